@@ -1,0 +1,74 @@
+# Corroborate: `make run` serves the demo, `make test` runs every check. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/corroborate
+REDIS_URL ?= redis://127.0.0.1:6379/0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint typecheck services browser test-sqlite test-postgres lock clean demo
+
+help:
+	@echo "make run    - install, migrate, load the demo and serve http://$(HOST):$(PORT)"
+	@echo "make test   - lint, type checks, import contracts, tests on SQLite and PostgreSQL"
+	@echo "make install - create ./.venv with pinned dependencies (quick when nothing changed)"
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Serving Corroborate at http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy
+
+# Start PostgreSQL and Redis when they are installed but stopped (as on this machine kind and CI).
+services:
+	@bash scripts/ensure_services.sh
+
+# Debian's Chromium for the browser tests; Playwright cannot download its own browser here.
+browser:
+	@bash scripts/ensure_chromium.sh
+
+test-sqlite: install browser
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/pytest -m "not postgres_only" $(PYTEST_ARGS)
+
+test-postgres: install browser services
+	@if bash scripts/ensure_services.sh --check-postgres; then \
+		DATABASE_URL=$(PG_URL) CORROBORATE_TEST_REDIS_URL=$(REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo "!! PostgreSQL is not reachable at $(PG_URL): the PostgreSQL pass was NOT run."; \
+		exit 1; \
+	fi
+
+test: lint typecheck test-sqlite test-postgres
+
+lock:
+	$(BIN)/python -m pip install --quiet -r requirements.in
+	$(BIN)/python -m pip freeze --exclude-editable | sort -f > requirements.lock
+
+clean:
+	rm -rf $(VENV) var/test-* .pytest_cache .mypy_cache .ruff_cache

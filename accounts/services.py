@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken, AuditEvent
+from accounts.roles import ROLE_PERMISSIONS, Role
+
+
+def roles_sync() -> None:
+    """Create or update one group per role with exactly its permissions. Idempotent.
+
+    Permissions that do not exist yet (an app not migrated so far) are skipped; the next
+    post_migrate run adds them.
+    """
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)
+
+
+def role_parse(value: str) -> Role:
+    try:
+        return Role(value.strip().lower())
+    except ValueError as error:
+        choices = ", ".join(role.value for role in Role)
+        raise ValidationError(f"Unknown role {value!r}: choose one of {choices}.") from error
+
+
+@transaction.atomic
+def user_create_or_update(*, username: str, role: Role, password: str | None = None) -> tuple[User, bool]:
+    """Create the user or, when it exists, move it to ``role`` (its only role). Returns (user, created)."""
+    username = username.strip()
+    if not username:
+        raise ValidationError("A username is required.")
+    roles_sync()
+    user, created = User.objects.get_or_create(username=username)
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.is_staff = role is Role.ADMIN
+    user.is_superuser = role is Role.ADMIN
+    user.save()
+    user.groups.set([Group.objects.get(name=role.value)])
+    audit_record(
+        actor=None,
+        action="user.created" if created else "user.updated",
+        object_type="user",
+        object_id=str(user.pk),
+        summary=f"{username} has role {role.value}",
+    )
+    return user, created
+
+
+def user_role(user: AbstractBaseUser | AnonymousUser) -> Role | None:
+    """The highest role the user holds, or None for anonymous users and users without one."""
+    if not user.is_authenticated:
+        return None
+    if getattr(user, "is_superuser", False):
+        return Role.ADMIN
+    names = set(Group.objects.filter(user__pk=user.pk).values_list("name", flat=True))
+    for role in (Role.ADMIN, Role.EDITOR, Role.ANNOTATOR, Role.READER):
+        if role.value in names:
+            return role
+    return None
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token and return it with its clear key, which is not stored and cannot be shown again."""
+    key = ApiToken.generate_key()
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], digest=ApiToken.digest_for(key))
+    audit_record(
+        actor=None,
+        action="api_token.created",
+        object_type="api_token",
+        object_id=str(token.pk),
+        summary=f"token {token.prefix}… for {user.username}",
+    )
+    return token, key
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_for(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Record use at most once a minute: a write per request would cost more than the read it serves.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    summary: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary,
+        data=data or {},
+    )

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.extraction import ArticleRecord
+from articles.models import Article, ArticleRevision, Outlet
+from articles.textnorm import normalise_text, text_sha256
+
+
+def outlet_for(*, name: str | None, url: str | None = None) -> Outlet | None:
+    """The outlet named ``name`` (created on first use), or the one known for the URL's domain."""
+    domain = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+    name = " ".join((name or "").split())
+    if name:
+        outlet, created = Outlet.objects.get_or_create(name=name, defaults={"domain": domain})
+        if not created and domain and not outlet.domain:
+            Outlet.objects.filter(pk=outlet.pk).update(domain=domain)
+        return outlet
+    if domain:
+        return Outlet.objects.filter(domain=domain).first()
+    return None
+
+
+def _check_text(text: str) -> str:
+    normalised = normalise_text(text)
+    if not normalised:
+        raise ValidationError({"text": ["The article text is empty."]})
+    if len(normalised) > settings.ARTICLE_MAX_CHARS:
+        raise ValidationError(
+            {
+                "text": [
+                    f"The article text has {len(normalised):,} characters; the limit is "
+                    f"{settings.ARTICLE_MAX_CHARS:,}. Split it into parts or ask an admin to raise "
+                    "CORROBORATE_ARTICLE_MAX_CHARS."
+                ]
+            }
+        )
+    return normalised
+
+
+def _check_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as error:
+        raise ValidationError({"url": [f"{url!r} is not an http(s) URL."]}) from error
+    return url
+
+
+@transaction.atomic
+def article_create(
+    *,
+    title: str,
+    text: str,
+    url: str | None = None,
+    outlet_name: str | None = None,
+    byline: str = "",
+    published_at: datetime | None = None,
+    created_by: User | None = None,
+) -> Article:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": ["A title is required."]})
+    if len(title) > 500:
+        raise ValidationError({"title": ["The title is longer than 500 characters."]})
+    normalised = _check_text(text)
+    url = _check_url(url)
+    if url and Article.objects.filter(url=url).exists():
+        raise ValidationError({"url": [f"An article with the URL {url} already exists."]})
+    now = timezone.now()
+    article = Article.objects.create(
+        title=title,
+        url=url,
+        outlet=outlet_for(name=outlet_name, url=url),
+        byline=byline.strip()[:300],
+        published_at=published_at,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
+    )
+    revision = ArticleRevision.objects.create(
+        article=article, number=1, text=normalised, sha256=text_sha256(normalised), created_by=created_by
+    )
+    article.current_revision = revision
+    article.save(update_fields=["current_revision"])
+    return article
+
+
+@transaction.atomic
+def article_revision_create(
+    *, article: Article, text: str, created_by: User | None = None
+) -> ArticleRevision | None:
+    """A new current revision with ``text``, or None when the text is unchanged.
+
+    Callers that own annotations must re-anchor them; use
+    ``annotations.services.article_revise`` rather than calling this directly.
+    """
+    normalised = _check_text(text)
+    digest = text_sha256(normalised)
+    # Lock the article so two concurrent revisions cannot take the same number.
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    current = locked.current_revision
+    if current is not None and current.sha256 == digest:
+        return None
+    number = (current.number if current else 0) + 1
+    revision = ArticleRevision.objects.create(
+        article=locked, number=number, text=normalised, sha256=digest, created_by=created_by
+    )
+    Article.objects.filter(pk=locked.pk).update(current_revision=revision, updated_at=timezone.now())
+    article.current_revision = revision
+    return revision
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    article: Article
+    action: str  # "created", "revised" or "unchanged"
+    revision: ArticleRevision | None = None
+
+
+def article_import(*, record: ArticleRecord, created_by: User | None = None) -> ImportOutcome:
+    """Create or revise an article from an imported record. Idempotent.
+
+    The same URL, or (without a URL) the same normalised text, is the same article: unchanged text
+    does nothing, changed text under a known URL becomes a new revision.
+    """
+    normalised = _check_text(record.text)
+    existing: Article | None = None
+    if record.url:
+        existing = Article.objects.filter(url=record.url).select_related("current_revision").first()
+    if existing is None:
+        same_text = (
+            ArticleRevision.objects.filter(sha256=text_sha256(normalised)).select_related("article").first()
+        )
+        if same_text is not None:
+            return ImportOutcome(article=same_text.article, action="unchanged")
+    if existing is not None:
+        revision = article_revision_create(article=existing, text=normalised, created_by=created_by)
+        return ImportOutcome(
+            article=existing, action="revised" if revision else "unchanged", revision=revision
+        )
+    try:
+        article = article_create(
+            title=record.title,
+            text=normalised,
+            url=record.url,
+            outlet_name=record.outlet,
+            byline=record.byline,
+            published_at=record.published_at,
+            created_by=created_by,
+        )
+    except IntegrityError:
+        # Another importer created the same URL between our read and our write.
+        article = Article.objects.get(url=record.url)
+        return ImportOutcome(article=article, action="unchanged")
+    return ImportOutcome(article=article, action="created", revision=article.current_revision)
