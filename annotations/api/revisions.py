@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from annotations.services import article_revise
+from articles.api.base import ApiView
+from articles.api.permissions import Requirement
+from articles.api.schema import WRITE_ERRORS, errors
+from articles.api.serializers import StrictSerializer
+from articles.selectors import article_get
+
+
+class RevisionCreateSerializer(StrictSerializer):
+    text = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text="The article's full new text (it is normalised)."
+    )
+
+
+class RevisionResultSerializer(serializers.Serializer[Any]):
+    article = serializers.IntegerField()
+    revision = serializers.IntegerField(help_text="The current revision number after the request.")
+    changed = serializers.BooleanField(help_text="False when the normalised text equals the current one.")
+    text = serializers.CharField(help_text="The current canonical text that selector positions index.")
+    created_at = serializers.DateTimeField(help_text="When the current revision was made.")
+    detail = serializers.CharField()
+
+
+class RevisionCreateView(ApiView):
+    """A new revision of an article's text; highlights are re-anchored in the background."""
+
+    required_permissions = {"POST": Requirement("articles.change_article", "revise articles")}
+
+    @extend_schema(
+        operation_id="articles_revisions_create",
+        summary="Revise an article's text",
+        description=(
+            "Editors and admins. **201** with the new revision when the normalised text changed; its "
+            "highlights are re-anchored in the background (their `anchor_state` tells the outcome). "
+            "**200** with `changed: false` and the current revision when the text is the same once "
+            "normalised: nothing is stored and nothing is re-anchored."
+        ),
+        request=RevisionCreateSerializer,
+        responses={
+            201: RevisionResultSerializer,
+            200: RevisionResultSerializer,
+            **errors(*WRITE_ERRORS, 404),
+        },
+        examples=[
+            OpenApiExample(
+                "New text",
+                request_only=True,
+                value={"text": "Officials said the bridge reopened on Tuesday."},
+            ),
+            OpenApiExample(
+                "Revised",
+                response_only=True,
+                status_codes=["201"],
+                value={
+                    "article": 12,
+                    "revision": 2,
+                    "changed": True,
+                    "text": "Officials said the bridge reopened on Tuesday.",
+                    "created_at": "2024-05-07T10:00:00Z",
+                    "detail": "Revision 2 is now current; highlights are being re-anchored.",
+                },
+            ),
+            OpenApiExample(
+                "Unchanged",
+                response_only=True,
+                status_codes=["200"],
+                value={
+                    "article": 12,
+                    "revision": 2,
+                    "changed": False,
+                    "text": "Officials said the bridge reopened on Tuesday.",
+                    "created_at": "2024-05-07T10:00:00Z",
+                    "detail": "The text is unchanged once normalised: revision 2 stays current.",
+                },
+            ),
+        ],
+    )
+    def post(self, request: Request, article_id: int) -> Response:
+        article = article_get(user=request.user, article_id=article_id)
+        if article is None:
+            raise NotFound(f"No article {article_id}.")
+        self.check_object_permissions(request, article)
+        body = RevisionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        revision = article_revise(article=article, text=body.validated_data["text"], user=request.user)  # type: ignore[arg-type]
+        current = revision or article.current_revision
+        assert current is not None  # an article always has its first revision
+        if revision is None:
+            detail = f"The text is unchanged once normalised: revision {current.number} stays current."
+        else:
+            detail = f"Revision {current.number} is now current; highlights are being re-anchored."
+        result = {
+            "article": article.pk,
+            "revision": current.number,
+            "changed": revision is not None,
+            "text": current.text,
+            "created_at": current.created_at,
+            "detail": detail,
+        }
+        return Response(
+            RevisionResultSerializer(result).data,
+            status=status.HTTP_201_CREATED if revision is not None else status.HTTP_200_OK,
+        )
