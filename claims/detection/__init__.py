@@ -1,0 +1,51 @@
+"""Duplicate and contradiction detection for claims: a pure, deterministic package.
+
+It imports nothing from Django, Celery or the rest of the project, reads no clock, files or
+network, and uses no randomness. The Django side calls:
+
+- ``analyse(text) -> ClaimFeatures``: normalisation, quantities, measures, polarity, time cues;
+- ``CandidateIndex``: fused BM25 + HNSW + numeric-fact candidate retrieval;
+- ``judge(a, b, similarity) -> Judgement`` and ``match_relation(judgement)``;
+- ``SUGGEST_THRESHOLD`` / ``CONFIRM_THRESHOLD`` for duplicate scores.
+
+Embeddings come from ``claims.embedding`` (not pure: it reads model files). Bump
+``DETECTOR_VERSION`` whenever behaviour changes so stored results can be recomputed.
+"""
+
+from .features import ClaimFeatures, analyse
+from .judge import (
+    CONFIRM_THRESHOLD,
+    RELATIONS,
+    SUGGEST_THRESHOLD,
+    Judgement,
+    judge,
+    match_relation,
+    similarity_score,
+)
+from .measures import Fact
+from .polarity import PolarityCue
+from .quantities import Quantity
+from .retrieval import Candidate, CandidateIndex, FusionWeights
+from .timecues import TimeCue
+
+DETECTOR_VERSION = "2026.11.1"
+
+__all__ = [
+    "CONFIRM_THRESHOLD",
+    "DETECTOR_VERSION",
+    "RELATIONS",
+    "SUGGEST_THRESHOLD",
+    "Candidate",
+    "CandidateIndex",
+    "ClaimFeatures",
+    "Fact",
+    "FusionWeights",
+    "Judgement",
+    "PolarityCue",
+    "Quantity",
+    "TimeCue",
+    "analyse",
+    "judge",
+    "match_relation",
+    "similarity_score",
+]

@@ -1,0 +1,93 @@
+"""``analyse``: everything the detector needs to know about one claim, computed once.
+
+Contract: ``analyse(text)`` is a pure, deterministic function returning a frozen
+``ClaimFeatures``; the same text always yields an equal value. It never raises on odd input
+(empty strings, emoji, markup): such text simply yields empty feature sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .measures import Fact, extract_facts, named_entities
+from .normalise import STOPWORDS, concept, fold_phrases, index_terms, normalise, stem, word_tokens
+from .polarity import PolarityCue, extract_polarity, negation_count
+from .quantities import Quantity, extract_quantities
+from .timecues import TimeCue, extract_time_cues
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFeatures:
+    """Analysed claim.
+
+    - ``text``: the input as given; ``normalised``: cleaned text that explanations quote;
+    - ``tokens``: lower-cased word/number tokens; ``terms``: stemmed content terms (BM25);
+    - ``canonical``: tokens with words folded to concepts and each figure replaced by its value
+      (``"about 4,000"`` and ``"roughly 4,000"`` both become ``"=4000"``), for wording overlap;
+    - ``concepts``: paraphrase-folded set of ``terms`` (overlap in the judge);
+    - ``quantities`` and ``facts`` (a quantity with its measure class, window and subject);
+    - ``polarity``: outcome cues after negation; ``negations``: number of negators;
+    - ``time_cues``: window cues; ``entities``: named places/organisations/people, demonyms folded.
+    """
+
+    text: str
+    normalised: str
+    tokens: tuple[str, ...]
+    terms: tuple[str, ...]
+    canonical: tuple[str, ...]
+    concepts: frozenset[str]
+    quantities: tuple[Quantity, ...]
+    facts: tuple[Fact, ...]
+    polarity: tuple[PolarityCue, ...]
+    negations: int
+    time_cues: tuple[TimeCue, ...]
+    entities: frozenset[str]
+
+    @property
+    def subject_terms(self) -> frozenset[str]:
+        """Entities plus content concepts: what the claim is about."""
+        return self.entities | self.concepts
+
+
+def _value_token(q: Quantity) -> str:
+    value = f"{q.value:.6g}"
+    if q.kind == "tally":
+        value += f"-{q.second:.6g}"
+    return "=" + value + q.unit
+
+
+def _canonical_tokens(norm: str, quantities: tuple[Quantity, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    pos = 0
+    for q in (*quantities, None):
+        end = q.start if q is not None else len(norm)
+        for t in fold_phrases(word_tokens(norm[pos:end])):
+            out.append(t if t in STOPWORDS or t[0].isdigit() else concept(stem(t)))
+        if q is not None:
+            out.append(_value_token(q))
+            pos = q.end
+    return tuple(out)
+
+
+def analyse(text: str) -> ClaimFeatures:
+    """Analyse one claim (see module docstring)."""
+    norm = normalise(text)
+    tokens = word_tokens(norm)
+    terms = index_terms(fold_phrases(tokens))
+    quantities = extract_quantities(norm)
+    cues = extract_time_cues(norm)
+    facts = extract_facts(norm, quantities, cues)
+    return ClaimFeatures(
+        text=text,
+        normalised=norm,
+        tokens=tokens,
+        terms=terms,
+        canonical=_canonical_tokens(norm, quantities),
+        concepts=frozenset(concept(t) for t in terms if not t[0].isdigit()),
+        quantities=quantities,
+        facts=facts,
+        polarity=extract_polarity(norm),
+        negations=negation_count(norm),
+        time_cues=cues,
+        entities=named_entities(norm),
+    )

@@ -1,0 +1,422 @@
+"""Polarity: negation and opposite outcomes (approved/rejected, won/lost, rose/fell, ...).
+
+Contract: ``extract_polarity(text)`` returns one ``PolarityCue`` per outcome word of normalised
+``text``: the ``concept`` it speaks about ("approve", "win", "rise", ...), its ``sign`` (+1 for
+approved/won/rose, -1 for rejected/lost/fell), already flipped by a negation in front of it
+("did not approve" is -1, "failed to recapture" negates "recapture"), the words as written
+(``surface``) and the concepts before it in its clause (``subject``), so "oil prices rose" and
+"gold prices fell" are not read as a conflict.
+
+``negation_count(tokens)`` counts negators (not, no, never, nobody, without, failed to, ...) for
+the plain-negation test in the judge ("attended" vs "did not attend").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .measures import clauses
+from .normalise import STOPWORDS, concept, stem
+from .quantities import Token, scan
+
+
+@dataclass(frozen=True, slots=True)
+class PolarityCue:
+    """An outcome word with its concept, sign after negation, surface and clause subject."""
+
+    concept: str
+    sign: int
+    surface: str
+    start: int
+    subject: frozenset[str]
+    negated: bool
+
+
+# concept -> (positive stems, negative stems)
+_LEXICON: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "approve": (
+        frozenset(
+            {
+                "approv",
+                "pass",
+                "adopt",
+                "ratifi",
+                "endors",
+                "accept",
+                "agre",
+                "uphold",
+                "upheld",
+                "allow",
+                "grant",
+                "sign",
+                "greenlight",
+                "enact",
+            }
+        ),
+        frozenset(
+            {
+                "reject",
+                "refus",
+                "veto",
+                "block",
+                "dismiss",
+                "overturn",
+                "fail",
+                "oppos",
+                "spurn",
+                "overrul",
+                "quash",
+            }
+        ),
+    ),
+    "confirm": (
+        frozenset({"confirm", "admit", "acknowledg", "verifi"}),
+        frozenset({"deni", "disput", "refut"}),
+    ),
+    "win": (
+        frozenset({"win", "won", "victori", "beat", "triumph", "retain"}),
+        frozenset({"lose", "lost", "defeat", "conced"}),
+    ),
+    "rise": (
+        frozenset(
+            {
+                "rise",
+                "rose",
+                "risen",
+                "increas",
+                "climb",
+                "jump",
+                "soar",
+                "surg",
+                "grew",
+                "grow",
+                "gain",
+                "rais",
+                "hike",
+                "higher",
+                "doubl",
+                "tripl",
+                "rebound",
+                "accelar",
+                "acceler",
+            }
+        ),
+        frozenset(
+            {
+                "fall",
+                "fell",
+                "fallen",
+                "drop",
+                "declin",
+                "decreas",
+                "slump",
+                "plung",
+                "slid",
+                "slip",
+                "eas",
+                "slow",
+                "cut",
+                "lower",
+                "reduc",
+                "halv",
+                "shrank",
+                "shrink",
+                "tumbl",
+                "sank",
+                "sink",
+                "dip",
+            }
+        ),
+    ),
+    "hire": (
+        frozenset({"hire", "recruit", "creat", "add"}),
+        frozenset({"cut", "elimin", "shed", "axe", "slash", "scrap", "lay"}),
+    ),
+    "open": (
+        frozenset({"open", "reopen", "resum"}),
+        frozenset({"close", "shut", "suspend"}),
+    ),
+    "guilty": (
+        frozenset({"guilti", "convict"}),
+        frozenset({"acquit", "innoc", "exoner"}),
+    ),
+    "go_on": (
+        frozenset({"continu", "hold", "proceed", "persist", "ahead", "extend", "go"}),
+        frozenset(
+            {"end", "collaps", "cancel", "halt", "stop", "abandon", "postpon", "broke", "ceas", "scrap"}
+        ),
+    ),
+    "profit": (
+        frozenset({"profit", "surplus"}),
+        frozenset({"loss", "deficit"}),
+    ),
+    "charge": (
+        frozenset({"charg", "indict"}),
+        frozenset(),
+    ),
+    "effective": (
+        frozenset({"effect", "safe", "success"}),
+        frozenset({"ineffect", "unsaf", "unsuccess"}),
+    ),
+}
+_CUES: dict[str, list[tuple[str, int]]] = {}
+for _concept, (_pos, _neg) in _LEXICON.items():
+    for _s in _pos:
+        _CUES.setdefault(_s, []).append((_concept, 1))
+    for _s in _neg:
+        _CUES.setdefault(_s, []).append((_concept, -1))
+
+_PHRASES: dict[tuple[str, str], tuple[str, int]] = {
+    ("vote", "down"): ("approve", -1),
+    ("voted", "down"): ("approve", -1),
+    ("turned", "down"): ("approve", -1),
+    ("turn", "down"): ("approve", -1),
+    ("struck", "down"): ("approve", -1),
+    ("strike", "down"): ("approve", -1),
+    ("threw", "out"): ("approve", -1),
+    ("thrown", "out"): ("approve", -1),
+    ("voted", "through"): ("approve", 1),
+    ("called", "off"): ("go_on", -1),
+    ("call", "off"): ("go_on", -1),
+    ("went", "ahead"): ("go_on", 1),
+    ("go", "ahead"): ("go_on", 1),
+    ("laid", "off"): ("hire", -1),
+    ("lay", "off"): ("hire", -1),
+    ("not", "guilty"): ("guilty", -1),
+    ("kept", "running"): ("open", 1),
+}
+_JOB_STEMS = frozenset({"job", "posit", "staff", "worker", "employe", "workforc", "headcount", "role"})
+_CONTEST_STEMS = frozenset(
+    {
+        "elect",
+        "vote",
+        "race",
+        "match",
+        "game",
+        "seat",
+        "case",
+        "battl",
+        "war",
+        "titl",
+        "cup",
+        "referendum",
+        "runoff",
+        "final",
+        "contest",
+        "appeal",
+        "bid",
+        "tender",
+        "award",
+        "prize",
+        "primari",
+        "caucus",
+        "seri",
+        "tournament",
+        "leadership",
+        "poll",
+        "ballot",
+        "fight",
+        "bout",
+        "trial",
+        "lawsuit",
+        "suit",
+        "majority",
+        "major",
+        "round",
+        "semi",
+        "leg",
+    }
+)
+# "accepted the recommendations" is an outcome, "accepted bribes" is not.
+_ACCEPT_OBJECTS = frozenset(
+    {
+        "recommend",
+        "offer",
+        "propos",
+        "deal",
+        "plan",
+        "resign",
+        "term",
+        "demand",
+        "bid",
+        "condit",
+        "invit",
+        "appeal",
+        "request",
+        "agreement",
+        "verdict",
+        "rule",
+        "result",
+        "report",
+        "amend",
+        "motion",
+        "settlement",
+    }
+)
+_CLAIM_OBJECTS = frozenset(
+    {"alleg", "claim", "accus", "report", "suggest", "rumour", "rumor", "charg", "assert"}
+)
+NEGATOR_WORDS = frozenset(
+    {"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
+)
+_NEG_VERBS = frozenset({"fail", "refus", "declin"})
+# Words that stop a negation from reaching the cue ("not only ... but", "no sooner")
+_NEG_BLOCK = frozenset({"only", "sooner", "longer"})
+
+
+_NEGATION_RE = re.compile(
+    r"\b(?:not|never|no(?!-)|none|nobody|nothing|neither|nor|without|cannot)\b|n't\b"
+    r"|\b(?:fail|fails|failed|failing|refuse|refuses|refused|refusing|decline|declined|declines) to\b",
+    re.IGNORECASE,
+)
+
+
+def negation_count(text: str) -> int:
+    """Negators in normalised text, "failed to"/"refused to" included; "no-confidence" is not one."""
+    return len(_NEGATION_RE.findall(text))
+
+
+def _subject(words: list[Token], upto: int) -> frozenset[str]:
+    out: set[str] = set()
+    for t in words[:upto]:
+        if t.low in STOPWORDS or t.low in NEGATOR_WORDS or len(t.low) < 2:
+            continue
+        out.add(concept(stem(t.low)))
+    return frozenset(out)
+
+
+def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
+    """Outcome cues of normalised ``text`` with signs after negation (see module docstring)."""
+    out: list[PolarityCue] = []
+    all_toks = scan(text)
+    for span in clauses(text):
+        words = [t for t in all_toks if t.kind == "word" and span[0] <= t.start < span[1]]
+        lows = [t.low for t in words]
+        stems = [stem(w) for w in lows]
+        has_job = any(s in _JOB_STEMS for s in stems)
+        used: set[int] = set()
+        for i in range(len(words)):
+            if i in used:
+                continue
+            hits: list[tuple[str, int]] = []
+            width = 1
+            pair = (lows[i], lows[i + 1]) if i + 1 < len(words) else None
+            if pair is not None and pair in _PHRASES:
+                hits = [_PHRASES[pair]]
+                width = 2
+            else:
+                s = stems[i]
+                if s in _NEG_VERBS and i + 1 < len(words) and lows[i + 1] == "to":
+                    continue  # "failed to", "refused to": a negator of the next verb, not a cue
+                hits = list(_CUES.get(s, ()))
+                if not hits:
+                    continue
+                if lows[i] in ("won",) and i + 1 < len(words) and words[i + 1].text[0].isupper() is False:
+                    pass
+                filtered: list[tuple[str, int]] = []
+                for c, sign in hits:
+                    if c == "hire" and not has_job and s not in ("hire", "recruit"):
+                        continue
+                    if c == "rise" and has_job and s in ("cut", "slash", "axe", "shed", "scrap"):
+                        continue
+                    if c == "win":
+                        window = stems[i + 1 : i + 7]
+                        contest = any(w in _CONTEST_STEMS for w in window) and not _count_follows(
+                            all_toks, words[i]
+                        )
+                        losing = s in ("lose", "lost", "defeat", "conced")
+                        if losing and not contest and not _score_follows(all_toks, words[i]):
+                            continue
+                    if s == "accept" and not any(x in _ACCEPT_OBJECTS for x in stems[i + 1 : i + 5]):
+                        continue
+                    if c == "approve" and sign < 0 and any(x in _CLAIM_OBJECTS for x in stems[i + 1 : i + 4]):
+                        c = "confirm"  # "rejected the allegations" is a denial, not a vote
+                    if c == "profit" and not _money_near(all_toks, words[i]):
+                        continue
+                    if c == "effective" and not (
+                        i > 0
+                        and lows[i - 1]
+                        in ("was", "is", "be", "been", "not", "proved", "were", "are", "proven")
+                    ):
+                        continue
+                    if (
+                        c == "go_on"
+                        and s in ("hold", "go")
+                        and not (i > 0 and lows[i - 1] in ("is", "was", "are", "were", "still"))
+                    ):
+                        continue
+                    if c == "go_on" and s == "end" and i > 0 and lows[i - 1] in ("the", "by", "an", "at"):
+                        continue
+                    if (
+                        c == "approve"
+                        and s in ("pass",)
+                        and i > 0
+                        and lows[i - 1] in ("has", "have", "had")
+                        and (i + 1 < len(words) and stems[i + 1] in ("away",))
+                    ):
+                        continue
+                    filtered.append((c, sign))
+                hits = filtered
+            if not hits:
+                continue
+            negated = _negated(lows, stems, i)
+            for c, sign in hits:
+                out.append(
+                    PolarityCue(
+                        concept=c,
+                        sign=-sign if negated else sign,
+                        surface=_surface(text, words, i, width, negated, lows),
+                        start=words[i].start,
+                        subject=_subject(words, i),
+                        negated=negated,
+                    )
+                )
+            for k in range(i, i + width):
+                used.add(k)
+    return tuple(out)
+
+
+def _negated(lows: list[str], stems: list[str], i: int) -> bool:
+    flips = 0
+    for k in range(max(0, i - 3), i):
+        w = lows[k]
+        if w in _NEG_BLOCK:
+            return False
+        if w in NEGATOR_WORDS or (stems[k] in _NEG_VERBS and k + 1 < len(lows) and lows[k + 1] == "to"):
+            flips += 1
+    # "released without charge": "without" directly governs the next noun
+    return flips % 2 == 1
+
+
+def _surface(text: str, words: list[Token], i: int, width: int, negated: bool, lows: list[str]) -> str:
+    first = i
+    if negated:
+        for k in range(max(0, i - 3), i):
+            if lows[k] in NEGATOR_WORDS or stem(lows[k]) in _NEG_VERBS:
+                first = k
+                break
+    return text[words[first].start : words[i + width - 1].end]
+
+
+def _score_follows(all_toks: list[Token], tok: Token) -> bool:
+    """A match score right after the verb ("lost 2-0")."""
+    idx = next((k for k, t in enumerate(all_toks) if t.start == tok.start), -1)
+    nxt = all_toks[idx + 1 : idx + 4]
+    return len(nxt) == 3 and nxt[0].kind == "num" and nxt[1].kind == "dash" and nxt[2].kind == "num"
+
+
+def _count_follows(all_toks: list[Token], tok: Token) -> bool:
+    """A count right after the verb ("lost 400 fighters") is a loss, not a defeat."""
+    idx = next((k for k, t in enumerate(all_toks) if t.start == tok.start), -1)
+    nxt = all_toks[idx + 1 : idx + 2]
+    return bool(nxt) and nxt[0].kind == "num" and not _score_follows(all_toks, tok)
+
+
+def _money_near(all_toks: list[Token], tok: Token) -> bool:
+    idx = next((k for k, t in enumerate(all_toks) if t.start == tok.start), -1)
+    window = all_toks[max(0, idx - 4) : idx + 6]
+    return any(
+        t.kind == "cur" or t.low in ("euros", "dollars", "pounds", "million", "billion", "bn", "m")
+        for t in window
+    ) or any(t.kind == "num" for t in window)

@@ -1,0 +1,808 @@
+"""Quantity extraction: figures written as digits or words, with their hedges, as intervals.
+
+Contract: ``extract_quantities(text)`` takes normalised text (``normalise.normalise``) and returns
+the quantities in reading order. Every ``Quantity`` carries the exact surface it was read from
+(hedge included, e.g. ``"about 3,000"``), its nominal value and a closed/open interval the writer
+committed to:
+
+- bare figures are exact, widened by rounding: ``"11,000"`` reads as 11,000 +/- 300 because a
+  round figure is a rounded count, while ``"7"`` is exactly 7;
+- ``about/around/roughly/some/an estimated/approximately`` widen by 15 % each side;
+- ``nearly/almost/close to`` lie at or just below the figure;
+- ``over/more than/above/in excess of`` are open below (value, inf);
+- ``at least/no fewer than/a minimum of`` are [value, inf);
+- ``up to/as many as/at most/no more than`` are [0, value]; ``fewer than/less than/under`` [0, value);
+- ``dozens``, ``hundreds``, ``thousands``, ``tens of thousands`` ... are vague ranges;
+- ``no``/``nobody``/``none``/``not ... any`` before a noun are zero;
+- ``half``/``a third`` are fractions, ``double``/``twofold``/``tripled`` multipliers,
+  ``three in five`` a percentage.
+
+Years, days of the month and ordinals are not quantities (time cues read them).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from text_to_num import text2num  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+INF = math.inf
+
+# Relative spread for "about"-style hedges and for rounding of round figures.
+ABOUT_SPREAD = 0.15
+ROUNDING_SHARE = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One figure read from a claim.
+
+    ``low``/``high`` bound the value the writer committed to (``high`` may be ``inf``);
+    ``low_open``/``high_open`` say whether the bound itself is excluded ("more than 1,000"
+    excludes 1,000). ``kind`` is one of count, percent, money, measure, fraction, multiplier,
+    tally; ``unit`` is "%" for percentages, an ISO currency code for money, a canonical unit word
+    for measures, and "" for plain counts. ``second`` is the other side of a tally ("61-39").
+    ``start``/``end`` are character offsets in the normalised text.
+    """
+
+    surface: str
+    value: float
+    low: float
+    high: float
+    kind: str
+    unit: str
+    hedge: str
+    start: int
+    end: int
+    low_open: bool = False
+    high_open: bool = False
+    second: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A scanner token: ``kind`` is num, cur, pct, word, dash or punct."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+_TOKEN_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"|(?P<cur>US\$|\$|€|£|¥|₹|₽)"
+    r"|(?P<pct>%)"
+    r"|(?P<word>[A-Za-z]+(?:'[A-Za-z]+)?\d*)"
+    r"|(?P<dash>-)"
+    r"|(?P<punct>[.;:!?()\"]|,(?!\d{3}))"
+)
+
+
+@lru_cache(maxsize=8192)
+def _scan(text: str) -> tuple[Token, ...]:
+    return tuple(
+        Token(m.lastgroup or "punct", m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)
+    )
+
+
+def scan(text: str) -> list[Token]:
+    """Split normalised text into scanner tokens (words, numbers, symbols). Several modules scan
+    the same claim, so results are memoised (tokens are immutable)."""
+    return list(_scan(text))
+
+
+_UNITS_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALE_WORDS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE_ABBR = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+_CURRENCY_SYMBOL = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB"}
+_CURRENCY_WORD = {
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "gbp": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "rupee": "INR",
+    "rupees": "INR",
+    "won": "KRW",
+    "francs": "CHF",
+    "franc": "CHF",
+    "hryvnia": "UAH",
+}
+_PHYSICAL_UNITS = {
+    "km": "km",
+    "kilometre": "km",
+    "kilometres": "km",
+    "kilometer": "km",
+    "kilometers": "km",
+    "mile": "mile",
+    "miles": "mile",
+    "metre": "metre",
+    "metres": "metre",
+    "meter": "metre",
+    "meters": "metre",
+    "m3": "cubic_metre",
+    "hectare": "hectare",
+    "hectares": "hectare",
+    "acre": "acre",
+    "acres": "acre",
+    "degree": "degree",
+    "degrees": "degree",
+    "c": "degree",
+    "celsius": "degree",
+    "f": "fahrenheit",
+    "fahrenheit": "fahrenheit",
+    "tonne": "tonne",
+    "tonnes": "tonne",
+    "ton": "tonne",
+    "tons": "tonne",
+    "kg": "kg",
+    "kilograms": "kg",
+    "litre": "litre",
+    "litres": "litre",
+    "liters": "litre",
+    "barrel": "barrel",
+    "barrels": "barrel",
+    "mph": "mph",
+    "kmh": "kmh",
+    "magnitude": "magnitude",
+    "year": "year",
+    "years": "year",
+    "year-old": "age",
+    "month": "month",
+    "months": "month",
+    "week": "week",
+    "weeks": "week",
+    "day": "day",
+    "days": "day",
+    "hour": "hour",
+    "hours": "hour",
+    "minute": "minute",
+    "minutes": "minute",
+    "points": "point",
+    "point": "point",
+    "seats": "seat",
+}
+_PERCENT_WORDS = {"percent", "pct", "percentage"}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+_ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
+
+# Hedge phrases read backwards from the figure; longest first so "more than" beats "than".
+_HEDGES_BEFORE: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        (
+            (tuple(p.split()), h)
+            for h, phrases in {
+                "about": [
+                    "about",
+                    "around",
+                    "approximately",
+                    "roughly",
+                    "some",
+                    "an estimated",
+                    "estimated",
+                    "circa",
+                    "approx",
+                    "in the region of",
+                    "on the order of",
+                    "put at",
+                    "an approximate",
+                ],
+                "nearly": ["nearly", "almost", "close to", "just under", "just shy of", "not quite"],
+                "over": [
+                    "over",
+                    "more than",
+                    "above",
+                    "exceeding",
+                    "in excess of",
+                    "upwards of",
+                    "well over",
+                    "greater than",
+                    "passed",
+                    "topped",
+                    "surpassed",
+                    "exceeded",
+                    "beyond",
+                ],
+                "just_over": ["just over", "just above", "slightly more than", "a little over"],
+                "at_least": ["at least", "no fewer than", "no less than", "a minimum of", "not less than"],
+                "up_to": ["up to", "as many as", "at most", "no more than", "a maximum of", "as much as"],
+                "under": ["fewer than", "less than", "under", "below", "not even"],
+                "exact": ["exactly", "precisely", "only", "just"],
+            }.items()
+            for p in phrases
+        ),
+        key=lambda item: -len(item[0]),
+    )
+)
+_HEDGES_AFTER: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("or", "more"), "at_least"),
+    (("-", "plus"), "at_least"),
+    (("plus",), "at_least"),
+    (("or", "so"), "about"),
+    (("or", "fewer"), "up_to"),
+    (("or", "less"), "up_to"),
+)
+
+_VAGUE: tuple[tuple[tuple[str, ...], float, float], ...] = (
+    (("tens", "of", "thousands"), 20_000, 99_999),
+    (("hundreds", "of", "thousands"), 200_000, 999_999),
+    (("tens", "of", "millions"), 20e6, 99e6),
+    (("hundreds", "of", "millions"), 200e6, 999e6),
+    (("a", "few", "dozen"), 24, 60),
+    (("a", "few", "hundred"), 200, 500),
+    (("a", "few", "thousand"), 2000, 5000),
+    (("several", "hundred"), 200, 900),
+    (("several", "thousand"), 2000, 9000),
+    (("dozens",), 24, 99),
+    (("scores",), 40, 199),
+    (("hundreds",), 200, 999),
+    (("thousands",), 2000, 9999),
+    (("millions",), 2e6, 999e6),
+    (("billions",), 2e9, 999e9),
+    (("several",), 3, 9),
+    (("a", "handful"), 2, 6),
+    (("a", "few"), 2, 5),
+)
+_FRACTIONS = {
+    "half": 0.5,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "two thirds": 2 / 3,
+    "two-thirds": 2 / 3,
+    "a quarter": 0.25,
+    "one quarter": 0.25,
+    "three quarters": 0.75,
+    "three-quarters": 0.75,
+}
+_MULTIPLIERS = {
+    "doubled": 2.0,
+    "double": 2.0,
+    "doubling": 2.0,
+    "twofold": 2.0,
+    "two-fold": 2.0,
+    "tripled": 3.0,
+    "triple": 3.0,
+    "threefold": 3.0,
+    "three-fold": 3.0,
+    "quadrupled": 4.0,
+    "fourfold": 4.0,
+    "halved": 0.5,
+}
+_ZERO_WORDS = {"nobody", "none", "noone", "nothing"}
+_NOT_COUNT_AFTER_NO = {
+    "longer",
+    "more",
+    "less",
+    "one",
+    "doubt",
+    "matter",
+    "sooner",
+    "way",
+    "change",
+    "comment",
+    "confidence",
+    "immediate",
+    "word",
+    "plans",
+    "evidence",
+}
+
+
+_TRIGGERS = frozenset(
+    set(_UNITS_WORDS)
+    | set(_SCALE_WORDS)
+    | {p[0] for p, _, _ in _VAGUE}
+    | {k.split()[0] for k in _FRACTIONS}
+    | set(_MULTIPLIERS)
+    | _ZERO_WORDS
+    | {"no", "not", "a"}
+)
+
+
+def _is_number_word(tok: Token) -> bool:
+    if tok.kind != "word":
+        return False
+    return tok.low in _UNITS_WORDS or tok.low in _SCALE_WORDS
+
+
+def _word_number(tok: Token) -> bool:
+    """Hyphenated tens like "thirty-five" arrive as word, dash, word."""
+    return _is_number_word(tok)
+
+
+def _rounding_tolerance(value: float, literal: str, scale: float) -> float:
+    """Half-width implied by how round the written figure is."""
+    literal = literal.replace(",", "")
+    if "." in literal:
+        decimals = len(literal.split(".", 1)[1])
+        return ROUNDING_SHARE * (10.0**-decimals) * scale
+    digits = literal.rstrip("0")
+    trailing = len(literal) - len(digits)
+    if trailing == 0 or value == 0:
+        return 0.0 if scale == 1 else ROUNDING_SHARE * scale
+    return ROUNDING_SHARE * (10.0**trailing) * scale
+
+
+def _interval(value: float, tol: float, hedge: str) -> tuple[float, float, bool, bool]:
+    spread = value * ABOUT_SPREAD
+    if hedge == "about":
+        return max(0.0, value - spread - tol), value + spread + tol, False, False
+    if hedge == "nearly":
+        return max(0.0, value - spread - tol), value, False, False
+    if hedge == "over":
+        return value, INF, True, False
+    if hedge == "just_over":
+        return value, value + spread + tol, True, False
+    if hedge == "at_least":
+        return value, INF, False, False
+    if hedge == "up_to":
+        return 0.0, value, False, False
+    if hedge == "under":
+        return 0.0, value, False, True
+    return max(0.0, value - tol), value + tol, False, False
+
+
+class _Reader:
+    """Cursor over scanner tokens with helpers for phrase matching."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = scan(text)
+        self.lows = [t.text.lower() for t in self.toks]
+
+    def words(self, i: int, n: int) -> tuple[str, ...]:
+        return tuple(self.lows[i : i + n])
+
+    def match_before(self, i: int, phrases: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[int, str]:
+        """Longest hedge phrase ending right before token i: (start index, hedge) or (i, "")."""
+        for phrase, hedge in phrases:
+            n = len(phrase)
+            if i - n >= 0 and self.words(i - n, n) == phrase:
+                return i - n, hedge
+        return i, ""
+
+    def match_after(self, j: int) -> tuple[int, str]:
+        for phrase, hedge in _HEDGES_AFTER:
+            n = len(phrase)
+            if self.words(j, n) == phrase:
+                return j + n, hedge
+        return j, ""
+
+
+def _parse_word_run(reader: _Reader, i: int) -> tuple[float, int] | None:
+    """Parse a run of number words from token i; returns (value, next index)."""
+    toks = reader.toks
+    j = i
+    parts: list[str] = []
+    if (
+        toks[j].low == "a"
+        and j + 1 < len(toks)
+        and toks[j + 1].low in ("hundred", "thousand", "million", "billion")
+    ):
+        parts.append("one")
+        j += 1
+    while j < len(toks):
+        t = toks[j]
+        if _word_number(t):
+            parts.append(t.low)
+            j += 1
+            # "thirty-five": the dash joins two number words
+            if (
+                j + 1 < len(toks)
+                and toks[j].kind == "dash"
+                and _word_number(toks[j + 1])
+                and toks[j].start == t.end
+            ):
+                j += 1
+            continue
+        if (
+            t.low == "and"
+            and parts
+            and parts[-1] in _SCALE_WORDS
+            and j + 1 < len(toks)
+            and _word_number(toks[j + 1])
+        ):
+            parts.append("and")
+            j += 1
+            continue
+        break
+    if not parts:
+        return None
+    if parts == ["one"]:
+        return None  # "one" is far more often a pronoun than a count
+    try:
+        value = float(text2num(" ".join(parts), "en"))
+    except ValueError:
+        # text2num rejects some orders ("million two"); fall back to the leading word only.
+        first = parts[0]
+        if first in _UNITS_WORDS:
+            return float(_UNITS_WORDS[first]), i + 1
+        return None
+    return value, j
+
+
+def extract_quantities(text: str) -> tuple[Quantity, ...]:
+    """All quantities in normalised ``text``, in reading order (see module docstring)."""
+    reader = _Reader(text)
+    toks = reader.toks
+    out: list[Quantity] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        q, nxt = _read_at(reader, i)
+        if q is not None:
+            out.append(q)
+            i = max(nxt, i + 1)
+        else:
+            i += 1
+    return tuple(out)
+
+
+def _make(
+    reader: _Reader,
+    first: int,
+    last: int,
+    value: float,
+    low: float,
+    high: float,
+    kind: str,
+    unit: str,
+    hedge: str,
+    low_open: bool = False,
+    high_open: bool = False,
+    second: float = 0.0,
+) -> Quantity:
+    start = reader.toks[first].start
+    end = reader.toks[last].end
+    return Quantity(
+        surface=reader.text[start:end],
+        value=value,
+        low=low,
+        high=high,
+        kind=kind,
+        unit=unit,
+        hedge=hedge,
+        start=start,
+        end=end,
+        low_open=low_open,
+        high_open=high_open,
+        second=second,
+    )
+
+
+def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
+    toks = reader.toks
+    n = len(toks)
+    tok = toks[i]
+    low = reader.lows[i]
+    if tok.kind not in ("num", "cur") and low not in _TRIGGERS:
+        return None, i + 1
+
+    # Vague magnitudes ("dozens of", "tens of thousands")
+    for phrase, lo, hi in _VAGUE:
+        k = len(phrase)
+        if reader.words(i, k) == phrase:
+            nxt = i + k
+            bare = phrase in (("several",), ("a", "few"), ("a", "handful"))
+            if bare and (nxt >= n or toks[nxt].kind != "word"):
+                return None, i + 1  # only a count when a noun follows
+            if nxt < n and toks[nxt].low == "of":
+                nxt += 1
+            first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+            nominal = math.sqrt(lo * hi)
+            unit = ""
+            kind = "count"
+            if nxt < n and toks[nxt].low in _CURRENCY_WORD:
+                kind, unit = "money", _CURRENCY_WORD[toks[nxt].low]
+            return _make(reader, first, i + k - 1, nominal, lo, hi, kind, unit, "vague"), nxt
+
+    # "a dozen", "two dozen"
+    if low in ("a", "one", "two", "three", "four", "half") and i + 1 < n and reader.lows[i + 1] == "dozen":
+        value = {"a": 12.0, "one": 12.0, "two": 24.0, "three": 36.0, "four": 48.0, "half": 6.0}[low]
+        first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+        lo, hi, lo_o, hi_o = _interval(value, 0.0, hedge if hedge != "exact" else "")
+        return _make(reader, first, i + 1, value, lo, hi, "count", "", hedge or "exact", lo_o, hi_o), i + 2
+
+    # Fractions and multipliers
+    pair = reader.words(i, 2)
+    two = " ".join(pair) if len(pair) == 2 else ""
+    if two in _FRACTIONS or low in _FRACTIONS:
+        k = 2 if two in _FRACTIONS else 1
+        value = _FRACTIONS[two if k == 2 else low]
+        if low == "half" and i > 0 and toks[i - 1].low in ("and", "a"):
+            return None, i + 1  # "two and a half", "a half-marathon"
+        if i + k < n and toks[i + k].kind == "dash":
+            return None, i + 1  # "half-marathon", "half-year"
+        first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+        lo, hi, lo_o, hi_o = _interval(value, 0.0, hedge)
+        if hedge in ("about", ""):
+            lo, hi = value * 0.85, value * 1.15
+        return _make(
+            reader, first, i + k - 1, value, lo, hi, "fraction", "", hedge or "exact", lo_o, hi_o
+        ), i + k
+    if low in _MULTIPLIERS:
+        value = _MULTIPLIERS[low]
+        return _make(reader, i, i, value, value * 0.95, value * 1.05, "multiplier", "", "exact"), i + 1
+
+    # Zero: "no arrests", "nobody", "not ... any"
+    if low in _ZERO_WORDS or (low == "no" and i + 1 < n and toks[i + 1].low == "one"):
+        k = 2 if low == "no" else 1
+        return _make(reader, i, i + k - 1, 0.0, 0.0, 0.0, "count", "", "zero"), i + k
+    if (
+        low == "no"
+        and i + 1 < n
+        and toks[i + 1].kind == "word"
+        and toks[i + 1].low not in _NOT_COUNT_AFTER_NO
+    ) and toks[i + 1].start == tok.end + 1:
+        return _make(reader, i, i + 1, 0.0, 0.0, 0.0, "count", "", "zero"), i + 1
+    if low == "not":
+        for j in range(i + 1, min(n, i + 4)):
+            if toks[j].kind != "word":
+                break
+            if toks[j].low in ("any", "a") and (
+                toks[j].low == "any" or reader.words(j, 2) == ("a", "single")
+            ):
+                end = j + (2 if toks[j].low == "a" else 1)
+                return _make(reader, i, end - 1, 0.0, 0.0, 0.0, "count", "", "zero"), end
+    # "three in five" / "one in three" read as a share of a whole
+    if (_is_number_word(tok) or tok.kind == "num") and i + 2 < n and toks[i + 1].low == "in":
+        a = _simple_value(toks[i])
+        b = _simple_value(toks[i + 2])
+        if a is not None and b is not None and 0 < a < b <= 100 and (b <= 20 or tok.kind == "word"):
+            first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+            pct = 100.0 * a / b
+            lo, hi, lo_o, hi_o = _interval(pct, 100.0 / b / 2 * ROUNDING_SHARE * 2, hedge or "exact")
+            return _make(
+                reader, first, i + 2, pct, lo, hi, "percent", "%", hedge or "exact", lo_o, hi_o
+            ), i + 3
+
+    # Figures: currency? digits / words, scale, unit
+    j = i
+    currency = ""
+    if tok.kind == "cur":
+        currency = _CURRENCY_SYMBOL[tok.text]
+        j = i + 1
+        if j >= n:
+            return None, i + 1
+    t = toks[j]
+    literal = ""
+    if t.kind == "num":
+        literal = t.text
+        value = float(literal.replace(",", ""))
+        j += 1
+    else:
+        parsed = _parse_word_run(reader, j)
+        if parsed is None:
+            return None, i + 1
+        value, j = parsed
+        literal = str(int(value)) if value == int(value) else str(value)
+    num_tok = t
+
+    # Skip things that look like figures but are not quantities.
+    if t.kind == "num":
+        if j < n and toks[j].low in _ORDINAL_SUFFIX and toks[j].start == t.end:
+            return None, j + 1
+        if j < n and toks[j].text == ":" and j + 1 < n and toks[j + 1].kind == "num":
+            return None, j + 2  # clock time
+        if not currency and "," not in literal and "." not in literal and 1800 <= value <= 2100:
+            nxt_low = toks[j].low if j < n else ""
+            if (
+                nxt_low not in _PHYSICAL_UNITS
+                and nxt_low not in _CURRENCY_WORD
+                and nxt_low not in ("people", "%")
+            ):
+                return None, j  # a year
+        prev = toks[i - 1].low if i > 0 else ""
+        nxt_low = toks[j].low if j < n else ""
+        if value <= 31 and (prev in _MONTHS or nxt_low in _MONTHS):
+            return None, j  # day of month
+        if prev in ("no", "number", "no.", "#", "top", "page", "article", "section", "chapter", "paragraph"):
+            return None, j
+    scale = 1.0
+    if (
+        j + 1 < n
+        and toks[j].kind == "dash"
+        and toks[j + 1].low in _SCALE_WORDS
+        and t.kind == "num"
+        and toks[j].start == toks[j - 1].end
+    ):
+        j += 1  # "38-million": the dash only joins figure and scale
+    if j < n and toks[j].kind == "word":
+        w = toks[j].low
+        if w in _SCALE_WORDS and t.kind == "num":
+            scale = _SCALE_WORDS[w]
+            j += 1
+            # "1.5 million" may continue with a currency word below
+        elif w in _SCALE_ABBR and toks[j].start == toks[j - 1].end and (currency or w not in ("m", "b")):
+            scale = _SCALE_ABBR[w]
+            j += 1
+        elif (
+            w == "m"
+            and toks[j].start == toks[j - 1].end
+            and not currency
+            and j + 1 < n
+            and toks[j + 1].low in _CURRENCY_WORD
+        ):
+            # "40m" without a currency is metres unless a currency word follows
+            scale = 1e6
+            j += 1
+    value *= scale
+    last = j - 1
+    kind = "count"
+    unit = ""
+    second = 0.0
+
+    # Tallies and ranges: "61-39", "by 61 votes to 39", "3,000-5,000", "between 3 and 5"
+    range_hi: float | None = None
+    if (
+        j + 1 < n
+        and toks[j].kind == "dash"
+        and toks[j + 1].kind == "num"
+        and toks[j].start == toks[j - 1].end
+    ):
+        other = float(toks[j + 1].text.replace(",", ""))
+        if other < value and value < 1000 and scale == 1 and not currency:
+            kind, second, last, j = "tally", other, j + 1, j + 2
+        elif other > value:
+            range_hi, last, j = other * scale, j + 1, j + 2
+    elif reader.words(j, 2) in (("votes", "to"), ("to", "vote")) and j + 2 < n and toks[j + 2].kind == "num":
+        kind, second, last, j = "tally", float(toks[j + 2].text.replace(",", "")), j + 2, j + 3
+    elif j + 1 < n and toks[j].low in ("to", "and") and toks[j + 1].kind == "num" and not currency:
+        other = float(toks[j + 1].text.replace(",", "")) * scale
+        if other > value and ((i > 0 and toks[i - 1].low in ("between", "from")) or toks[j].low == "to"):
+            if toks[j].low == "to" and i > 0 and toks[i - 1].low == "from":
+                pass  # "from 3 to 5" is a change, not a range: keep the first figure only
+            elif toks[j].low == "and" and not (i > 0 and toks[i - 1].low == "between"):
+                pass
+            else:
+                range_hi, last, j = other, j + 1, j + 2
+
+    # Units after the figure
+    if kind != "tally" and j < n:
+        w = toks[j].low
+        if toks[j].kind == "pct" or w in _PERCENT_WORDS:
+            kind, unit, last, j = "percent", "%", j, j + 1
+        elif w == "per" and j + 1 < n and toks[j + 1].low == "cent":
+            kind, unit, last, j = "percent", "%", j + 1, j + 2
+        elif w in _CURRENCY_WORD and not (w == "won" and value < 1e5):
+            currency = _CURRENCY_WORD[w]
+            last, j = j, j + 1
+        elif toks[j].kind == "dash" and j + 1 < n and toks[j + 1].low in _PHYSICAL_UNITS:
+            kind, unit, last, j = "measure", _PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
+        elif (
+            w in _PHYSICAL_UNITS
+            and w not in ("point", "points", "seats")
+            and not (w in ("c", "f") and toks[j].start != toks[j - 1].end)
+        ):
+            kind, unit, last, j = "measure", _PHYSICAL_UNITS[w], j, j + 1
+            if w in ("year", "years") and j < n and toks[j].low == "old":
+                unit, last, j = "age", j, j + 1
+        elif w in ("cubic", "square") and j + 1 < n and toks[j + 1].low in _PHYSICAL_UNITS:
+            kind, unit, last, j = "measure", w + "_" + _PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
+            if unit == "cubic_metre" and toks[j - 1].low in ("metre", "metres", "meter", "meters"):
+                pass
+    if currency:
+        kind, unit = "money", currency
+
+    # Hedges around the figure
+    first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+    if hedge in ("exact",) and first < i and toks[first].low == "just" and i - first == 1:
+        hedge = "exact"
+    after_j, after_hedge = reader.match_after(j)
+    if after_hedge and not hedge:
+        hedge, last, j = after_hedge, after_j - 1, after_j
+    if (
+        first < i
+        and hedge == "over"
+        and toks[first].low in ("passed", "topped", "surpassed", "exceeded", "over")
+    ):
+        pass
+    tol = _rounding_tolerance(value / scale if scale != 1 else value, literal, scale)
+    if num_tok.kind == "word":
+        tol = _rounding_tolerance(value, str(int(value)), 1.0)
+    if hedge == "exact" and first < i and reader.lows[first] in ("exactly", "precisely"):
+        tol = 0.0
+    elif kind == "percent" and "." not in literal:
+        tol = max(tol, 0.5)  # "17 percent" is how "17.3 percent" is rounded
+    if scale > 1 and "." not in literal and hedge != "exact":
+        tol = max(tol, 0.45 * scale)  # "$247 billion" is how "$247.7 billion" is rounded
+    if kind == "tally":
+        return _make(reader, first, last, value, value, value, kind, unit, hedge or "exact", second=second), j
+    if range_hi is not None:
+        return _make(reader, first, last, (value + range_hi) / 2, value, range_hi, kind, unit, "range"), j
+    lo, hi, lo_o, hi_o = _interval(value, tol, hedge if hedge != "exact" else "")
+    return _make(reader, first, last, value, lo, hi, kind, unit, hedge or "exact", lo_o, hi_o), j
+
+
+def _simple_value(tok: Token) -> float | None:
+    if tok.kind == "num":
+        try:
+            return float(tok.text.replace(",", ""))
+        except ValueError:
+            return None
+    if tok.low in _UNITS_WORDS:
+        return float(_UNITS_WORDS[tok.low])
+    return None
+
+
+def intervals_overlap(a: Quantity, b: Quantity) -> bool:
+    """True when some value satisfies both quantities' intervals."""
+    if a.high < b.low or b.high < a.low:
+        return False
+    if a.high == b.low and (a.high_open or b.low_open):
+        return False
+    return not (b.high == a.low and (b.high_open or a.low_open))
