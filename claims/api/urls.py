@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from claims.api import claimreview, claims, findings, reviews
+
+urlpatterns = [
+    path("claims/", claims.ClaimListView.as_view(), name="api-claim-list"),
+    path("claims/match/", claims.ClaimMatchView.as_view(), name="api-claim-match"),
+    path("claims/bulk-reviews/", reviews.BulkReviewView.as_view(), name="api-claim-bulk-reviews"),
+    path("claims/<int:claim_id>/", claims.ClaimDetailView.as_view(), name="api-claim-detail"),
+    path("claims/<int:claim_id>/sources/", claims.ClaimSourcesView.as_view(), name="api-claim-sources"),
+    path("claims/<int:claim_id>/reviews/", reviews.ClaimReviewsView.as_view(), name="api-claim-reviews"),
+    path("claims/<int:claim_id>/history/", claims.ClaimHistoryView.as_view(), name="api-claim-history"),
+    path(
+        "claims/<int:claim_id>/claimreview/",
+        claimreview.ClaimReviewView.as_view(),
+        name="api-claim-claimreview",
+    ),
+    path("claimreviews/", claimreview.ClaimReviewFeedView.as_view(), name="api-claimreview-feed"),
+    path(
+        "findings/<int:finding_id>/decision/",
+        findings.FindingDecisionView.as_view(),
+        name="api-finding-decision",
+    ),
+    path("speakers/", claims.SpeakerListView.as_view(), name="api-speaker-list"),
+    path("", include("claims.api.annotations_urls")),
+]

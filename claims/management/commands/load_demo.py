@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from accounts.roles import Role
+from accounts.services import user_create_or_update
+from annotations.services import article_import_and_reanchor
+from articles.extraction import record_from_mapping
+from claims.models import Claim, Source, SourceKind
+from claims.services.archive import ArchiveLine, claims_import_archive
+from claims.services.claims import SelectorInput, claim_create
+from claims.services.reviews import claim_review
+
+DATA = Path(__file__).resolve().parents[2] / "demo_data"
+
+# Demo logins, printed by `make run`. They exist only in the demo data set.
+DEMO_USERS: list[tuple[str, Role, str]] = [
+    ("eddie", Role.EDITOR, "eddie-demo-pass"),
+    ("annie", Role.ANNOTATOR, "annie-demo-pass"),
+    ("rita", Role.READER, "rita-demo-pass"),
+    ("ada", Role.ADMIN, "ada-demo-pass"),
+]
+
+
+def _lines(name: str) -> list[dict[str, Any]]:
+    path = DATA / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom: users, articles, highlighted claims, verdicts and an archive. Idempotent."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        users = {}
+        for username, role, password in DEMO_USERS:
+            users[username], _ = user_create_or_update(username=username, role=role, password=password)
+        articles = {}
+        for number, item in enumerate(_lines("articles.jsonl"), start=1):
+            record = record_from_mapping(item, origin=f"articles.jsonl:{number}")
+            articles[record.url] = article_import_and_reanchor(record=record).article
+        created = 0
+        for item in _lines("highlights.jsonl"):
+            article = articles[item["article_url"]]
+            if Source.objects.filter(
+                article=article, kind=SourceKind.APPEARANCE, annotation__exact=item["exact"]
+            ).exists():
+                continue
+            with transaction.atomic():
+                claim_create(
+                    user=users[item.get("creator", "annie")],
+                    article=article,
+                    selector=SelectorInput(exact=item["exact"]),
+                    text=item["claim"],
+                    speaker=item.get("speaker"),
+                    sources=item.get("sources") or [],
+                )
+            created += 1
+        reviewed = 0
+        for item in _lines("reviews.jsonl"):
+            claim = Claim.objects.filter(text=item["claim"], merged_into__isnull=True).first()
+            if claim is None or claim.reviews.exists():
+                continue
+            claim_review(
+                claim_id=claim.pk,
+                reviewer=users[item.get("reviewer", "eddie")],
+                verdict=item["verdict"],
+                rationale=item.get("rationale", ""),
+                evidence=item.get("evidence") or [],
+            )
+            reviewed += 1
+        archive = [ArchiveLine.from_mapping(item) for item in _lines("claim_archive.jsonl")]
+        archived = claims_import_archive(lines=archive, user=None).created
+        if not options["quiet"]:
+            self.stdout.write(
+                f"Demo loaded: {len(articles)} articles, {created} new highlighted claims, "
+                f"{reviewed} new verdicts, {archived} archived claims."
+            )
+            self.stdout.write("Demo logins (username / password):")
+            for username, role, password in DEMO_USERS:
+                self.stdout.write(f"  {username:6} / {password:16} {role.value}")

@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from annotations.models import Annotation
+from articles.models import Article, Outlet
+
+
+class ClaimStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    CORROBORATED = "corroborated", "Corroborated"
+    DISPUTED = "disputed", "Disputed"
+    UNRELIABLE = "unreliable", "Unreliable"
+
+
+class CheckStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Claim(models.Model):
+    """A checkable statement. ``version`` grows with every change and guards against lost updates:
+    writers compare it inside their UPDATE (see ``claims.services.reviews``)."""
+
+    text = models.TextField()
+    speaker = models.CharField(max_length=300, blank=True, db_index=True)
+    status = models.CharField(
+        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED, db_index=True
+    )
+    check_status = models.CharField(
+        max_length=16, choices=CheckStatus.choices, default=CheckStatus.PENDING, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    external_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # Counters kept by the services that change what they count, so the review queue can sort
+    # and filter without aggregating findings and sources per row.
+    open_contradictions = models.PositiveIntegerField(default=0)
+    open_duplicates = models.PositiveIntegerField(default=0)
+    outlet_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        permissions = [
+            ("review_claim", "Can record a verdict on a claim"),
+        ]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="claim_sync_idx"),
+            models.Index(fields=["status", "updated_at", "id"], name="claim_status_sync_idx"),
+            models.Index(
+                F("open_contradictions").desc(), F("outlet_count").desc(), "id", name="claim_priority_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class SourceKind(models.TextChoices):
+    APPEARANCE = "appearance", "Appearance"  # the claim as reported in an article
+    EVIDENCE = "evidence", "Evidence"  # a link that supports or refutes it
+    ORIGIN = "origin", "Origin"  # where an imported, already-checked claim came from
+
+
+class Source(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(max_length=16, choices=SourceKind.choices)
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="claim_sources"
+    )
+    annotation = models.OneToOneField(
+        Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="source"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim_id", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "kind", "url"], condition=~Q(url=""), name="source_unique_url_per_claim"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title or self.url}"
+
+
+class FindingKind(models.TextChoices):
+    DUPLICATE = "duplicate", "Duplicate"
+    CONTRADICTION = "contradiction", "Contradiction"
+
+
+class FindingState(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class Finding(models.Model):
+    """A relation between two claims. The pair is stored once, lower id first, so both claims see
+    the same row and a redelivered check cannot store it twice (unique pair and kind)."""
+
+    claim_low = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="findings_as_low")
+    claim_high = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="findings_as_high")
+    kind = models.CharField(max_length=16, choices=FindingKind.choices)
+    score = models.FloatField()
+    explanation = models.CharField(max_length=500)
+    state = models.CharField(max_length=16, choices=FindingState.choices, default=FindingState.SUGGESTED)
+    detector_version = models.CharField(max_length=32)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        permissions = [("decide_finding", "Can accept or reject a finding")]
+        constraints = [
+            models.UniqueConstraint(fields=["claim_low", "claim_high", "kind"], name="finding_unique_pair"),
+            models.CheckConstraint(condition=Q(claim_low__lt=F("claim_high")), name="finding_ordered_pair"),
+        ]
+        indexes = [
+            models.Index(fields=["claim_high", "kind", "state"]),
+            models.Index(fields=["kind", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.claim_low_id}-{self.claim_high_id} ({self.state})"
+
+    def other_claim_id(self, claim_id: int) -> int:
+        return self.claim_high_id if self.claim_low_id == claim_id else self.claim_low_id
+
+
+class Review(models.Model):
+    """One verdict, as given. Rows are never updated or deleted: together they are the audit trail."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    verdict = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    rationale = models.TextField(blank=True)
+    evidence = models.JSONField(default=list, blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    claim_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A verdict is given on one version; a second one on the same version lost the race.
+            models.UniqueConstraint(fields=["claim", "claim_version"], name="review_unique_claim_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} on {self.claim_id} by {self.reviewer_id}"
+
+
+class ClaimEvent(models.Model):
+    """History of a claim: who did what, when and why. Append-only."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=32)
+    summary = models.CharField(max_length=500, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["claim", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.claim_id}"
+
+
+class CheckRequestState(models.TextChoices):
+    PENDING = "pending", "Pending"  # written with the claim; not yet handed to the broker
+    ENQUEUED = "enqueued", "Enqueued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    SUPERSEDED = "superseded", "Superseded"  # a newer version of the claim was saved meanwhile
+
+
+class CheckRequest(models.Model):
+    """Transactional outbox for background checks, keyed by claim version and detector version.
+
+    The row is written in the same transaction as the claim change, so a crash or a broker outage
+    loses no check: the relay hands pending rows to Celery, and the sweeper re-enqueues rows stuck
+    in enqueued or running.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="check_requests")
+    claim_version = models.PositiveIntegerField()
+    detector_version = models.CharField(max_length=32)
+    state = models.CharField(
+        max_length=16, choices=CheckRequestState.choices, default=CheckRequestState.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "claim_version", "detector_version"], name="checkrequest_unique_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"check {self.claim_id}v{self.claim_version} {self.state}"
+
+
+class ClaimVector(models.Model):
+    """The claim's embedding and analysed features: the system of record from which every
+    process's retrieval index is built, so no process re-analyses stored claims.
+
+    ``features`` is a pickle of ``detection.ClaimFeatures`` written by this application only;
+    it is ignored (and recomputed) when ``detector_version`` differs from the running detector.
+    """
+
+    claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.CASCADE, related_name="vector")
+    model_name = models.CharField(max_length=64)
+    claim_version = models.PositiveIntegerField()
+    vector = models.BinaryField()
+    detector_version = models.CharField(max_length=32, blank=True)
+    features = models.BinaryField(default=b"")
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"vector {self.claim_id} ({self.model_name})"

@@ -1,0 +1,1 @@
+"""The review area: the queue (``queue``) and the claim page (``claim``). URLs in ``review_urls``."""

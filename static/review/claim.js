@@ -1,0 +1,57 @@
+// The claim page: the verdict form asks for a rationale when the verdict needs one, and the check
+// state and findings update without a reload while the duplicate/contradiction check runs.
+
+import { replaceContent } from "./fragments.js";
+import { watchLive } from "./live.js";
+
+function wireVerdictForm() {
+  const form = document.getElementById("verdict-form");
+  if (!form) return;
+  const required = new Set(JSON.parse(document.getElementById("rationale-required").textContent));
+  const rationale = document.getElementById("verdict-rationale");
+  const marker = document.getElementById("rationale-req");
+  const chosen = () => form.querySelector("input[name=verdict]:checked")?.value || "";
+  const update = () => {
+    const needed = required.has(chosen());
+    rationale.required = needed;
+    marker.hidden = !needed;
+  };
+  form.addEventListener("change", update);
+  form.addEventListener("submit", (event) => {
+    update();
+    if (rationale.required && !rationale.value.trim()) {
+      // The server refuses it too; saying so here saves a round trip and keeps focus on the field.
+      event.preventDefault();
+      rationale.setAttribute("aria-invalid", "true");
+      let error = form.querySelector("[data-error-for=rationale]");
+      if (!error) {
+        error = document.createElement("p");
+        error.className = "field-error";
+        error.dataset.errorFor = "rationale";
+        error.setAttribute("role", "alert");
+        rationale.after(error);
+      }
+      error.textContent = `Say why the claim is ${chosen()}: a rationale is required.`;
+      rationale.focus();
+    }
+  });
+  update();
+}
+
+function watchChecks() {
+  const live = document.getElementById("claim-live");
+  if (!live || live.dataset.livePending !== "1") return;
+  watchLive({
+    url: live.dataset.liveUrl,
+    token: live.dataset.liveToken,
+    onUpdate: (payload) => {
+      replaceContent(document.getElementById("claim-check"), payload.html.check);
+      replaceContent(document.getElementById("findings"), payload.html.findings);
+      live.dataset.livePending = payload.pending ? "1" : "0";
+    },
+  });
+}
+
+wireVerdictForm();
+watchChecks();
+document.body.dataset.claimReady = "1";

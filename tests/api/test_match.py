@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+from claims.detection import SUGGEST_THRESHOLD
+from claims.models import ClaimVector
+from tests import factories
+from tests.api.support import db_snapshot, run_checks
+from tests.conftest import api_client_for
+
+STORED = [
+    "The council approved the budget on Monday.",
+    "The bridge reopened on Monday after repairs costing 9 million euros.",
+    "The bridge reopened on Monday after repairs costing 4 million euros.",
+]
+
+
+@pytest.mark.django_db
+def test_match_returns_the_duplicate_first_and_stores_nothing(reader: User, annotator: User) -> None:
+    # given
+    claims = [factories.claim(text=text, user=annotator) for text in STORED]
+    run_checks(*claims)
+    before = (db_snapshot(), ClaimVector.objects.count())
+    # when
+    response = api_client_for(reader).post(
+        "/api/v1/claims/match/",
+        {"text": "After repairs that cost 4 million euros, the bridge reopened on Monday.", "limit": 2},
+        format="json",
+    )
+    # then
+    results = response.json()["results"]
+    assert response.status_code == 200
+    assert [(r["claim"], r["text"], r["relation"]) for r in results] == [
+        (claims[2].pk, STORED[2], "duplicate"),
+        (claims[1].pk, STORED[1], "contradiction"),
+    ]
+    assert results[0]["score"] >= SUGGEST_THRESHOLD
+    assert (db_snapshot(), ClaimVector.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_match_needs_a_statement(reader: User) -> None:
+    response = api_client_for(reader).post("/api/v1/claims/match/", {"text": " ", "limit": 50}, format="json")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"limit": ["Ensure this value is less than or equal to 20."]},
+    )
+    response = api_client_for(reader).post("/api/v1/claims/match/", {"text": " "}, format="json")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"text": ["The claim text is empty: write the statement to check."]},
+    )

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from claims.detection import DETECTOR_VERSION
+from claims.models import (
+    CheckRequest,
+    CheckRequestState,
+    CheckStatus,
+    Claim,
+    Finding,
+    FindingKind,
+    FindingState,
+)
+from claims.services.checks import (
+    check_requests_relay,
+    checks_request_again,
+    claim_checks_run,
+    claim_checks_sweep,
+    claims_needing_check,
+)
+from claims.services.claims import claim_update
+from tests import factories
+
+EVACUATED_LOW = "About 3,000 residents of Velmora were evacuated after the floods."
+EVACUATED_HIGH = "More than 11,000 Velmora residents were evacuated because of the floods."
+
+
+@pytest.mark.django_db
+def test_saving_a_claim_writes_its_check_request_in_the_same_transaction(editor: User) -> None:
+    # when (on-commit callbacks are not run: the relay never happens)
+    claim = factories.claim(text=EVACUATED_LOW, user=editor)
+    # then the outbox row exists, pending, keyed by claim version and detector version
+    assert list(
+        CheckRequest.objects.values_list("claim_id", "claim_version", "detector_version", "state")
+    ) == [(claim.pk, 1, DETECTOR_VERSION, CheckRequestState.PENDING)]
+    assert claim.check_status == CheckStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_after_commit_the_check_runs_and_findings_are_symmetric(
+    editor: User, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.claim(text=EVACUATED_LOW, user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = factories.claim(text=EVACUATED_HIGH, user=editor)
+    finding = Finding.objects.get()
+    assert (finding.claim_low_id, finding.claim_high_id, finding.kind, finding.state) == (
+        first.pk,
+        second.pk,
+        FindingKind.CONTRADICTION,
+        FindingState.SUGGESTED,
+    )
+    assert (
+        finding.explanation
+        == 'Figures conflict: "About 3,000" residents evacuated vs "More than 11,000" residents evacuated'
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.open_contradictions, second.open_contradictions) == (1, 1)
+    assert (first.check_status, second.check_status) == (CheckStatus.DONE, CheckStatus.DONE)
+    assert set(CheckRequest.objects.values_list("state", flat=True)) == {CheckRequestState.DONE}
+
+
+@pytest.mark.django_db
+def test_running_a_check_twice_changes_nothing(editor: User, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.claim(text=EVACUATED_LOW, user=editor)
+        second = factories.claim(text=EVACUATED_HIGH, user=editor)
+    before = list(
+        Finding.objects.values_list("id", "claim_low_id", "claim_high_id", "kind", "score", "state")
+    )
+    # when the task is redelivered after it completed
+    outcome = claim_checks_run(claim_id=second.pk)
+    # then
+    assert outcome == "skipped"
+    assert (
+        list(Finding.objects.values_list("id", "claim_low_id", "claim_high_id", "kind", "score", "state"))
+        == before
+    )
+    # and a forced re-run reuses the same rows
+    checks_request_again(claim_ids=[second.pk])
+    assert claim_checks_run(claim_id=second.pk) == "done"
+    assert (
+        list(Finding.objects.values_list("id", "claim_low_id", "claim_high_id", "kind", "score", "state"))
+        == before
+    )
+
+
+@pytest.mark.django_db
+def test_editing_the_text_supersedes_the_old_request_and_rechecks(
+    editor: User, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.claim(text=EVACUATED_LOW, user=editor)
+        second = factories.claim(text=EVACUATED_HIGH, user=editor)
+    assert Finding.objects.count() == 1
+    # when the second claim is corrected so that it agrees
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_update(
+            claim_id=second.pk,
+            user=editor,
+            expected_version=1,
+            text="About 3,000 Velmora residents were evacuated because of the floods.",
+        )
+    # then the contradiction suggestion is gone and a duplicate is suggested or confirmed instead
+    kinds = set(Finding.objects.values_list("kind", flat=True))
+    assert FindingKind.CONTRADICTION not in kinds
+    assert list(CheckRequest.objects.filter(claim=second).values_list("claim_version", "state")) == [
+        (1, CheckRequestState.DONE),
+        (2, CheckRequestState.DONE),
+    ]
+    first.refresh_from_db()
+    assert first.open_contradictions == 0
+
+
+@pytest.mark.django_db
+def test_a_rejected_finding_stays_rejected_when_the_claim_is_checked_again(
+    editor: User, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.claim(text=EVACUATED_LOW, user=editor)
+        second = factories.claim(text=EVACUATED_HIGH, user=editor)
+    Finding.objects.update(state=FindingState.REJECTED)
+    checks_request_again(claim_ids=[second.pk])
+    claim_checks_run(claim_id=second.pk)
+    assert list(Finding.objects.values_list("state", flat=True)) == [FindingState.REJECTED]
+
+
+@pytest.mark.django_db
+def test_sweeper_requeues_checks_lost_after_enqueue(editor: User) -> None:
+    claim = factories.claim(text=EVACUATED_LOW, user=editor)
+    long_ago = timezone.now() - timedelta(hours=1)
+    CheckRequest.objects.update(state=CheckRequestState.ENQUEUED, updated_at=long_ago)
+    # when
+    requeued = claim_checks_sweep()
+    # then (eager mode: the relay ran the check in-process)
+    assert requeued == 2  # one reset to pending, one relayed
+    claim.refresh_from_db()
+    assert claim.check_status == CheckStatus.DONE
+
+
+@pytest.mark.django_db
+def test_relay_sends_each_pending_request_once(editor: User) -> None:
+    factories.claim(text=EVACUATED_LOW, user=editor)
+    factories.claim(text=EVACUATED_HIGH, user=editor)
+    assert check_requests_relay() == 2
+    assert check_requests_relay() == 0
+    assert Claim.objects.filter(check_status=CheckStatus.DONE).count() == 2
+
+
+@pytest.mark.django_db
+def test_claims_needing_check_lists_failed_and_never_checked(editor: User) -> None:
+    failed = factories.claim(text=EVACUATED_LOW, user=editor)
+    never = factories.claim(text=EVACUATED_HIGH, user=editor)
+    Claim.objects.filter(pk=failed.pk).update(check_status=CheckStatus.FAILED)
+    assert claims_needing_check() == [failed.pk, never.pk]

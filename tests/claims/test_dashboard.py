@@ -1,0 +1,161 @@
+"""The dashboard: verdicts per outlet and per speaker, and the figures in dispute."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+
+from claims.models import FindingKind
+from claims.selectors.dashboard import (
+    figures_in_dispute,
+    status_totals,
+    verdicts_by_outlet,
+    verdicts_by_speaker,
+)
+from claims.services.findings import claims_merge
+from claims.services.reviews import claim_review
+from tests import factories
+from tests.claims.review_newsroom import Newsroom, build_newsroom, flood_claims, store_finding
+from tests.conftest import client_for
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def newsroom(editor: User, annotator: User) -> Newsroom:
+    return build_newsroom(editor=editor, annotator=annotator)
+
+
+@pytest.mark.django_db
+def test_verdicts_are_counted_per_outlet_and_per_speaker(editor: User, newsroom: Newsroom) -> None:
+    # given: the Gazette's claim disputed; KPB's stays unreviewed
+    claim_review(
+        claim_id=newsroom.bridge.pk, reviewer=editor, verdict="disputed", rationale="Invoice says 6m."
+    )
+    claim_review(claim_id=newsroom.budget_no.pk, reviewer=editor, verdict="unreliable", rationale="Rumour.")
+    # when
+    by_outlet = verdicts_by_outlet(user=editor)
+    by_speaker = verdicts_by_speaker(user=editor)
+    # then: outlets with verdicts first; columns are corroborated, disputed, unreliable, awaiting
+    assert by_outlet.rows() == [("Harbour Gazette", [0, 1, 0, 0]), ("KPB News", [0, 0, 0, 1])]
+    assert by_speaker.rows() == [
+        ("City officials", [0, 1, 0, 0]),
+        ("Opposition leader", [0, 0, 1, 0]),
+        ("Council press office", [0, 0, 0, 1]),
+        ("Mayor", [0, 0, 0, 1]),
+    ]
+    assert by_outlet.as_json()["series"][1] == {"status": "disputed", "label": "Disputed", "counts": [1, 0]}
+    assert status_totals(user=editor) == {
+        "total": 5,
+        "contradicted": 2,
+        "unreviewed": 2,
+        "corroborated": 1,
+        "disputed": 1,
+        "unreliable": 1,
+    }
+
+
+@pytest.mark.django_db
+def test_a_merged_claim_counts_once_for_each_outlet_that_reported_it(
+    editor: User, newsroom: Newsroom
+) -> None:
+    claims_merge(keep_id=newsroom.bridge.pk, merge_id=newsroom.bridge_again.pk, user=editor)
+    claim_review(claim_id=newsroom.bridge.pk, reviewer=editor, verdict="corroborated", rationale="")
+    assert verdicts_by_outlet(user=editor).rows() == [
+        ("Harbour Gazette", [1, 0, 0, 0]),
+        ("KPB News", [1, 0, 0, 0]),
+    ]
+    assert "Mayor" not in verdicts_by_speaker(user=editor).labels
+
+
+@pytest.mark.django_db
+def test_figures_in_dispute_puts_each_reported_figure_of_a_contradiction_group_on_one_axis(
+    editor: User, annotator: User
+) -> None:
+    # given: the three reports contradict each other in a chain
+    seven, forty, range_ = flood_claims(annotator)
+    store_finding(seven, forty, explanation='Figures conflict: "Seven" vs "At least 40" people died')
+    store_finding(forty, range_, explanation='Figures conflict: "At least 40" vs "30 and 35" people died')
+    claim_review(claim_id=seven.pk, reviewer=editor, verdict="disputed", rationale="Hospital lists 31.")
+    # and a contradiction about an outcome whose figures agree is no dispute about figures
+    store_finding(
+        factories.claim(text="The council approved the budget by 42 votes to 39.", user=annotator),
+        factories.claim(text="The council rejected the budget by 42 votes to 39.", user=annotator),
+    )
+    # when
+    [group] = figures_in_dispute(user=editor)
+    # then: one group, figures in date order, open bounds have no upper end
+    assert (group.title, group.topic, group.measure, group.claim_count) == (
+        "People killed",
+        "Corran Dam",
+        "killed",
+        3,
+    )
+    assert [
+        (f.claim_id, f.surface, f.value, f.low, f.high, f.outlet, f.speaker, f.status, f.date.day)
+        for f in group.figures
+    ] == [
+        (seven.pk, "Seven", 7.0, 7.0, 7.0, "Gazette", "Gazette desk", "disputed", 10),
+        (range_.pk, "30 and 35", 32.5, 30.0, 35.0, "Clarion", "Clarion desk", "unreviewed", 11),
+        (forty.pk, "At least 40", 40.0, 40.0, None, "Ledger", "Ledger desk", "unreviewed", 12),
+    ]
+    assert group.as_json()["figures"][2] == {
+        "claim": forty.pk,
+        "text": "At least 40 people died in the Corran Dam flood",
+        "status": "unreviewed",
+        "speaker": "Ledger desk",
+        "outlet": "Ledger",
+        "date": "2026-03-12",
+        "surface": "At least 40",
+        "value": 40.0,
+        "low": 40.0,
+        "high": None,
+        "hedge": "at_least",
+        "unit": "",
+    }
+    assert figures_in_dispute(user=AnonymousUser()) == []
+
+
+@pytest.mark.django_db
+def test_rejected_contradictions_and_merged_claims_leave_the_disputes(editor: User, annotator: User) -> None:
+    seven, forty, _ = flood_claims(annotator)
+    finding = store_finding(seven, forty)
+    assert len(figures_in_dispute(user=editor)) == 1
+    from claims.services.findings import finding_decide
+
+    finding_decide(finding_id=finding.pk, user=editor, accept=False, reason="Different floods.")
+    assert figures_in_dispute(user=editor) == []
+
+
+@pytest.mark.django_db
+def test_the_page_carries_the_chart_data_and_tables(editor: User, annotator: User) -> None:
+    seven, forty, _ = flood_claims(annotator)
+    store_finding(seven, forty, kind=FindingKind.CONTRADICTION)
+    # when
+    page = client_for(editor).get("/dashboard/").content.decode()
+    # then
+    data = json.loads(
+        re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', page, re.S)[1]
+    )
+    assert data["outlets"]["labels"] == ["Clarion", "Gazette", "Ledger"]
+    assert [series["status"] for series in data["outlets"]["series"]] == [
+        "corroborated",
+        "disputed",
+        "unreliable",
+        "unreviewed",
+    ]
+    assert [figure["surface"] for figure in data["figures"][0]["figures"]] == ["Seven", "At least 40"]
+    assert '<span class="tile-n" id="tile-contradicted">2</span>' in page
+    assert '<canvas id="chart-outlets"' in page
+    assert (
+        '<th scope="row">Gazette</th><td class="num">0</td><td class="num">0</td>'
+        '<td class="num">0</td><td class="num">1</td>'
+    ) in (page)
+    assert '<script src="/static/vendor/chartjs/chart.umd.js"></script>' in page
