@@ -124,7 +124,43 @@ def claim_checks_sweep() -> int:
     )
     if count:
         logger.info("re-enqueueing %d stuck check(s)", count)
-    return count + check_requests_relay()
+    return count + claim_checks_reconcile() + check_requests_relay()
+
+
+def claim_checks_reconcile() -> int:
+    """Repair claims that show a check in progress with no open request behind them.
+
+    The outbox makes this rare (a request is written with every change), but the database is the
+    truth: a claim pending or running without a pending, enqueued, running or retryable request
+    would otherwise wait forever. It gets its status from its newest request if that one finished,
+    else a fresh request. Returns how many claims were repaired.
+    """
+    open_states = [
+        CheckRequestState.PENDING,
+        CheckRequestState.ENQUEUED,
+        CheckRequestState.RUNNING,
+        CheckRequestState.FAILED,
+    ]
+    waiting = Claim.objects.filter(
+        check_status__in=[CheckStatus.PENDING, CheckStatus.RUNNING], merged_into__isnull=True
+    ).exclude(pk__in=CheckRequest.objects.filter(state__in=open_states).values("claim_id"))
+    orphaned = list(waiting.values_list("pk", "version")[:RELAY_BATCH])
+    if not orphaned:
+        return 0
+    done = set(
+        CheckRequest.objects.filter(
+            claim_id__in=[pk for pk, _ in orphaned],
+            state=CheckRequestState.DONE,
+            detector_version=DETECTOR_VERSION,
+        ).values_list("claim_id", "claim_version")
+    )
+    finished = [pk for pk, version in orphaned if (pk, version) in done]
+    Claim.objects.filter(pk__in=finished).update(check_status=CheckStatus.DONE, checked_at=timezone.now())
+    again = [pk for pk, version in orphaned if (pk, version) not in done]
+    if again:
+        checks_request_again(claim_ids=again)
+    logger.warning("reconciled %d claim(s) whose check had no open request", len(orphaned))
+    return len(orphaned)
 
 
 def _claim_request(claim_id: int) -> CheckRequest | None:
@@ -167,26 +203,33 @@ def claim_checks_run(*, claim_id: int) -> str:
     if request is None:
         return "skipped"
     try:
-        findings_store_for_claim(claim_id=claim_id)
+        # Findings, the request's DONE and the claim's DONE commit together: a worker killed between
+        # them would otherwise leave a done request beside a claim that shows "running" forever.
+        with transaction.atomic():
+            findings_store_for_claim(claim_id=claim_id)
+            _check_complete(request)
     except Exception as error:
         CheckRequest.objects.filter(pk=request.pk).update(
             state=CheckRequestState.FAILED, error=repr(error)[:2000], updated_at=timezone.now()
         )
         Claim.objects.filter(pk=claim_id).update(check_status=CheckStatus.FAILED)
         raise
+    return "done"
+
+
+def _check_complete(request: CheckRequest) -> None:
     now = timezone.now()
     CheckRequest.objects.filter(pk=request.pk, state=CheckRequestState.RUNNING).update(
         state=CheckRequestState.DONE, error="", updated_at=now
     )
     # A newer request may have arrived while this one ran; then the claim stays pending.
     newer_open = (
-        CheckRequest.objects.filter(claim_id=claim_id, claim_version__gt=request.claim_version)
+        CheckRequest.objects.filter(claim_id=request.claim_id, claim_version__gt=request.claim_version)
         .exclude(state__in=[CheckRequestState.DONE, CheckRequestState.SUPERSEDED])
         .exists()
     )
     if not newer_open:
-        Claim.objects.filter(pk=claim_id).update(check_status=CheckStatus.DONE, checked_at=now)
-    return "done"
+        Claim.objects.filter(pk=request.claim_id).update(check_status=CheckStatus.DONE, checked_at=now)
 
 
 def claim_checks_retry_failed(*, claim_id: int) -> None:

@@ -160,3 +160,32 @@ def test_claims_needing_check_lists_failed_and_never_checked(editor: User) -> No
     never = factories.claim(text=EVACUATED_HIGH, user=editor)
     Claim.objects.filter(pk=failed.pk).update(check_status=CheckStatus.FAILED)
     assert claims_needing_check() == [failed.pk, never.pk]
+
+
+@pytest.mark.django_db
+def test_sweeper_repairs_a_claim_left_running_after_its_request_finished(editor: User) -> None:
+    # given a check whose request was marked done but whose claim still says running
+    claim = factories.claim(text=EVACUATED_LOW, user=editor)
+    claim_checks_run(claim_id=claim.pk)
+    Claim.objects.filter(pk=claim.pk).update(check_status=CheckStatus.RUNNING)
+    # when
+    claim_checks_sweep()
+    # then the claim takes the finished request's state, and no second request is made
+    claim.refresh_from_db()
+    assert claim.check_status == CheckStatus.DONE
+    assert list(CheckRequest.objects.values_list("state", flat=True)) == [CheckRequestState.DONE]
+
+
+@pytest.mark.django_db
+def test_sweeper_opens_a_request_for_a_pending_claim_that_has_none(editor: User) -> None:
+    # given a pending claim whose request row is gone
+    claim = factories.claim(text=EVACUATED_LOW, user=editor)
+    CheckRequest.objects.all().delete()
+    # when
+    claim_checks_sweep()
+    # then a request is opened and (in-process) the check runs
+    claim.refresh_from_db()
+    assert claim.check_status == CheckStatus.DONE
+    assert list(CheckRequest.objects.values_list("claim_id", "state")) == [
+        (claim.pk, CheckRequestState.DONE)
+    ]
