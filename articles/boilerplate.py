@@ -48,6 +48,8 @@ _PREFIX = [
         (r"(subscribe|sign up|signup|register) (to|for|now|today)\b", "subscription plea"),
         (r"(support|fund) (our |independent |quality )?(journalism|reporting)", "subscription plea"),
         (r"(become|join us as) a (member|subscriber|supporter)", "subscription plea"),
+        (r"subscribe (free|now|today|here)\b", "subscription plea"),
+        (r"(this|the) (story|article) is part of\b.{0,80}\bnewsletter\b", "subscription plea"),
         (r"click here\b", "subscription plea"),
         (r"(follow|like) us on\b", "share prompt"),
         (r"(read more|see also|also read|read also|related|watch|listen)\s*[:|-]", "related teaser"),
@@ -64,6 +66,18 @@ _PREFIX = [
     ]
 ]
 
+# Anywhere in a line: pleas for money or sign-ups that no news sentence makes.
+_ANYWHERE = [
+    (re.compile(p, re.IGNORECASE), reason)
+    for p, reason in [
+        (r"\b(consider )?becoming a (paid )?(member|subscriber|supporter)\b", "subscription plea"),
+        (r"\byour support helps us\b", "subscription plea"),
+    ]
+]
+# "by NAME · Outlet" glued to the first sentence ("... · Daily PostThe council said ...").
+_GLUED_BYLINE = re.compile(
+    r"^by\s+(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s*[·|•]\s*[A-Z][\w ]{0,40}?[a-z](?=[A-Z][a-z])"
+)
 _EMAIL = re.compile(r"\[email\s*protected\]|[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 _REPORTER = re.compile(r"^(reporter|correspondent|written by|by)\s+\S.{0,60}$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]$")
@@ -103,6 +117,9 @@ def classify(line: str) -> str | None:
     for pattern, reason in _PREFIX:
         if pattern.match(stripped):
             return reason
+    for pattern, reason in _ANYWHERE:
+        if pattern.search(stripped):
+            return reason
     if _EMAIL.search(stripped) and _word_count(stripped) <= 12:
         return "reporter contact"
     return None
@@ -135,6 +152,15 @@ def clean_lines(raw_lines: list[str], *, take_title: bool) -> CleanedLines:
             if _TEASER_MARKERS.match(line):
                 skip_teaser_after = number
             continue
+        if title is not None and line.replace(title, "").strip() == "":
+            # Page templates repeat the headline, sometimes twice on one line.
+            dropped.append(DroppedLine(number, line, "repeated title"))
+            continue
+        glued = _GLUED_BYLINE.match(line)
+        if glued:
+            byline = byline or glued["name"]
+            dropped.append(DroppedLine(number, glued.group(0), "byline"))
+            line = line[glued.end() :]
         if take_title and title is None:
             if _word_count(line) >= 3:
                 title = line

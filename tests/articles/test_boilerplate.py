@@ -75,3 +75,33 @@ def test_clean_lines_takes_the_title_drops_header_noise_byline_teasers_and_foote
         (12, "footer"),
         (13, "footer"),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe free and get the morning briefing in your inbox.",
+        "This story is part of The Harbour Weekly newsletter, sent every Sunday.",
+        "If you enjoy our reporting, consider becoming a paid member today.",
+        "Every coffee counts: your support helps us keep the lights on.",
+    ],
+)
+def test_classify_drops_subscription_pleas_wherever_they_start(line: str) -> None:
+    assert classify(line) == "subscription plea"
+
+
+def test_a_repeated_title_and_a_byline_glued_to_the_first_sentence_are_removed() -> None:
+    lines = [
+        "Ferry strike halts crossings to Ostmark",
+        "Ferry strike halts crossings to OstmarkFerry strike halts crossings to Ostmark",
+        "by LENA TORVIK · Coastal PostAll ferry crossings to Ostmark were cancelled on Tuesday.",
+        "The union said 140 crew members had walked out.",
+    ]
+    cleaned = clean_lines(lines, take_title=True)
+    assert cleaned.title == "Ferry strike halts crossings to Ostmark"
+    assert cleaned.byline == "LENA TORVIK"
+    assert cleaned.lines == (
+        "All ferry crossings to Ostmark were cancelled on Tuesday.",
+        "The union said 140 crew members had walked out.",
+    )
+    assert [(d.number, d.reason) for d in cleaned.dropped] == [(2, "repeated title"), (3, "byline")]
