@@ -95,8 +95,9 @@ def claimreview_document(
         item["appearance"] = works
         item["firstAppearance"] = works[0]
     dated = [appearance.published_at for appearance in appearances if appearance.published_at]
-    if dated:
-        item["datePublished"] = _iso(min(dated))
+    # Undated appearances (a claim from an archive, an article without a date line): the time the
+    # claim was recorded here is the latest it can have been made.
+    item["datePublished"] = _iso(min(dated) if dated else claim.created_at)
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -179,7 +180,7 @@ class ItemReviewedSerializer(_Fields):
         "appearance": lambda: CreativeWorkSerializer(many=True, required=False),
         "firstAppearance": lambda: CreativeWorkSerializer(required=False),
         "datePublished": lambda: serializers.DateTimeField(
-            required=False, help_text="Earliest article date."
+            help_text="Earliest article date; when no appearance is dated, when the claim was recorded."
         ),
     }
 

@@ -89,7 +89,11 @@ def test_a_standalone_claim_without_speaker_has_no_author_or_appearance(
     reader: User, newsroom: Newsroom
 ) -> None:
     document = api_client_for(reader).get(f"/api/v1/claims/{newsroom.reviewed.pk}/claimreview/").json()
-    assert document["itemReviewed"] == {"@type": "Claim"}
+    # with no dated appearance, the claim was made at the latest when it was recorded here
+    assert document["itemReviewed"] == {
+        "@type": "Claim",
+        "datePublished": iso(newsroom.reviewed.created_at),
+    }
     assert document["reviewRating"]["ratingValue"] == 3
     assert document["reviewRating"]["alternateName"] == "Corroborated"
 
