@@ -64,7 +64,7 @@ def claim_review(
     )
     if not updated:
         claim.refresh_from_db()
-        raise ClaimConflict(claim, _conflict_message(claim))
+        raise ClaimConflict(claim, _conflict_message(claim, expected=version))
     try:
         with transaction.atomic():
             review = Review.objects.create(
@@ -78,7 +78,7 @@ def claim_review(
             )
     except IntegrityError as error:
         claim.refresh_from_db()
-        raise ClaimConflict(claim, _conflict_message(claim)) from error
+        raise ClaimConflict(claim, _conflict_message(claim, expected=version)) from error
     claim_event_record(
         claim=claim_id,
         actor=reviewer,
@@ -95,7 +95,12 @@ def claim_review(
     return review
 
 
-def _conflict_message(claim: Claim) -> str:
+def _conflict_message(claim: Claim, *, expected: int) -> str:
+    if expected > claim.version:
+        return (
+            f"You sent version {expected}, but the claim is at version {claim.version}. Nothing was "
+            "saved: reload the claim and send the version or ETag you read."
+        )
     latest = Review.objects.filter(claim=claim).select_related("reviewer").first()
     if latest is None:
         return f"This claim changed while you were reviewing it (now version {claim.version}). Reload it."

@@ -121,6 +121,23 @@ def test_an_etag_of_the_same_version_is_stale_once_a_finding_appeared(
 
 
 @pytest.mark.django_db
+def test_an_if_match_ahead_of_the_claim_is_a_412_that_says_so(editor: User, newsroom: Newsroom) -> None:
+    before = db_snapshot()
+    response = api_client_for(editor).post(
+        f"/api/v1/claims/{newsroom.standalone.pk}/reviews/",
+        {"verdict": "corroborated"},
+        format="json",
+        headers={"If-Match": '"99"'},
+    )
+    assert response.status_code == 412
+    assert response.json()["detail"] == (
+        "You sent version 99, but the claim is at version 1. Nothing was saved: reload the claim and "
+        "send the version or ETag you read."
+    )
+    assert db_snapshot() == before
+
+
+@pytest.mark.django_db
 def test_an_if_match_that_is_neither_version_nor_etag_is_a_412(editor: User, newsroom: Newsroom) -> None:
     before = db_snapshot()
     response = api_client_for(editor).post(
