@@ -176,20 +176,30 @@ def parse_jsonl(content: str, *, origin: str) -> ParsedFile:
 
 def parse_path(path: Path) -> ParsedFile:
     origin = str(path)
-    suffix = path.suffix.lower()
     try:
         content = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return ParsedFile(skipped=[Skip(origin, "not UTF-8 text: convert the file to UTF-8 first")])
     except OSError as error:
         return ParsedFile(skipped=[Skip(origin, f"cannot be read: {error.strerror}")])
+    return parse_content(content, suffix=path.suffix.lower(), origin=origin)
+
+
+def parse_content(content: str, *, suffix: str, origin: str, url: str | None = None) -> ParsedFile:
+    """Parse a file's text by its suffix (an HTML page is recognised by its start, too)."""
     if suffix in JSONL_SUFFIXES:
         return parse_jsonl(content, origin=origin)
     if suffix in HTML_SUFFIXES or content.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        return parse_html(content, origin=origin)
+        return parse_html(content, origin=origin, url=url)
     if suffix in TEXT_SUFFIXES or suffix == "":
         return parse_plain_text(content, origin=origin)
     return ParsedFile(skipped=[Skip(origin, f"unknown file type {suffix!r}: use .txt, .html or .jsonl")])
+
+
+def clean_pasted_text(text: str) -> tuple[str, tuple[DroppedLine, ...]]:
+    """Article text pasted from a web page, without its boilerplate lines, and what was dropped."""
+    cleaned = clean_lines(text.split("\n"), take_title=False)
+    return _text_from_lines(cleaned.lines), cleaned.dropped
 
 
 def expand_paths(paths: list[Path]) -> Iterator[Path]:

@@ -11,7 +11,8 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.extraction import ArticleRecord
+from articles.boilerplate import DroppedLine
+from articles.extraction import HTML_SUFFIXES, TEXT_SUFFIXES, ArticleRecord, clean_pasted_text, parse_content
 from articles.models import Article, ArticleRevision, Outlet
 from articles.textnorm import normalise_text, text_sha256
 
@@ -165,3 +166,74 @@ def article_import(*, record: ArticleRecord, created_by: User | None = None) -> 
         article = Article.objects.get(url=record.url)
         return ImportOutcome(article=article, action="unchanged")
     return ImportOutcome(article=article, action="created", revision=article.current_revision)
+
+
+@dataclass(frozen=True)
+class ArticleSubmission:
+    article: Article
+    created: bool  # False: the same text (or URL) was already here, and nothing was added
+    dropped: tuple[DroppedLine, ...]
+
+
+UPLOAD_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+
+
+def article_submit(
+    *,
+    title: str,
+    text: str,
+    url: str | None,
+    outlet_name: str | None,
+    byline: str,
+    published_at: datetime | None,
+    upload: tuple[str, bytes] | None,
+    created_by: User,
+) -> ArticleSubmission:
+    """Add an article from the browser: pasted text, or a saved web page or text file.
+
+    Boilerplate lines are dropped as on import and reported back. What the editor typed in the form
+    wins over what the page says of itself (title, URL, outlet, byline, date). The same text, or an
+    article under the same URL, is not added twice: the existing article is returned.
+    """
+    dropped: tuple[DroppedLine, ...] = ()
+    if upload is not None:
+        name, content = upload
+        suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+        if suffix not in UPLOAD_SUFFIXES:
+            raise ValidationError({"file": [f"{name} is not a web page or text file: use .html or .txt."]})
+        try:
+            decoded = content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                {"file": [f"{name} is not UTF-8 text: save it as UTF-8 and try again."]}
+            ) from error
+        parsed = parse_content(decoded, suffix=suffix, origin=name, url=url or None)
+        if not parsed.records:
+            reason = parsed.skipped[0].reason if parsed.skipped else "no article text found"
+            raise ValidationError({"file": [f"{name}: {reason}."]})
+        record = parsed.records[0]
+        dropped = tuple(line for _, line in parsed.dropped_lines)
+        title, text = title or record.title, record.text
+        url, outlet_name = url or record.url, outlet_name or record.outlet
+        byline, published_at = byline or record.byline, published_at or record.published_at
+    else:
+        text, dropped = clean_pasted_text(text)
+    url = _check_url(url)
+    if url:
+        known = Article.objects.filter(url=url).first()
+        if known is not None:
+            return ArticleSubmission(article=known, created=False, dropped=dropped)
+    if text.strip():
+        same_text = ArticleRevision.objects.filter(sha256=text_sha256(normalise_text(text))).first()
+        if same_text is not None:
+            return ArticleSubmission(article=same_text.article, created=False, dropped=dropped)
+    article = article_create(
+        title=title,
+        text=text,
+        url=url,
+        outlet_name=outlet_name,
+        byline=byline,
+        published_at=published_at,
+        created_by=created_by,
+    )
+    return ArticleSubmission(article=article, created=True, dropped=dropped)

@@ -17,12 +17,15 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from annotations.services import article_revise
+from articles.services import article_submit
 from claims.selectors.reader import (
     ReaderPage,
     article_list_with_counts,
     article_reader,
     article_revision_get,
 )
+from claims.web.article_form import ArticleForm
+from claims.web.review.forms import apply_service_error
 
 ARTICLES_PER_PAGE = 50
 # Stands in for a claim id in a reversed URL, replaced by the browser.
@@ -43,7 +46,45 @@ def article_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     paginator = Paginator(article_list_with_counts(user=request.user, query=query), ARTICLES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "claims/article_list.html", {"page": page, "query": query})
+    context = {"page": page, "query": query, "can_add": request.user.has_perm("articles.add_article")}
+    return render(request, "claims/article_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    """Editors add an article by pasting its text or uploading the saved page."""
+    if not request.user.has_perm("articles.add_article"):
+        raise PermissionDenied("Only editors can add articles.")
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        assert isinstance(request.user, User)  # for mypy: login_required
+        try:
+            submission = article_submit(
+                title=data["title"],
+                text=data["text"],
+                url=data["url"] or None,
+                outlet_name=data["outlet"] or None,
+                byline=data["byline"],
+                published_at=data["published_at"],
+                upload=(upload.name, upload.read()) if upload is not None else None,
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            article = submission.article
+            if not submission.created:
+                messages.info(request, f"This article is already here: “{article.title}”. Nothing was added.")
+            else:
+                dropped = len(submission.dropped)
+                note = f" {dropped} boilerplate line{'s' if dropped != 1 else ''} dropped." if dropped else ""
+                messages.success(request, f"Article added.{note} Select a statement to turn it into a claim.")
+            return redirect("article-read", article_id=article.pk)
+    status = 400 if form.errors else 200
+    return render(request, "claims/article_new.html", {"form": form}, status=status)
 
 
 def _reader_payload(request: HttpRequest, article_id: int) -> tuple[ReaderPage, dict[str, Any]]:

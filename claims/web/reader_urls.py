@@ -6,6 +6,7 @@ from claims.web import reader
 
 urlpatterns = [
     path("articles/", reader.article_list, name="article-list"),
+    path("articles/new/", reader.article_new, name="article-new"),
     path("articles/<int:article_id>/", reader.article_read, name="article-read"),
     path("articles/<int:article_id>/reader.json", reader.article_reader_data, name="article-reader-data"),
     path("articles/<int:article_id>/edit/", reader.article_edit, name="article-edit"),
