@@ -53,8 +53,38 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def secret_key_from_file(path: Path) -> str:
+    """The key kept in ``path``, made (random, readable by this user only) on first use.
+
+    For ``docker compose up`` without a key in the environment: web, worker and beat share the file
+    on one volume. O_EXCL decides which process writes it when they start together.
+    """
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    for _ in range(50):
+        key = path.read_text().strip()
+        if key:
+            return key
+        import time
+
+        time.sleep(0.1)  # the creating process has not written it yet
+    raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE {path} is empty: delete it to have a new key made.")
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
+    secret_key_from_file(Path(os.environ["DJANGO_SECRET_KEY_FILE"]))
+    if os.environ.get("DJANGO_SECRET_KEY_FILE")
+    else DEVELOPMENT_SECRET_KEY
+)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off: the development key is public."

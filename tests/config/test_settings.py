@@ -39,6 +39,25 @@ def test_starts_with_a_real_secret_key_when_debug_is_off() -> None:
     assert "System check identified no issues" in result.stdout
 
 
+def test_a_key_file_is_made_once_and_reused(tmp_path: Path) -> None:
+    # given: no key in the environment, a key file that does not exist yet (docker compose's first start)
+    key_file = tmp_path / "var" / "secret_key"
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY_FILE": str(key_file),
+        "DJANGO_ALLOWED_HOSTS": "news.example",
+    }
+    # when the app starts twice
+    first = run_check(env)
+    key = key_file.read_text()
+    second = run_check(env)
+    # then one random key was made, private to its owner, and kept
+    assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
+    assert len(key) >= 50
+    assert key_file.read_text() == key
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
