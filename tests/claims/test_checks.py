@@ -186,6 +186,4 @@ def test_sweeper_opens_a_request_for_a_pending_claim_that_has_none(editor: User)
     # then a request is opened and (in-process) the check runs
     claim.refresh_from_db()
     assert claim.check_status == CheckStatus.DONE
-    assert list(CheckRequest.objects.values_list("claim_id", "state")) == [
-        (claim.pk, CheckRequestState.DONE)
-    ]
+    assert list(CheckRequest.objects.values_list("claim_id", "state")) == [(claim.pk, CheckRequestState.DONE)]
