@@ -319,8 +319,9 @@ class ClaimMatchView(ApiView):
         summary="Find stored claims like a statement",
         description=(
             "The closest stored claims (merged ones excluded), each with its relation to the statement: "
-            "duplicates first, then contradictions, then related claims, each by score. Nothing is "
-            "stored. POST because the statement may be long; readers may call it."
+            "duplicates first, then contradictions, then related claims, each by score. Claims that "
+            "share no subject with the statement are left out: an empty list means nothing like it "
+            "is stored. Nothing is stored. POST because the statement may be long; readers may call it."
         ),
         request=MatchRequestSerializer,
         responses={200: MatchResultSerializer, **errors(*WRITE_ERRORS)},

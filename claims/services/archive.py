@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from claims.detection import DETECTOR_VERSION
 from claims.models import CheckRequest, CheckStatus, Claim, ClaimEvent, ClaimStatus, Source, SourceKind
-from claims.services.checks import check_requests_relay
+from claims.services.checks import RELAY_BATCH, check_requests_relay
 from claims.services.index import claim_vectors_store
 from claims.services.validation import clean_claim_text, clean_speaker, clean_url
 
@@ -142,7 +142,8 @@ def _import_batch(batch: list[ArchiveLine], user: User | None) -> tuple[list[Cla
         ],
         ignore_conflicts=True,
     )
-    transaction.on_commit(lambda: check_requests_relay(request_ids=None))
+    # Relay at least the whole batch, so that in-process checks keep up with the import.
+    transaction.on_commit(lambda: check_requests_relay(request_ids=None, limit=max(RELAY_BATCH, len(claims))))
     return claims, len(batch) - len(claims)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -52,6 +53,24 @@ def check_request_create(*, claim: Claim) -> CheckRequest:
 # periodic relay, so that every save does not pay the connection timeout while Redis is down.
 BROKER_BACKOFF_SECONDS = 15.0
 _broker_down_until = 0.0
+# In-process (eager) checks of several claims run in batches of this many: the outcome of one task
+# per claim, in a number of queries per batch rather than per claim (imports, recheck --all).
+CHECK_BATCH = 200
+
+
+def _checks_run_in_process(claim_ids: list[int]) -> None:
+    from claims.tasks import claim_checks_run_task
+
+    for start in range(0, len(claim_ids), CHECK_BATCH):
+        batch = claim_ids[start : start + CHECK_BATCH]
+        try:
+            claim_checks_run_batch(claim_ids=batch)
+        except Exception:
+            # One bad claim must not fail its neighbours: each goes through the task again, which
+            # takes its failed request, records its own error and retries transient ones.
+            logger.exception("a batch of %d checks failed; checking them one by one", len(batch))
+            for claim_id in batch:
+                claim_checks_run_task.apply_async(args=[claim_id], retry=False)
 
 
 def _send(request_ids: list[int], claim_ids: list[int], *, respect_backoff: bool) -> bool:
@@ -59,11 +78,16 @@ def _send(request_ids: list[int], claim_ids: list[int], *, respect_backoff: bool
     global _broker_down_until
     from claims.tasks import claim_checks_run_task
 
-    if respect_backoff and not settings.CELERY_TASK_ALWAYS_EAGER and time.monotonic() < _broker_down_until:
+    # The Celery app's setting, not Django's: it is what apply_async obeys (tests repoint the app).
+    eager = bool(claim_checks_run_task.app.conf.task_always_eager)
+    if respect_backoff and not eager and time.monotonic() < _broker_down_until:
         CheckRequest.objects.filter(pk__in=request_ids, state=CheckRequestState.ENQUEUED).update(
             state=CheckRequestState.PENDING, updated_at=timezone.now()
         )
         return False
+    if eager and len(claim_ids) > 1:
+        _checks_run_in_process(claim_ids)
+        return True
     try:
         for claim_id in claim_ids:
             claim_checks_run_task.apply_async(args=[claim_id], retry=False)
@@ -163,30 +187,53 @@ def claim_checks_reconcile() -> int:
     return len(orphaned)
 
 
-def _claim_request(claim_id: int) -> CheckRequest | None:
-    """Take the newest open request for the claim, moving it to running with a conditional UPDATE."""
-    request = (
-        CheckRequest.objects.filter(claim_id=claim_id, detector_version=DETECTOR_VERSION)
-        .exclude(state=CheckRequestState.SUPERSEDED)
-        .order_by("-claim_version", "-id")
-        .first()
-    )
-    if request is None or request.state == CheckRequestState.DONE:
-        return None
+def _requests_take(claim_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Take the newest open request of each claim, moving it to running. Returns
+    claim id -> (request id, claim version) for the requests taken.
+
+    A claim is left out when its newest request is done, or running in another worker that is
+    still within its time limit (a duplicate delivery; if that worker dies, the sweeper
+    re-enqueues). The rows are locked in (claim, version) order, the order every taker uses, and
+    the UPDATE repeats the conditions, so of two workers taking the same request one wins.
+    """
     now = timezone.now()
-    if request.state == CheckRequestState.RUNNING and request.updated_at > now - timedelta(
-        seconds=settings.CELERY_TASK_TIME_LIMIT
-    ):
-        # Another worker is on it (a duplicate delivery); if that worker dies, the sweeper re-enqueues.
-        return None
-    taken = CheckRequest.objects.filter(
-        pk=request.pk, state=request.state, updated_at=request.updated_at
-    ).update(state=CheckRequestState.RUNNING, updated_at=now)
-    if not taken:
-        return None
-    Claim.objects.filter(pk=claim_id).update(check_status=CheckStatus.RUNNING)
-    request.refresh_from_db()
-    return request
+    fresh_after = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    takeable = Q(
+        state__in=[CheckRequestState.PENDING, CheckRequestState.ENQUEUED, CheckRequestState.FAILED]
+    ) | Q(state=CheckRequestState.RUNNING, updated_at__lte=fresh_after)
+    with transaction.atomic():
+        newest: dict[int, tuple[int, int, str, datetime]] = {}
+        rows = (
+            CheckRequest.objects.select_for_update()
+            .filter(claim_id__in=list(claim_ids), detector_version=DETECTOR_VERSION)
+            .exclude(state=CheckRequestState.SUPERSEDED)
+            .order_by("claim_id", "-claim_version", "-id")
+            .values_list("claim_id", "pk", "claim_version", "state", "updated_at")
+        )
+        for claim_id, pk, version, state, updated_at in rows:
+            newest.setdefault(claim_id, (pk, version, state, updated_at))
+        wanted = {
+            claim_id: (pk, version)
+            for claim_id, (pk, version, state, updated_at) in newest.items()
+            if state != CheckRequestState.DONE
+            and not (state == CheckRequestState.RUNNING and updated_at > fresh_after)
+        }
+        if not wanted:
+            return {}
+        request_ids = [pk for pk, _ in wanted.values()]
+        updated = CheckRequest.objects.filter(takeable, pk__in=request_ids).update(
+            state=CheckRequestState.RUNNING, updated_at=now
+        )
+        if updated != len(wanted):
+            # Without row locks (SQLite) another taker may have won some of them meanwhile.
+            ours = set(
+                CheckRequest.objects.filter(
+                    pk__in=request_ids, state=CheckRequestState.RUNNING, updated_at=now
+                ).values_list("pk", flat=True)
+            )
+            wanted = {claim_id: taken for claim_id, taken in wanted.items() if taken[0] in ours}
+        Claim.objects.filter(pk__in=list(wanted)).update(check_status=CheckStatus.RUNNING)
+    return wanted
 
 
 def claim_checks_run(*, claim_id: int) -> str:
@@ -195,41 +242,59 @@ def claim_checks_run(*, claim_id: int) -> str:
     Returns what happened: "done", "skipped" (nothing open, e.g. a redelivery after completion),
     or "missing" (the claim is gone).
     """
-    from claims.services.findings import findings_store_for_claim
+    return claim_checks_run_batch(claim_ids=[claim_id])[claim_id]
 
-    if not Claim.objects.filter(pk=claim_id).exists():
-        return "missing"
-    request = _claim_request(claim_id)
-    if request is None:
-        return "skipped"
+
+def claim_checks_run_batch(*, claim_ids: Sequence[int]) -> dict[int, str]:
+    """``claim_checks_run`` for several claims at once, with the same outcome as running them one
+    after the other in the order given, but in a number of queries that does not grow with the
+    batch. Returns each claim's outcome.
+
+    Findings, the requests' DONE and the claims' DONE commit together: a worker killed between
+    them would otherwise leave a done request beside a claim that shows "running" forever. When
+    the batch fails, every request taken is marked failed and the error is raised.
+    """
+    from claims.services.findings import findings_store_for_claims
+
+    ordered = list(dict.fromkeys(claim_ids))
+    taken = _requests_take(ordered)
+    outcomes = dict.fromkeys(ordered, "skipped")
+    absent = [claim_id for claim_id in ordered if claim_id not in taken]
+    if absent:
+        existing = set(Claim.objects.filter(pk__in=absent).values_list("pk", flat=True))
+        outcomes.update({claim_id: "missing" for claim_id in absent if claim_id not in existing})
+    if not taken:
+        return outcomes
+    checked = [claim_id for claim_id in ordered if claim_id in taken]
     try:
-        # Findings, the request's DONE and the claim's DONE commit together: a worker killed between
-        # them would otherwise leave a done request beside a claim that shows "running" forever.
         with transaction.atomic():
-            findings_store_for_claim(claim_id=claim_id)
-            _check_complete(request)
+            findings_store_for_claims(claim_ids=checked)
+            _checks_complete(taken)
     except Exception as error:
-        CheckRequest.objects.filter(pk=request.pk).update(
+        CheckRequest.objects.filter(pk__in=[pk for pk, _ in taken.values()]).update(
             state=CheckRequestState.FAILED, error=repr(error)[:2000], updated_at=timezone.now()
         )
-        Claim.objects.filter(pk=claim_id).update(check_status=CheckStatus.FAILED)
+        Claim.objects.filter(pk__in=checked).update(check_status=CheckStatus.FAILED)
         raise
-    return "done"
+    outcomes.update(dict.fromkeys(checked, "done"))
+    return outcomes
 
 
-def _check_complete(request: CheckRequest) -> None:
+def _checks_complete(taken: dict[int, tuple[int, int]]) -> None:
     now = timezone.now()
-    CheckRequest.objects.filter(pk=request.pk, state=CheckRequestState.RUNNING).update(
-        state=CheckRequestState.DONE, error="", updated_at=now
-    )
+    CheckRequest.objects.filter(
+        pk__in=[pk for pk, _ in taken.values()], state=CheckRequestState.RUNNING
+    ).update(state=CheckRequestState.DONE, error="", updated_at=now)
     # A newer request may have arrived while this one ran; then the claim stays pending.
-    newer_open = (
-        CheckRequest.objects.filter(claim_id=request.claim_id, claim_version__gt=request.claim_version)
+    newer_open = {
+        claim_id
+        for claim_id, version in CheckRequest.objects.filter(claim_id__in=list(taken))
         .exclude(state__in=[CheckRequestState.DONE, CheckRequestState.SUPERSEDED])
-        .exists()
-    )
-    if not newer_open:
-        Claim.objects.filter(pk=request.claim_id).update(check_status=CheckStatus.DONE, checked_at=now)
+        .values_list("claim_id", "claim_version")
+        if version > taken[claim_id][1]
+    }
+    finished = [claim_id for claim_id in taken if claim_id not in newer_open]
+    Claim.objects.filter(pk__in=finished).update(check_status=CheckStatus.DONE, checked_at=now)
 
 
 def claim_checks_retry_failed(*, claim_id: int) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -15,7 +18,7 @@ from claims import detection
 from claims.models import Claim, ClaimStatus, Finding, FindingKind, FindingState, Source
 from claims.services.claims import claim_outlets_refresh
 from claims.services.events import claim_event_record
-from claims.services.index import claims_judge_candidates
+from claims.services.index import QUERY_CHUNK, claims_retrieve
 
 logger = logging.getLogger(__name__)
 
@@ -31,30 +34,43 @@ class FindingDraft:
     confirm: bool
 
 
-def claim_counters_refresh(*, claim_ids: list[int]) -> None:
+def _pairs_involving(claim_ids: Iterable[int], *fields: str) -> list[tuple[Any, ...]]:
+    """Findings on either side of the claims, as ``fields`` tuples. A finding between two of the
+    claims comes twice. One UNION ALL of two index scans (by lower and by higher id): an OR across
+    both columns joined to claims made PostgreSQL's planner scan every claim pair on fresh tables."""
+    rows: list[tuple[Any, ...]] = []
+    ids = sorted(claim_ids)
+    for start in range(0, len(ids), QUERY_CHUNK):
+        chunk = ids[start : start + QUERY_CHUNK]
+        # No ORDER BY in the parts: SQLite refuses it inside a compound statement.
+        low = Finding.objects.filter(claim_low_id__in=chunk).order_by().values_list(*fields)
+        high = Finding.objects.filter(claim_high_id__in=chunk).order_by().values_list(*fields)
+        rows.extend(low.union(high, all=True))
+    return rows
+
+
+def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
     """Recount open contradictions and duplicate suggestions for the review queue.
 
-    Two index scans (by lower and by higher id) and a count in Python: an OR across both columns
-    joined to claims made PostgreSQL's planner scan every claim pair on fresh tables.
+    Three queries whatever the number of claims: their findings, the claims on either side of
+    them, and one write of the counters that changed.
     """
     wanted = set(claim_ids)
     if not wanted:
         return
-    rows = list(
-        Finding.objects.filter(claim_low_id__in=wanted).values_list(
-            "claim_low_id", "claim_high_id", "kind", "state"
+    rows = set(_pairs_involving(wanted, "claim_low_id", "claim_high_id", "kind", "state"))
+    involved = sorted(wanted | {claim_id for low, high, _, _ in rows for claim_id in (low, high)})
+    known: dict[int, tuple[int | None, int, int]] = {}
+    for start in range(0, len(involved), QUERY_CHUNK):
+        known.update(
+            (pk, (merged_into, contradictions, duplicates))
+            for pk, merged_into, contradictions, duplicates in Claim.objects.filter(
+                pk__in=involved[start : start + QUERY_CHUNK]
+            ).values_list("pk", "merged_into_id", "open_contradictions", "open_duplicates")
         )
-    ) + list(
-        Finding.objects.filter(claim_high_id__in=wanted).values_list(
-            "claim_low_id", "claim_high_id", "kind", "state"
-        )
-    )
-    involved = {claim_id for low, high, _, _ in rows for claim_id in (low, high)}
-    merged = set(
-        Claim.objects.filter(pk__in=involved, merged_into__isnull=False).values_list("pk", flat=True)
-    )
+    merged = {claim_id for claim_id, (merged_into, _, _) in known.items() if merged_into is not None}
     counts = {claim_id: [0, 0] for claim_id in wanted}
-    for low, high, kind, state in set(rows):
+    for low, high, kind, state in rows:
         if low in merged or high in merged:
             continue
         open_contradiction = kind == FindingKind.CONTRADICTION and state in OPEN_STATES
@@ -63,16 +79,10 @@ def claim_counters_refresh(*, claim_ids: list[int]) -> None:
             if claim_id in counts:
                 counts[claim_id][0] += open_contradiction
                 counts[claim_id][1] += open_duplicate
-    current = {
-        claim_id: [contradictions, duplicates]
-        for claim_id, contradictions, duplicates in Claim.objects.filter(pk__in=wanted).values_list(
-            "pk", "open_contradictions", "open_duplicates"
-        )
-    }
     changed = sorted(
         (claim_id, contradictions, duplicates)
         for claim_id, (contradictions, duplicates) in counts.items()
-        if claim_id in current and current[claim_id] != [contradictions, duplicates]
+        if claim_id in known and known[claim_id][1:] != (contradictions, duplicates)
     )
     _counters_write(changed)
 
@@ -94,9 +104,9 @@ def _counters_write(rows: list[tuple[int, int, int]]) -> None:
             )
 
 
-def _drafts_for(claim: Claim) -> list[FindingDraft]:
+def _drafts(judged: list[tuple[int, detection.Judgement]]) -> list[FindingDraft]:
     drafts = []
-    for other_id, judgement in claims_judge_candidates(claim=claim):
+    for other_id, judgement in judged:
         if judgement.relation == "duplicate" and judgement.score >= detection.SUGGEST_THRESHOLD:
             drafts.append(
                 FindingDraft(
@@ -116,92 +126,170 @@ def _drafts_for(claim: Claim) -> list[FindingDraft]:
     return drafts
 
 
-def _findings_of(claim_id: int) -> list[Finding]:
-    # Two index scans rather than an OR across both columns (see claim_counters_refresh).
-    return list(Finding.objects.filter(claim_low_id=claim_id)) + list(
-        Finding.objects.filter(claim_high_id=claim_id)
-    )
+PairKey = tuple[int, int, str]
+
+
+class _Ledger:
+    """The findings on either side of a batch of claims, changed in memory claim after claim as
+    one check after the other would change them, then written in a few statements."""
+
+    def __init__(self, claim_ids: Sequence[int]) -> None:
+        self.pairs: dict[PairKey, Finding] = {}
+        self.loaded: dict[PairKey, tuple[float, str, str]] = {}
+        self.removed: list[Finding] = []
+        self.by_claim: dict[int, set[PairKey]] = {}
+        findings: dict[int, Finding] = {}
+        for start in range(0, len(claim_ids), QUERY_CHUNK):
+            chunk = claim_ids[start : start + QUERY_CHUNK]
+            low = Finding.objects.filter(claim_low_id__in=chunk).order_by()
+            high = Finding.objects.filter(claim_high_id__in=chunk).order_by()
+            findings.update((f.pk, f) for f in low.union(high, all=True))
+        for finding in findings.values():
+            key = (finding.claim_low_id, finding.claim_high_id, finding.kind)
+            self._put(key, finding)
+            self.loaded[key] = (finding.score, finding.explanation, finding.detector_version)
+
+    def _put(self, key: PairKey, finding: Finding) -> None:
+        self.pairs[key] = finding
+        for claim_id in key[:2]:
+            self.by_claim.setdefault(int(claim_id), set()).add(key)
+
+    def _drop(self, key: PairKey) -> None:
+        finding = self.pairs.pop(key)
+        for claim_id in key[:2]:
+            self.by_claim[int(claim_id)].discard(key)
+        if finding.pk is not None:
+            self.removed.append(finding)
+
+    def apply(
+        self, claim_id: int, drafts: list[FindingDraft], now: datetime
+    ) -> tuple[set[int], list[Finding]]:
+        """Store one claim's drafts: returns the claims whose counters change and the confirmed
+        duplicates among its findings (which merge)."""
+        wanted: dict[PairKey, FindingDraft] = {}
+        for draft in drafts:
+            low, high = sorted((claim_id, draft.other_claim_id))
+            wanted[(low, high, draft.kind)] = draft
+        touched = {claim_id} | {draft.other_claim_id for draft in wanted.values()}
+        for key in sorted(self.by_claim.get(claim_id, set()) - set(wanted)):
+            # A suggestion the detector no longer makes goes; a decided finding stays.
+            if self.pairs[key].state == FindingState.SUGGESTED:
+                touched.update(key[:2])
+                self._drop(key)
+        for key, draft in wanted.items():
+            explanation = draft.explanation[:500]
+            finding = self.pairs.get(key)
+            if finding is None:
+                self._put(
+                    key,
+                    Finding(
+                        claim_low_id=key[0],
+                        claim_high_id=key[1],
+                        kind=key[2],
+                        score=draft.score,
+                        explanation=explanation,
+                        detector_version=detection.DETECTOR_VERSION,
+                        state=FindingState.CONFIRMED if draft.confirm else FindingState.SUGGESTED,
+                        created_at=now,
+                        updated_at=now,
+                    ),
+                )
+            elif (finding.score, finding.explanation, finding.detector_version) != (
+                draft.score,
+                explanation,
+                detection.DETECTOR_VERSION,
+            ):
+                finding.score, finding.explanation = draft.score, explanation
+                finding.detector_version, finding.updated_at = detection.DETECTOR_VERSION, now
+        confirmed = [
+            self.pairs[key]
+            for key in wanted
+            if key[2] == FindingKind.DUPLICATE and self.pairs[key].state == FindingState.CONFIRMED
+        ]
+        return touched, confirmed
+
+    def write(self) -> None:
+        """Inserts race safely on the unique key (ignore_conflicts); updates and deletes are bulk."""
+        Finding.objects.bulk_create(
+            [finding for finding in self.pairs.values() if finding.pk is None], ignore_conflicts=True
+        )
+        changed = [
+            finding
+            for key, finding in self.pairs.items()
+            if finding.pk is not None
+            and (finding.score, finding.explanation, finding.detector_version) != self.loaded[key]
+        ]
+        Finding.objects.bulk_update(changed, ["score", "explanation", "detector_version", "updated_at"])
+        if self.removed:
+            Finding.objects.filter(pk__in=[finding.pk for finding in self.removed]).delete()
 
 
 @transaction.atomic
-def findings_store_for_claim(*, claim_id: int) -> list[Finding]:
-    """Judge the claim against its candidates and store the findings. Idempotent.
+def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
+    """Judge each claim against its candidates and store the findings. Idempotent.
 
     Each pair is one row keyed by (lower id, higher id, kind); a re-run updates score and
-    explanation but never an editor's decision. Suggestions the detector no longer makes for this
-    claim are removed; decided findings stay. A constant number of queries whatever the number
-    of findings: inserts race safely on the unique key (ignore_conflicts), updates are bulk.
+    explanation but never an editor's decision. Suggestions the detector no longer makes for a
+    claim are removed; decided findings stay. The outcome is that of storing the claims' findings
+    one after the other in the order given (a later claim sees what an earlier one stored, and a
+    claim merged by an earlier one's confirmed duplicate is skipped), in a number of queries that
+    does not grow with the batch: the work is written once per batch, and once more per automatic
+    merge. Returns the number of findings stored per claim checked.
     """
-    claim = Claim.objects.filter(pk=claim_id, merged_into__isnull=True).first()
-    if claim is None:
-        return []
-    drafts = {}
-    for draft in _drafts_for(claim):
-        low, high = sorted((claim_id, draft.other_claim_id))
-        drafts[(low, high, draft.kind)] = draft
-    now = timezone.now()
-    existing = {(f.claim_low_id, f.claim_high_id, f.kind): f for f in _findings_of(claim_id)}
-    Finding.objects.bulk_create(
-        [
-            Finding(
-                claim_low_id=low,
-                claim_high_id=high,
-                kind=kind,
-                score=draft.score,
-                explanation=draft.explanation[:500],
-                detector_version=detection.DETECTOR_VERSION,
-                state=FindingState.CONFIRMED if draft.confirm else FindingState.SUGGESTED,
-                created_at=now,
-                updated_at=now,
-            )
-            for (low, high, kind), draft in drafts.items()
-            if (low, high, kind) not in existing
-        ],
-        ignore_conflicts=True,
+    claims = Claim.objects.filter(pk__in=list(claim_ids), merged_into__isnull=True).only(
+        "pk", "text", "version"
     )
-    changed = []
-    for key, finding in existing.items():
-        wanted = drafts.get(key)
-        if wanted is None:
-            continue
-        draft = wanted
-        explanation = draft.explanation[:500]
-        if (finding.score, finding.explanation, finding.detector_version) != (
-            draft.score,
-            explanation,
-            detection.DETECTOR_VERSION,
-        ):
-            finding.score, finding.explanation = draft.score, explanation
-            finding.detector_version, finding.updated_at = detection.DETECTOR_VERSION, now
-            changed.append(finding)
-    Finding.objects.bulk_update(changed, ["score", "explanation", "detector_version", "updated_at"])
-    stale = [
-        finding
-        for key, finding in existing.items()
-        if key not in drafts and finding.state == FindingState.SUGGESTED
-    ]
-    if stale:
-        Finding.objects.filter(pk__in=[finding.pk for finding in stale]).delete()
-    stored = [f for f in _findings_of(claim_id) if (f.claim_low_id, f.claim_high_id, f.kind) in drafts]
-    touched = {claim_id} | {draft.other_claim_id for draft in drafts.values()}
-    touched |= {claim for finding in stale for claim in (finding.claim_low_id, finding.claim_high_id)}
-    for finding in stored:
-        if finding.kind == FindingKind.DUPLICATE and finding.state == FindingState.CONFIRMED:
-            _auto_merge(finding)
-    claim_counters_refresh(claim_ids=sorted(touched))
+    by_id = {claim.pk: claim for claim in claims}
+    order = [claim_id for claim_id in dict.fromkeys(claim_ids) if claim_id in by_id]
+    if not order:
+        return {}
+    retrieved = claims_retrieve(claims=[by_id[claim_id] for claim_id in order])
+    merged: set[int] = set()
+    stored: dict[int, int] = {}
+    pending = order
+    while pending:
+        ledger = _Ledger(pending)
+        now = timezone.now()
+        touched: set[int] = set()
+        confirmed: list[Finding] = []
+        done = 0
+        for claim_id in pending:
+            done += 1
+            if claim_id in merged:
+                continue
+            drafts = _drafts(retrieved.judged(claim_id, skip=merged))
+            claim_touched, confirmed = ledger.apply(claim_id, drafts, now)
+            touched |= claim_touched
+            stored[claim_id] = len(drafts)
+            if confirmed:
+                break
+        ledger.write()
+        for finding in confirmed:
+            merged_id = _auto_merge(finding)
+            if merged_id is not None:
+                merged.add(merged_id)
+        claim_counters_refresh(claim_ids=touched)
+        pending = pending[done:]
     return stored
 
 
-def _auto_merge(finding: Finding) -> None:
-    """A confirmed duplicate merges the newer claim into the older one, unless both have verdicts."""
+def findings_store_for_claim(*, claim_id: int) -> int:
+    """``findings_store_for_claims`` for one claim: the number of findings stored."""
+    return findings_store_for_claims(claim_ids=[claim_id]).get(claim_id, 0)
+
+
+def _auto_merge(finding: Finding) -> int | None:
+    """A confirmed duplicate merges the newer claim into the older one, unless both have verdicts.
+    Returns the id of the claim merged away, if any."""
     low = Claim.objects.get(pk=finding.claim_low_id)
     high = Claim.objects.get(pk=finding.claim_high_id)
     if low.merged_into_id or high.merged_into_id:
-        return
+        return None
     if high.status != ClaimStatus.UNREVIEWED and low.status != ClaimStatus.UNREVIEWED:
-        return
+        return None
     keep, merge = (low, high) if high.status == ClaimStatus.UNREVIEWED else (high, low)
     claims_merge(keep_id=keep.pk, merge_id=merge.pk, user=None, reason=f"Automatic: {finding.explanation}")
+    return merge.pk
 
 
 @transaction.atomic

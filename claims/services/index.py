@@ -6,6 +6,10 @@ since its watermark, re-reading a short overlap because a transaction that start
 commit later (rows whose version it already holds are skipped after a light first query).
 Removed and merged claims may linger in the index: candidates are re-read from the database,
 which filters them out.
+
+An LRU cache keeps the features and float32 vector of recently seen claims by claim version, so
+judging a candidate costs one light query (is it live, at which version?) and reads the stored
+blobs only of the candidates missing from it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import logging
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,10 +34,22 @@ logger = logging.getLogger(__name__)
 
 SYNC_OVERLAP = timedelta(seconds=10)
 BUILD_BATCH = 5000
+# Ids per ``IN (...)`` list: well below SQLite's limit on query parameters.
+QUERY_CHUNK = 5000
 CANDIDATES = 50
 FEATURE_CACHE_SIZE = 100_000
 
 _lock = threading.RLock()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """A live claim as the index and the judge see it."""
+
+    claim_id: int
+    version: int
+    vector: np.ndarray
+    features: detection.ClaimFeatures
 
 
 @dataclass
@@ -42,7 +58,7 @@ class _Runtime:
     index: detection.CandidateIndex | None = None
     watermark: datetime | None = None
     indexed_versions: dict[int, int] = field(default_factory=dict)
-    features: OrderedDict[int, tuple[int, detection.ClaimFeatures]] = field(default_factory=OrderedDict)
+    cache: OrderedDict[int, StoredClaim] = field(default_factory=OrderedDict)
 
 
 _runtime = _Runtime()
@@ -67,80 +83,161 @@ def features_to_bytes(features: detection.ClaimFeatures) -> bytes:
     return pickle.dumps(features, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def features_from_row(text: str, detector_version: str, raw: bytes | memoryview) -> detection.ClaimFeatures:
-    """Stored features when the running detector wrote them, else a fresh analysis."""
+def _stored_features(
+    text: str, detector_version: str, raw: bytes | memoryview | None
+) -> detection.ClaimFeatures | None:
+    """The stored features when the running detector wrote them for this text, else None."""
     if detector_version == detection.DETECTOR_VERSION and raw:
         # The blob was written by this application (claim_vectors_store), never by a client.
         features = pickle.loads(bytes(raw))  # noqa: S301
         if isinstance(features, detection.ClaimFeatures) and features.text == text:
             return features
-    return detection.analyse(text)
+    return None
 
 
-def _remember(claim_id: int, version: int, features: detection.ClaimFeatures) -> None:
-    cache = _runtime.features
-    cache[claim_id] = (version, features)
-    cache.move_to_end(claim_id)
+def features_from_row(text: str, detector_version: str, raw: bytes | memoryview) -> detection.ClaimFeatures:
+    """Stored features when the running detector wrote them, else a fresh analysis."""
+    return _stored_features(text, detector_version, raw) or detection.analyse(text)
+
+
+def _remember(stored: StoredClaim) -> None:
+    cache = _runtime.cache
+    cache[stored.claim_id] = stored
+    cache.move_to_end(stored.claim_id)
     while len(cache) > FEATURE_CACHE_SIZE:
         cache.popitem(last=False)
 
 
-def claim_vectors_store(*, claims: Sequence[Claim]) -> tuple[np.ndarray, list[detection.ClaimFeatures]]:
-    """Embed and analyse claims and upsert both. Returns vectors and features in the order given."""
+def _cached(claim_id: int, version: int) -> StoredClaim | None:
+    stored = _runtime.cache.get(claim_id)
+    if stored is None or stored.version != version:
+        return None
+    _runtime.cache.move_to_end(claim_id)
+    return stored
+
+
+def _chunks(ids: Sequence[int], size: int = QUERY_CHUNK) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def claim_vectors_store(*, claims: Sequence[Claim]) -> list[StoredClaim]:
+    """Embed and analyse claims and upsert both. Returns them in the order given."""
     if not claims:
-        return np.zeros((0, embedder().dim), dtype=np.float32), []
+        return []
     vectors = embedder().embed([claim.text for claim in claims])
-    features = [detection.analyse(claim.text) for claim in claims]
-    now = timezone.now()
-    rows = [
-        ClaimVector(
-            claim_id=claim.pk,
-            model_name=embedder().model_name,
-            claim_version=claim.version,
-            vector=vector_to_bytes(vector),
-            detector_version=detection.DETECTOR_VERSION,
-            features=features_to_bytes(claim_features),
-            updated_at=now,
-        )
-        for claim, vector, claim_features in zip(claims, vectors, features, strict=True)
+    stored = [
+        StoredClaim(claim.pk, claim.version, vector, detection.analyse(claim.text))
+        for claim, vector in zip(claims, vectors, strict=True)
     ]
+    now = timezone.now()
     ClaimVector.objects.bulk_create(
-        rows,
+        [
+            ClaimVector(
+                claim_id=item.claim_id,
+                model_name=embedder().model_name,
+                claim_version=item.version,
+                vector=vector_to_bytes(item.vector),
+                detector_version=detection.DETECTOR_VERSION,
+                features=features_to_bytes(item.features),
+                updated_at=now,
+            )
+            for item in stored
+        ],
         update_conflicts=True,
         unique_fields=["claim"],
         update_fields=["model_name", "claim_version", "vector", "detector_version", "features", "updated_at"],
         batch_size=1000,
     )
     with _lock:
-        for claim, claim_features in zip(claims, features, strict=True):
-            _remember(claim.pk, claim.version, claim_features)
-    return vectors, features
+        for item in stored:
+            _remember(item)
+    return stored
 
 
-def _load_rows(claim_ids: Sequence[int]) -> list[tuple[int, int, np.ndarray, detection.ClaimFeatures]]:
-    rows = ClaimVector.objects.filter(
-        claim_id__in=list(claim_ids), claim__merged_into__isnull=True, model_name=embedder().model_name
-    ).values_list("claim_id", "claim_version", "vector", "claim__text", "detector_version", "features")
-    loaded = []
-    for claim_id, version, raw_vector, text, detector_version, raw_features in rows:
-        cached = _runtime.features.get(claim_id)
-        if cached is not None and cached[0] == version:
-            features = cached[1]
-        else:
-            features = features_from_row(text, detector_version, raw_features)
-            _remember(claim_id, version, features)
-        loaded.append((claim_id, version, vector_from_bytes(raw_vector), features))
+def claim_vectors_current(*, claims: Sequence[Claim]) -> list[StoredClaim]:
+    """Vectors and features of the claims at their current version, in the order given.
+
+    Reuses what is cached or stored for this version, model and detector; embeds, analyses and
+    stores only the rest (new or edited claims, another detector version). Archive imports store
+    vectors up front, so checking them embeds nothing again.
+    """
+    found: dict[int, StoredClaim] = {}
+    with _lock:
+        for claim in claims:
+            cached = _cached(claim.pk, claim.version)
+            if cached is not None and cached.features.text == claim.text:
+                found[claim.pk] = cached
+    unknown = [claim for claim in claims if claim.pk not in found]
+    if unknown:
+        by_id = {claim.pk: claim for claim in unknown}
+        for ids in _chunks(list(by_id)):
+            rows = ClaimVector.objects.filter(claim_id__in=ids, model_name=embedder().model_name).values_list(
+                "claim_id", "claim_version", "vector", "detector_version", "features"
+            )
+            for claim_id, version, raw_vector, detector_version, raw_features in rows:
+                claim = by_id[claim_id]
+                if version != claim.version:
+                    continue
+                features = _stored_features(claim.text, detector_version, raw_features)
+                if features is not None:
+                    found[claim_id] = StoredClaim(claim_id, version, vector_from_bytes(raw_vector), features)
+        with _lock:
+            for claim_id in by_id:
+                if claim_id in found:
+                    _remember(found[claim_id])
+        missing = [claim for claim in unknown if claim.pk not in found]
+        for item in claim_vectors_store(claims=missing):
+            found[item.claim_id] = item
+    return [found[claim.pk] for claim in claims]
+
+
+def _load(claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
+    """Live (unmerged) claims among ``claim_ids`` at their stored version, from the cache where
+    it holds that version, else from their stored rows."""
+    model_name = embedder().model_name
+    versions: dict[int, int] = {}
+    for ids in _chunks(claim_ids):
+        versions.update(
+            ClaimVector.objects.filter(
+                claim_id__in=ids, claim__merged_into__isnull=True, model_name=model_name
+            ).values_list("claim_id", "claim_version")
+        )
+    loaded: dict[int, StoredClaim] = {}
+    for claim_id, version in versions.items():
+        cached = _cached(claim_id, version)
+        if cached is not None:
+            loaded[claim_id] = cached
+    misses = [claim_id for claim_id in versions if claim_id not in loaded]
+    for ids in _chunks(misses):
+        rows = ClaimVector.objects.filter(
+            claim_id__in=ids, claim__merged_into__isnull=True, model_name=model_name
+        ).values_list("claim_id", "claim_version", "vector", "claim__text", "detector_version", "features")
+        for claim_id, version, raw_vector, text, detector_version, raw_features in rows:
+            stored = StoredClaim(
+                claim_id,
+                version,
+                vector_from_bytes(raw_vector),
+                features_from_row(text, detector_version, raw_features),
+            )
+            _remember(stored)
+            loaded[claim_id] = stored
     return loaded
 
 
-def _index_rows(
-    index: detection.CandidateIndex, rows: list[tuple[int, int, np.ndarray, detection.ClaimFeatures]]
-) -> None:
-    if not rows:
+def _index_add(index: detection.CandidateIndex, rows: Sequence[StoredClaim]) -> None:
+    """Index claims not already indexed at their version (re-adding would only churn the graph)."""
+    versions = _runtime.indexed_versions
+    fresh = list({row.claim_id: row for row in rows if versions.get(row.claim_id) != row.version}.values())
+    if not fresh:
         return
-    index.add_many([r[0] for r in rows], [r[3] for r in rows], np.vstack([r[2] for r in rows]))
-    for claim_id, version, _, _ in rows:
-        _runtime.indexed_versions[claim_id] = version
+    index.add_many(
+        [row.claim_id for row in fresh],
+        [row.features for row in fresh],
+        np.vstack([row.vector for row in fresh]),
+    )
+    for row in fresh:
+        versions[row.claim_id] = row.version
 
 
 def candidate_index() -> detection.CandidateIndex:
@@ -166,7 +263,8 @@ def candidate_index() -> detection.CandidateIndex:
             if versions.get(claim_id) != version
         ]
         for start in range(0, len(todo), BUILD_BATCH):
-            _index_rows(_runtime.index, _load_rows(todo[start : start + BUILD_BATCH]))
+            loaded = _load(todo[start : start + BUILD_BATCH])
+            _index_add(_runtime.index, list(loaded.values()))
         _runtime.watermark = started
         return _runtime.index
 
@@ -177,20 +275,63 @@ def index_reset() -> None:
         _runtime.index = None
         _runtime.watermark = None
         _runtime.indexed_versions = {}
-        _runtime.features.clear()
+        _runtime.cache.clear()
 
 
-def claims_judge_candidates(
-    *, claim: Claim, limit: int = CANDIDATES
-) -> list[tuple[int, detection.Judgement]]:
-    """Index the claim, retrieve its candidates and judge each pair. Stores only the claim's vector."""
-    vectors, features = claim_vectors_store(claims=[claim])
-    vector = vectors[0]
+@dataclass(frozen=True)
+class Retrieved:
+    """Candidates of a batch of claims, with everything judging them needs."""
+
+    claims: dict[int, StoredClaim]
+    candidates: dict[int, list[int]]
+    others: dict[int, StoredClaim]
+
+    def judged(
+        self, claim_id: int, *, skip: frozenset[int] | set[int] = frozenset()
+    ) -> list[tuple[int, detection.Judgement]]:
+        """The claim judged against each of its live candidates, best retrieved first."""
+        claim = self.claims[claim_id]
+        return _judge(
+            claim.features, claim.vector, [c for c in self.candidates[claim_id] if c not in skip], self.others
+        )
+
+
+def claims_retrieve(*, claims: Sequence[Claim], limit: int = CANDIDATES) -> Retrieved:
+    """Index the claims (their vectors are stored when missing) and retrieve their candidates.
+
+    The index is caught up once for the batch and every claim of the batch is indexed before any
+    is searched, so claims of one batch find one another as they would one after the other.
+    """
+    stored = claim_vectors_current(claims=claims)
     with _lock:
         index = candidate_index()
-        _index_rows(index, [(claim.pk, claim.version, vector, features[0])])
-        candidates = index.search(features[0], vector, limit=limit, exclude=claim.pk)
-    return judge_against(features=features[0], vector=vector, candidate_ids=[c.claim_id for c in candidates])
+        _index_add(index, stored)
+        candidates = {
+            item.claim_id: [
+                candidate.claim_id
+                for candidate in index.search(item.features, item.vector, limit=limit, exclude=item.claim_id)
+            ]
+            for item in stored
+        }
+        wanted = sorted({claim_id for ids in candidates.values() for claim_id in ids})
+        others = _load(wanted)
+    return Retrieved({item.claim_id: item for item in stored}, candidates, others)
+
+
+def _judge(
+    features: detection.ClaimFeatures,
+    vector: np.ndarray,
+    candidate_ids: Sequence[int],
+    loaded: dict[int, StoredClaim],
+) -> list[tuple[int, detection.Judgement]]:
+    judged = []
+    for claim_id in candidate_ids:
+        other = loaded.get(claim_id)
+        if other is None:
+            continue
+        similarity = float(np.dot(vector, other.vector))
+        judged.append((claim_id, detection.judge(features, other.features, similarity)))
+    return judged
 
 
 def judge_against(
@@ -199,24 +340,22 @@ def judge_against(
     if not candidate_ids:
         return []
     with _lock:
-        loaded = {row[0]: row for row in _load_rows(candidate_ids)}
-    judged = []
-    for claim_id in candidate_ids:
-        if claim_id not in loaded:
-            continue
-        _, _, other_vector, other_features = loaded[claim_id]
-        similarity = float(np.dot(vector, other_vector))
-        judged.append((claim_id, detection.judge(features, other_features, similarity)))
-    return judged
+        loaded = _load(candidate_ids)
+    return _judge(features, vector, candidate_ids, loaded)
 
 
 def claims_match(*, text: str, limit: int = 5) -> list[tuple[int, str, detection.Judgement]]:
-    """The stored claims most like ``text``, best first, with their relation. Stores nothing."""
+    """The stored claims most like ``text``, best first, with their relation. Stores nothing.
+
+    Claims that share no subject with ``text`` are left out, so an empty list means "not seen"."""
     features = detection.analyse(text)
     vector = embedder().embed([text])[0]
     with _lock:
         candidates = candidate_index().search(features, vector, limit=max(limit * 4, 20))
     judged = judge_against(features=features, vector=vector, candidate_ids=[c.claim_id for c in candidates])
+    # An "unrelated" judgement's score is the confidence that the two share no subject: such a
+    # claim is no match at all, however confident the judge is.
+    judged = [(claim_id, judgement) for claim_id, judgement in judged if judgement.relation != "unrelated"]
     texts = dict(Claim.objects.filter(pk__in=[claim_id for claim_id, _ in judged]).values_list("pk", "text"))
     ranked = sorted(judged, key=lambda item: -item[1].score)
     return [(claim_id, texts[claim_id], judgement) for claim_id, judgement in ranked[:limit]]

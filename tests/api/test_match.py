@@ -40,6 +40,32 @@ def test_match_returns_the_duplicate_first_and_stores_nothing(reader: User, anno
 
 
 @pytest.mark.django_db
+def test_match_leaves_out_claims_that_share_no_subject_and_scores_related_ones_by_relatedness(
+    reader: User, annotator: User
+) -> None:
+    # given: stored claims about a budget and a bridge, and a statement about neither
+    claims = [factories.claim(text=text, user=annotator) for text in STORED]
+    run_checks(*claims)
+    client = api_client_for(reader)
+    # when
+    unrelated = client.post(
+        "/api/v1/claims/match/",
+        {"text": "A heatwave pushed temperatures in the capital past 41 degrees."},
+        format="json",
+    )
+    statement = {"text": "The council approved the budget after a long debate."}
+    related = client.post("/api/v1/claims/match/", statement, format="json")
+    # then: nothing is offered as a match for the unrelated statement
+    assert (unrelated.status_code, unrelated.json()) == (200, {"results": []})
+    results = related.json()["results"]
+    assert results, "the budget claim must be offered for a statement about the budget"
+    assert results[0]["claim"] == claims[0].pk
+    # a claim that is merely related is scored by how related it is, below a certain duplicate
+    assert all(r["relation"] != "unrelated" for r in results)
+    assert all(r["score"] < 0.94 for r in results if r["relation"] == "related")
+
+
+@pytest.mark.django_db
 def test_match_needs_a_statement(reader: User) -> None:
     response = api_client_for(reader).post("/api/v1/claims/match/", {"text": " ", "limit": 50}, format="json")
     assert (response.status_code, response.json()) == (

@@ -34,7 +34,7 @@ def redis_url() -> str:
     return url
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     settings = connection.settings_dict
     if connection.vendor != "postgresql":
         pytest.fail("worker tests need PostgreSQL: they run in the PostgreSQL pass of 'make test'")
@@ -126,7 +126,7 @@ def worker_env(transactional_db: Any, tmp_path: Path) -> Iterator[dict[str, str]
     queue = f"test-{uuid.uuid4().hex[:10]}"
     with celery_pointed_at(url, queue):
         try:
-            yield worker_environment(test_database_url(), url, queue, tmp_path / "var")
+            yield worker_environment(worker_database_url(), url, queue, tmp_path / "var")
         finally:
             redis.Redis.from_url(url).delete(queue)
 

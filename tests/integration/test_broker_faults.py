@@ -23,9 +23,9 @@ from tests.integration.conftest import (
     celery_pointed_at,
     start_worker,
     stop_worker,
-    test_database_url,
     wait_for_ready,
     wait_until,
+    worker_database_url,
     worker_environment,
 )
 from tests.integration.private_services import PrivateRedis, free_port
@@ -47,7 +47,7 @@ def test_a_claim_saved_while_redis_is_down_is_checked_once_redis_is_back(
     transactional_db: Any, private_redis: PrivateRedis, editor: User, tmp_path: Path
 ) -> None:
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = worker_environment(test_database_url(), private_redis.url, queue, tmp_path / "var")
+    env = worker_environment(worker_database_url(), private_redis.url, queue, tmp_path / "var")
     env.update(CHECK_RELAY_SECONDS="2")
     # a worker with its beat (the periodic relay) is running
     worker = start_worker(
@@ -100,7 +100,7 @@ def test_killing_the_worker_mid_checks_loses_no_check_and_stores_no_finding_twic
     if not redis_url:
         pytest.fail("CORROBORATE_TEST_REDIS_URL is not set: run these tests through 'make test'.")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = worker_environment(test_database_url(), redis_url, queue, tmp_path / "var")
+    env = worker_environment(worker_database_url(), redis_url, queue, tmp_path / "var")
     # Short limits so that lost deliveries come back within the test: the broker redelivers
     # unacknowledged tasks after the visibility timeout (2 x the time limit) and the sweeper
     # re-enqueues checks left running.
