@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError
 from django.http import HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -32,6 +31,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
         else:
             detail = {"detail": " ".join(exc.messages)}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, DatabaseError) and _is_connection_failure(exc):
+    if _is_connection_failure(exc):
         return Response({"detail": UNAVAILABLE_MESSAGE}, status=503, headers={"Retry-After": "30"})
     return drf_exception_handler(exc, context)

@@ -1,9 +1,14 @@
+"""503 with a message, never a 500 with a trace, while the database cannot be reached."""
+
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
+from typing import Any
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -15,6 +20,7 @@ UNAVAILABLE_MESSAGE = (
 
 
 def _is_connection_failure(error: BaseException) -> bool:
+    # Django's InterfaceError ("connection already closed") is not a DatabaseError subclass.
     if isinstance(error, InterfaceError):
         return True
     if isinstance(error, OperationalError):
@@ -23,19 +29,45 @@ def _is_connection_failure(error: BaseException) -> bool:
     return False
 
 
+def _remember_database_failure(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """Mark the request when the exception being turned into a 500 is a lost database.
+
+    Django converts an exception raised in a middleware (a session saved after the view, say) into a
+    500 response right there, so no outer middleware ever sees it, and ``process_exception`` only
+    sees exceptions from views. This signal is sent while the exception is being handled.
+    """
+    error = sys.exc_info()[1]
+    if request is not None and error is not None and _is_connection_failure(error):
+        request.database_failure = error  # type: ignore[attr-defined]
+
+
+got_request_exception.connect(_remember_database_failure, dispatch_uid="corroborate-database-failure")
+
+
 class DatabaseUnavailableMiddleware:
-    """Answer 503 with a message, not a 500 with a trace, while the database cannot be reached."""
+    """Answer 503 with a message, not a 500 with a trace, while the database cannot be reached.
+
+    Views' exceptions arrive in ``process_exception``; those of the middleware below this one arrive
+    as a 500 response of a request marked by ``_remember_database_failure``.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        failure = getattr(request, "database_failure", None)
+        if failure is not None and response.status_code >= 500:
+            return self._unavailable(request, failure)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DatabaseError) or not _is_connection_failure(exception):
+        if not _is_connection_failure(exception):
             return None
-        logger.warning("database unavailable for %s %s: %s", request.method, request.path, exception)
+        return self._unavailable(request, exception)
+
+    def _unavailable(self, request: HttpRequest, error: BaseException) -> HttpResponse:
+        logger.warning("database unavailable for %s %s: %s", request.method, request.path, error)
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
         return unavailable_response(request)
