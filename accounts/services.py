@@ -124,3 +124,22 @@ def audit_record(
         summary=summary,
         data=data or {},
     )
+
+
+@transaction.atomic
+def api_tokens_revoke(*, token_ids: list[int], actor: User | None) -> int:
+    """Revoke the tokens that are not revoked yet, each with an audit row. Returns how many."""
+    now = timezone.now()
+    revoked = 0
+    for token in ApiToken.objects.filter(pk__in=token_ids, revoked_at__isnull=True).select_related("user"):
+        # The conditional UPDATE makes a concurrent revocation of the same token count once.
+        if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+            revoked += 1
+            audit_record(
+                actor=actor,
+                action="api_token.revoked",
+                object_type="api_token",
+                object_id=str(token.pk),
+                summary=f"token {token.prefix}… of {token.user.username}",
+            )
+    return revoked
