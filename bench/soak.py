@@ -1,0 +1,502 @@
+"""Bounded soak: editors create articles, claims and verdicts while Celery workers check, on loopback.
+
+    .venv/bin/python bench/soak.py [--minutes 5] [--editors 8]
+        [--database-url postgres://postgres@127.0.0.1:5432/corroborate_soak]
+        [--redis-url redis://127.0.0.1:6379/0]
+
+It recreates the database named by --database-url (a database of its own: everything in it is
+dropped), migrates it, creates --editors editors with an API token each, and starts gunicorn
+(production settings, loopback only) and a Celery worker with its beat, on a Redis queue of its own.
+Each editor is a thread that, for --minutes, adds an article now and then, highlights sentences of
+it or writes standalone claims (news-like reports with figures, so the checks find duplicates and
+contradictions), records verdicts with If-Match on claims it has read, and reads the claims list,
+a claim, the review queue and a claim page.
+
+When the time is up it stops the load, waits until every check is done, and verifies: every claim
+and review acknowledged with a 2xx exists, no response was a 5xx (or no response at all), every
+check request is done (or superseded by a newer one) and every claim's check is done. It prints
+throughput (requests/s, claims/s, checks/s), latency, the outcome of each kind of request, and
+exits non-zero when a verification fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import redis
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corroborate_soak"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+PASSWORD = "soak-editor-pass-7315"  # noqa: S105 (throw-away accounts in a throw-away database)
+
+TOWNS = [
+    f"{a}{b}{c}"
+    for a in ("Vel", "Kar", "Ost", "Mir", "Tal", "Bren", "Cor", "Dun")
+    for b in ("", "an", "es", "ol", "ur", "ith")
+    for c in ("mora", "wick", "ford")
+]
+MEASURES = [
+    ("residents of {town} were evacuated after the river burst its banks", "evacuated"),
+    ("people died when the dam above {town} failed", "killed"),
+    ("protesters were arrested in {town} on Saturday", "arrested"),
+    ("homes in {town} lost power during the storm", "without power"),
+]
+SPEAKERS = ["the mayor", "police", "the fire service", "a council spokesperson", "officials", ""]
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def report(rng: random.Random) -> str:
+    """A claim as newsrooms write them: a figure, a place, a measure; the same event recurs."""
+    pattern, _ = rng.choice(MEASURES)
+    town = rng.choice(TOWNS)
+    figure = rng.choice([120, 450, 800, 1200, 3000, 11000]) + rng.choice([0, 0, 0, 50])
+    lead = rng.choice(["", "About ", "More than ", "At least ", "Nearly "])
+    return f"{lead}{figure:,} {pattern.format(town=town)}.".strip().capitalize()
+
+
+def article_text(rng: random.Random) -> tuple[str, list[str]]:
+    sentences = [report(rng) for _ in range(4)]
+    filler = ["Rescue crews worked through the night.", "Roads into the town stayed closed on Monday."]
+    return " ".join(sentences[:2] + filler[:1] + sentences[2:] + filler[1:]), sentences
+
+
+# --- Set-up -------------------------------------------------------------------------------------------
+
+
+def database_recreate(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"refusing an unusual database name: {name!r}")
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres", query=""))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def app_environment(database_url: str, redis_url: str, queue: str, var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_"))}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback; a proxy terminates TLS in production
+        DATABASE_URL=database_url,
+        CELERY_BROKER_URL=redis_url,
+        CELERY_TASK_DEFAULT_QUEUE=queue,
+        CHECK_RELAY_SECONDS="5",
+        CORROBORATE_VAR_DIR=str(var_dir),
+        CORROBORATE_MODEL_CACHE=str(ROOT / "var" / "models"),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+ACCOUNTS_SCRIPT = """
+import json
+from accounts.roles import Role
+from accounts.services import api_token_create, user_create_or_update
+for n in range({editors}):
+    user, _ = user_create_or_update(username=f"editor{{n}}", role=Role.EDITOR, password="{password}")
+    _, key = api_token_create(user=user, name="soak")
+    print(json.dumps({{"username": user.username, "token": key}}))
+"""
+
+
+def start(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log_path.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def wait_for_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer in {timeout}s")
+
+
+def wait_for_log(path: Path, text: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in path.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{path.name} never said {text!r}:\n{path.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.3)
+
+
+# --- Load ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """What every editor saw, merged under a lock."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    outcomes: collections.Counter[tuple[str, int]] = field(default_factory=collections.Counter)
+    latencies: list[float] = field(default_factory=list)
+    claims: set[int] = field(default_factory=set)
+    articles: set[int] = field(default_factory=set)
+    reviews: set[int] = field(default_factory=set)
+    failures: list[str] = field(default_factory=list)
+    refusals: dict[tuple[str, int], str] = field(default_factory=dict)  # one example of each 4xx
+
+    def record(self, kind: str, status: int, seconds: float, detail: str = "") -> None:
+        with self.lock:
+            self.outcomes[(kind, status)] += 1
+            self.latencies.append(seconds)
+            if (status >= 500 or status == 0) and len(self.failures) < 20:
+                self.failures.append(f"{kind} -> {status}: {detail[:300]}")
+            if 400 <= status < 500:
+                self.refusals.setdefault((kind, status), detail[:200])
+
+
+class Editor(threading.Thread):
+    def __init__(self, number: int, base_url: str, token: str, tally: Tally, until: float) -> None:
+        super().__init__(name=f"editor{number}", daemon=True)
+        self.rng = random.Random(number)
+        self.base_url = base_url
+        self.tally = tally
+        self.until = until
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Token {token}"
+        self.username = f"editor{number}"
+        self.cookies: dict[str, str] = {}
+        self.articles: list[tuple[int, list[str]]] = []
+        self.claims: list[int] = []
+
+    def call(self, kind: str, method: str, path: str, **kwargs: Any) -> requests.Response | None:
+        started = time.monotonic()
+        try:
+            response = self.http.request(method, self.base_url + path, timeout=60, **kwargs)
+        except requests.RequestException as error:
+            self.tally.record(kind, 0, time.monotonic() - started, repr(error))
+            return None
+        self.tally.record(kind, response.status_code, time.monotonic() - started, response.text)
+        return response
+
+    def page(self, kind: str, path: str) -> None:
+        # Production cookies are Secure; over loopback HTTP they are sent by hand.
+        started = time.monotonic()
+        try:
+            response = requests.get(
+                self.base_url + path, cookies=self.cookies, timeout=60, allow_redirects=False
+            )
+        except requests.RequestException as error:
+            self.tally.record(kind, 0, time.monotonic() - started, repr(error))
+            return
+        self.tally.record(kind, response.status_code, time.monotonic() - started, response.text)
+
+    def log_in(self) -> None:
+        login = requests.get(self.base_url + "/accounts/login/", timeout=60)
+        self.cookies = {"csrftoken": login.cookies["csrftoken"]}
+        response = requests.post(
+            self.base_url + "/accounts/login/",
+            data={
+                "username": self.username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            },
+            cookies=self.cookies,
+            allow_redirects=False,
+            timeout=60,
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"{self.username} could not log in: {response.status_code}")
+        self.cookies["sessionid"] = response.cookies["sessionid"]
+
+    def run(self) -> None:
+        self.log_in()
+        while time.monotonic() < self.until:
+            roll = self.rng.random()
+            if not self.articles or roll < 0.06:
+                self.article_create()
+            elif roll < 0.36:
+                self.claim_create()
+            elif roll < 0.60 and self.claims:
+                self.verdict()
+            elif roll < 0.75:
+                self.call("claims list", "GET", "/api/v1/claims/?page_size=20")
+            elif roll < 0.85 and self.claims:
+                self.call("claim read", "GET", f"/api/v1/claims/{self.rng.choice(self.claims)}/")
+            elif roll < 0.93:
+                self.page("queue page", "/review/")
+            elif self.claims:
+                self.page("claim page", f"/claims/{self.rng.choice(self.claims)}/")
+
+    def article_create(self) -> None:
+        text, sentences = article_text(self.rng)
+        title = f"{sentences[0][:60]} ({uuid.uuid4().hex[:6]})"
+        response = self.call(
+            "article create", "POST", "/api/v1/articles/", json={"title": title, "text": text}
+        )
+        if response is not None and response.status_code == 201:
+            article_id = int(response.json()["id"])
+            self.articles.append((article_id, sentences))
+            with self.tally.lock:
+                self.tally.articles.add(article_id)
+
+    def claim_create(self) -> None:
+        speaker = self.rng.choice(SPEAKERS)
+        if self.rng.random() < 0.6:
+            article_id, sentences = self.rng.choice(self.articles[-5:])
+            exact = self.rng.choice(sentences).rstrip(".")
+            body: dict[str, Any] = {
+                "article": article_id,
+                "selector": [{"type": "TextQuoteSelector", "exact": exact}],
+                "speaker": speaker,
+            }
+            kind = "highlight create"
+        else:
+            body = {"text": report(self.rng), "speaker": speaker}
+            kind = "claim create"
+        response = self.call(kind, "POST", "/api/v1/claims/", json=body)
+        if response is not None and response.status_code == 201:
+            claim_id = int(response.json()["id"])
+            self.claims.append(claim_id)
+            with self.tally.lock:
+                self.tally.claims.add(claim_id)
+
+    def verdict(self) -> None:
+        # Editors judge claims they or the others made: some land on a version someone just changed.
+        with self.tally.lock:
+            pool = list(self.tally.claims)
+        claim_id = self.rng.choice(pool if self.rng.random() < 0.5 else self.claims)
+        read = self.call("claim read", "GET", f"/api/v1/claims/{claim_id}/")
+        if read is None or read.status_code != 200:
+            return
+        verdict = self.rng.choice(["corroborated", "disputed", "unreliable"])
+        response = self.call(
+            "verdict",
+            "POST",
+            f"/api/v1/claims/{claim_id}/reviews/",
+            json={"verdict": verdict, "rationale": f"Checked against the {verdict} sources."},
+            headers={"If-Match": f'"{read.json()["version"]}"'},
+        )
+        if response is not None and response.status_code == 201:
+            with self.tally.lock:
+                self.tally.reviews.add(int(response.json()["review"]["id"]))
+
+
+# --- Verification -------------------------------------------------------------------------------------
+
+
+def stored_ids(connection: psycopg.Connection[Any], table: str, ids: set[int]) -> set[int]:
+    rows = connection.execute(f"SELECT id FROM {table} WHERE id = ANY(%s)", [sorted(ids)])  # noqa: S608
+    return {row[0] for row in rows}
+
+
+def open_checks(connection: psycopg.Connection[Any]) -> tuple[int, int]:
+    requests_open = connection.execute(
+        "SELECT count(*) FROM claims_checkrequest WHERE state NOT IN ('done', 'superseded')"
+    ).fetchone()
+    claims_open = connection.execute(
+        "SELECT count(*) FROM claims_claim WHERE check_status <> 'done'"
+    ).fetchone()
+    assert requests_open is not None
+    assert claims_open is not None
+    return int(requests_open[0]), int(claims_open[0])
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000 if ordered else 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--editors", type=int, default=8)
+    parser.add_argument("--web-workers", type=int, default=3)
+    parser.add_argument("--check-workers", type=int, default=2)
+    parser.add_argument("--drain-minutes", type=float, default=10.0, help="how long to wait for checks")
+    parser.add_argument("--database-url", default=os.environ.get("SOAK_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument("--redis-url", default=os.environ.get("SOAK_REDIS_URL", DEFAULT_REDIS_URL))
+    args = parser.parse_args()
+    for url in (args.database_url, args.redis_url):
+        if urllib.parse.urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise SystemExit(f"the soak runs on loopback only, not against {url}")
+
+    work = Path(tempfile.mkdtemp(prefix="corroborate-soak-"))
+    queue = f"soak-{uuid.uuid4().hex[:8]}"
+    env = app_environment(args.database_url, args.redis_url, queue, work / "var")
+    log(f"recreating {args.database_url} and migrating (logs in {work})")
+    database_recreate(args.database_url)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    created = manage(env, "shell", "-c", ACCOUNTS_SCRIPT.format(editors=args.editors, password=PASSWORD))
+    accounts = [json.loads(line) for line in created.splitlines() if line.startswith("{")]
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    web = start(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.web_workers), "--timeout", "120", "--error-logfile", "-"],
+        env, work / "gunicorn.log",
+    )  # fmt: skip
+    worker = start(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--schedule", str(work / "beat"),
+         "-Q", queue, f"--concurrency={args.check_workers}", "--loglevel=INFO", "--without-gossip",
+         "--without-mingle", "-n", f"{queue}@%h"],
+        env, work / "worker.log",
+    )  # fmt: skip
+    tally = Tally()
+    try:
+        wait_for_http(base_url + "/healthz")
+        wait_for_log(work / "worker.log", "ready.")
+        log(f"{args.editors} editors for {args.minutes:g} minutes against {base_url}")
+        started = time.monotonic()
+        editors = [
+            Editor(n, base_url, account["token"], tally, started + args.minutes * 60)
+            for n, account in enumerate(accounts)
+        ]
+        for editor in editors:
+            editor.start()
+        next_progress = started + 15
+        while any(editor.is_alive() for editor in editors):
+            time.sleep(0.5)
+            if time.monotonic() >= next_progress:
+                next_progress += 15
+                with tally.lock:
+                    done = sum(tally.outcomes.values())
+                log(f"{done} requests, {len(tally.claims)} claims, {len(tally.reviews)} reviews so far")
+        load_seconds = time.monotonic() - started
+
+        log("load stopped; waiting for every check to finish")
+        with psycopg.connect(args.database_url, autocommit=True) as connection:
+            deadline = time.monotonic() + args.drain_minutes * 60
+            while (pending := open_checks(connection)) != (0, 0) and time.monotonic() < deadline:
+                time.sleep(2)
+            drained_seconds = time.monotonic() - started
+            checks_done = connection.execute(
+                "SELECT count(*), min(created_at), max(updated_at) FROM claims_checkrequest "
+                "WHERE state = 'done'"
+            ).fetchone()
+            assert checks_done is not None
+            lost_claims = tally.claims - stored_ids(connection, "claims_claim", tally.claims)
+            lost_reviews = tally.reviews - stored_ids(connection, "claims_review", tally.reviews)
+            lost_articles = tally.articles - stored_ids(connection, "articles_article", tally.articles)
+            findings = connection.execute(
+                "SELECT kind, count(*) FROM claims_finding GROUP BY kind"
+            ).fetchall()
+            merged = connection.execute(
+                "SELECT count(*) FROM claims_claim WHERE merged_into_id IS NOT NULL"
+            ).fetchone()
+    finally:
+        stop(web)
+        stop(worker)
+        redis.Redis.from_url(args.redis_url).delete(queue)
+
+    requests_total = sum(tally.outcomes.values())
+    server_errors = sum(n for (_, status), n in tally.outcomes.items() if status >= 500 or status == 0)
+    check_count = int(checks_done[0])
+    check_span = (checks_done[2] - checks_done[1]).total_seconds() if check_count else 0.0
+    print()
+    print("outcomes (kind, status: count)")
+    for (kind, status), count in sorted(tally.outcomes.items()):
+        print(f"  {kind:<17} {status:>3}: {count}")
+    for (kind, status), example in sorted(tally.refusals.items()):
+        print(f"  e.g. {kind} {status}: {example}")
+    print(f"findings: {dict(findings)}; claims merged as duplicates: {merged[0] if merged else 0}")
+    print()
+    p50, p99 = percentile(tally.latencies, 0.5), percentile(tally.latencies, 0.99)
+    claims_rate, reviews_rate = len(tally.claims) / load_seconds, len(tally.reviews) / load_seconds
+    checks_rate = check_count / check_span if check_span else 0.0
+    print(
+        f"load: {load_seconds:.0f} s, {args.editors} editors, {args.web_workers} web workers, "
+        f"{args.check_workers} check processes"
+    )
+    print(
+        f"requests: {requests_total} ({requests_total / load_seconds:.1f}/s), "
+        f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+    )
+    print(
+        f"claims created: {len(tally.claims)} ({claims_rate:.2f}/s); reviews: {len(tally.reviews)} "
+        f"({reviews_rate:.2f}/s); articles: {len(tally.articles)}"
+    )
+    print(
+        f"checks done: {check_count} ({checks_rate:.2f}/s over {check_span:.0f} s from the first check "
+        f"request to the last check; all done {drained_seconds - load_seconds:.0f} s after the load stopped)"
+    )
+    problems = []
+    if server_errors:
+        problems.append(f"{server_errors} responses were 5xx or missing: {tally.failures}")
+    if lost_claims or lost_reviews or lost_articles:
+        lost = (
+            f"claims {sorted(lost_claims)}, reviews {sorted(lost_reviews)}, articles {sorted(lost_articles)}"
+        )
+        problems.append(f"lost: {lost}")
+    if pending != (0, 0):
+        problems.append(
+            f"checks not done after {args.drain_minutes:g} min: {pending[0]} requests, {pending[1]} claims"
+        )
+    print()
+    if problems:
+        for problem in problems:
+            print(f"FAIL: {problem}")
+        print(f"logs: {work}")
+        return 1
+    print("OK: zero lost claims, reviews or articles; zero 5xx; every check done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
