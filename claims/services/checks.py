@@ -36,17 +36,42 @@ def check_request_create(*, claim: Claim) -> CheckRequest:
 
     Idempotent: the (claim, version, detector version) key is unique.
     """
-    request, _ = CheckRequest.objects.get_or_create(
+    check_requests_create(versions={claim.pk: claim.version})
+    return CheckRequest.objects.get(
         claim=claim, claim_version=claim.version, detector_version=DETECTOR_VERSION
     )
+
+
+def check_requests_create(*, versions: dict[int, int]) -> None:
+    """``check_request_create`` for several claims (claim id -> version) in a few statements,
+    relayed together after commit (one batch of checks rather than one task each)."""
+    if not versions:
+        return
+    CheckRequest.objects.bulk_create(
+        [
+            CheckRequest(claim_id=claim_id, claim_version=version, detector_version=DETECTOR_VERSION)
+            for claim_id, version in versions.items()
+        ],
+        ignore_conflicts=True,
+    )
+    current: list[int] = []
+    older: list[int] = []
+    rows = CheckRequest.objects.filter(
+        claim_id__in=list(versions), state__in=[CheckRequestState.PENDING, CheckRequestState.ENQUEUED]
+    ).values_list("pk", "claim_id", "claim_version", "detector_version")
+    for pk, claim_id, version, detector_version in rows:
+        is_current = version == versions[claim_id] and detector_version == DETECTOR_VERSION
+        (current if is_current else older).append(pk)
     # Older requests for the same claim are now pointless: the newer text is what gets checked.
-    CheckRequest.objects.filter(
-        claim=claim, state__in=[CheckRequestState.PENDING, CheckRequestState.ENQUEUED]
-    ).exclude(pk=request.pk).update(state=CheckRequestState.SUPERSEDED, updated_at=timezone.now())
-    Claim.objects.filter(pk=claim.pk).update(check_status=CheckStatus.PENDING)
-    request_id = request.pk
-    transaction.on_commit(lambda: check_requests_relay(request_ids=[request_id]))
-    return request
+    if older:
+        CheckRequest.objects.filter(pk__in=older).update(
+            state=CheckRequestState.SUPERSEDED, updated_at=timezone.now()
+        )
+    Claim.objects.filter(pk__in=list(versions)).update(check_status=CheckStatus.PENDING)
+    if current:
+        transaction.on_commit(
+            lambda: check_requests_relay(request_ids=current, limit=max(RELAY_BATCH, len(current)))
+        )
 
 
 # After a failed send, requests stop trying the broker for a while and leave the rows to the

@@ -233,8 +233,9 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     claim are removed; decided findings stay. The outcome is that of storing the claims' findings
     one after the other in the order given (a later claim sees what an earlier one stored, and a
     claim merged by an earlier one's confirmed duplicate is skipped), in a number of queries that
-    does not grow with the batch: the work is written once per batch, and once more per automatic
-    merge. Returns the number of findings stored per claim checked.
+    does not grow with the batch but for a few per automatic merge: the merges are decided in
+    memory as they come and carried out after the findings are written. Returns the number of
+    findings stored per claim checked.
     """
     claims = Claim.objects.filter(pk__in=list(claim_ids), merged_into__isnull=True).only(
         "pk", "text", "version"
@@ -244,61 +245,106 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     if not order:
         return {}
     retrieved = claims_retrieve(claims=[by_id[claim_id] for claim_id in order])
-    merged: set[int] = set()
+    ledger = _Ledger(order)
+    now = timezone.now()
+    merges = _MergePlan()
+    touched: set[int] = set()
     stored: dict[int, int] = {}
-    pending = order
-    while pending:
-        ledger = _Ledger(pending)
-        now = timezone.now()
-        touched: set[int] = set()
-        confirmed: list[Finding] = []
-        done = 0
-        for claim_id in pending:
-            done += 1
-            if claim_id in merged:
-                continue
-            drafts = _drafts(retrieved.judged(claim_id, skip=merged))
-            claim_touched, confirmed = ledger.apply(claim_id, drafts, now)
-            touched |= claim_touched
-            stored[claim_id] = len(drafts)
-            if confirmed:
-                break
-        ledger.write()
+    for claim_id in order:
+        if claim_id in merges.merged:
+            continue
+        drafts = _drafts(retrieved.judged(claim_id, skip=merges.merged))
+        claim_touched, confirmed = ledger.apply(claim_id, drafts, now)
+        touched |= claim_touched
+        stored[claim_id] = len(drafts)
         for finding in confirmed:
-            merged_id = _auto_merge(finding)
-            if merged_id is not None:
-                merged.add(merged_id)
-        claim_counters_refresh(claim_ids=touched)
-        pending = pending[done:]
+            merges.add(finding)
+    ledger.write()
+    touched |= merges.carry_out()
+    claim_counters_refresh(claim_ids=touched)
     return stored
 
 
-def findings_store_for_claim(*, claim_id: int) -> int:
-    """``findings_store_for_claims`` for one claim: the number of findings stored."""
-    return findings_store_for_claims(claim_ids=[claim_id]).get(claim_id, 0)
+class _MergePlan:
+    """The automatic merges of a batch, decided claim after claim as they would be decided one
+    check after the other: a confirmed duplicate merges the newer claim into the older one unless
+    both have verdicts, and a claim merged away takes part in nothing after."""
 
+    def __init__(self) -> None:
+        self.merged: set[int] = set()
+        self.planned: list[tuple[int, int, str]] = []
+        self.statuses: dict[int, tuple[str, int | None]] = {}
 
-def _auto_merge(finding: Finding) -> int | None:
-    """A confirmed duplicate merges the newer claim into the older one, unless both have verdicts.
-    Returns the id of the claim merged away, if any."""
-    low = Claim.objects.get(pk=finding.claim_low_id)
-    high = Claim.objects.get(pk=finding.claim_high_id)
-    if low.merged_into_id or high.merged_into_id:
-        return None
-    if high.status != ClaimStatus.UNREVIEWED and low.status != ClaimStatus.UNREVIEWED:
-        return None
-    keep, merge = (low, high) if high.status == ClaimStatus.UNREVIEWED else (high, low)
-    claims_merge(keep_id=keep.pk, merge_id=merge.pk, user=None, reason=f"Automatic: {finding.explanation}")
-    return merge.pk
+    def add(self, finding: Finding) -> None:
+        low, high = finding.claim_low_id, finding.claim_high_id
+        if low in self.merged or high in self.merged:
+            return
+        missing = [claim_id for claim_id in (low, high) if claim_id not in self.statuses]
+        if missing:
+            self.statuses.update(
+                (pk, (status, merged_into))
+                for pk, status, merged_into in Claim.objects.filter(pk__in=missing).values_list(
+                    "pk", "status", "merged_into_id"
+                )
+            )
+        if low not in self.statuses or high not in self.statuses:
+            return
+        (low_status, low_into), (high_status, high_into) = self.statuses[low], self.statuses[high]
+        if low_into or high_into:
+            return
+        if high_status != ClaimStatus.UNREVIEWED and low_status != ClaimStatus.UNREVIEWED:
+            return
+        keep, merge = (low, high) if high_status == ClaimStatus.UNREVIEWED else (high, low)
+        self.planned.append((keep, merge, f"Automatic: {finding.explanation}"))
+        self.merged.add(merge)
+
+    def carry_out(self) -> set[int]:
+        """Merge as planned; the kept claims are checked again after commit, in one batch.
+        Returns the claims whose counters the merges change."""
+        touched: set[int] = set()
+        kept: dict[int, int] = {}
+        for keep_id, merge_id, reason in self.planned:
+            try:
+                keep = _claims_merge(keep_id=keep_id, merge_id=merge_id, user=None, reason=reason)
+            except ValidationError:
+                # Another worker merged one of them meanwhile: its check decides for this pair.
+                continue
+            kept[keep.pk] = keep.version
+            kept.pop(merge_id, None)
+            touched |= {keep_id, merge_id}
+        if touched:
+            rows = _pairs_involving(touched, "claim_low_id", "claim_high_id")
+            touched |= {claim_id for pair in rows for claim_id in pair}
+        from claims.services.checks import check_requests_create
+
+        check_requests_create(versions=kept)
+        return touched
 
 
 @transaction.atomic
 def claims_merge(*, keep_id: int, merge_id: int, user: User | None, reason: str = "") -> Claim:
-    """Merge one claim into another: appearances and evidence move, both histories stay.
+    """Merge one claim into another: appearances and evidence move, both histories stay; the
+    counters of every claim concerned are recounted and the kept claim is checked again.
 
     Both rows are locked in id order, the fixed order every merge uses, so two merges of the same
     pair cannot deadlock. The merged claim keeps its reviews and events and points to ``keep``.
     """
+    keep = _claims_merge(keep_id=keep_id, merge_id=merge_id, user=user, reason=reason)
+    others = set(
+        Finding.objects.filter(Q(claim_low_id=merge_id) | Q(claim_high_id=merge_id)).values_list(
+            "claim_low_id", "claim_high_id"
+        )
+    )
+    claim_counters_refresh(claim_ids=[keep_id, merge_id, *{c for pair in others for c in pair}])
+    from claims.services.checks import check_request_create
+
+    check_request_create(claim=keep)
+    return keep
+
+
+@transaction.atomic
+def _claims_merge(*, keep_id: int, merge_id: int, user: User | None, reason: str) -> Claim:
+    """The merge itself; returns the kept claim at its new version."""
     if keep_id == merge_id:
         raise ValidationError("A claim cannot be merged into itself.")
     locked = {
@@ -335,16 +381,7 @@ def claims_merge(*, keep_id: int, merge_id: int, user: User | None, reason: str 
     claim_event_record(
         claim=merge, actor=user, action="merged_into", summary=summary, reason=reason, data={"into": keep.pk}
     )
-    others = set(
-        Finding.objects.filter(Q(claim_low_id=merge.pk) | Q(claim_high_id=merge.pk)).values_list(
-            "claim_low_id", "claim_high_id"
-        )
-    )
-    claim_counters_refresh(claim_ids=[keep.pk, merge.pk, *{c for pair in others for c in pair}])
-    from claims.services.checks import check_request_create
-
     keep.refresh_from_db()
-    check_request_create(claim=keep)
     return keep
 
 

@@ -187,3 +187,82 @@ def test_sweeper_opens_a_request_for_a_pending_claim_that_has_none(editor: User)
     claim.refresh_from_db()
     assert claim.check_status == CheckStatus.DONE
     assert list(CheckRequest.objects.values_list("claim_id", "state")) == [(claim.pk, CheckRequestState.DONE)]
+
+
+# An archive whose first claim, reviewed, confirms duplicates of two later ones: both merge into
+# it before their own checks, so neither may take part in a finding after; two pairs conflict.
+BATCH_ARCHIVE = [
+    ("More than 11,000 residents of Velmora were evacuated because of the floods.", "corroborated"),
+    ("More than 11,000 Velmora residents were evacuated because of the floods.", "unreviewed"),
+    ("About 3,000 residents of Velmora were evacuated after the floods.", "unreviewed"),
+    ("More than 11,000 Velmora residents were evacuated because of the floods", "unreviewed"),
+    ("The Velmora council approved the new flood barrier on Tuesday.", "unreviewed"),
+    ("The Velmora council rejected the new flood barrier on Tuesday.", "disputed"),
+]
+
+
+def _archive_import() -> list[int]:
+    from claims.services.archive import ArchiveLine, claims_import_archive
+
+    lines = [
+        ArchiveLine(text=text, external_id=f"batch-{position}", status=status)
+        for position, (text, status) in enumerate(BATCH_ARCHIVE)
+    ]
+    return claims_import_archive(lines=lines, user=None).claim_ids
+
+
+def _outcome(ids: list[int]) -> dict[str, object]:
+    """What the checks left, with claims named by their position in the archive."""
+    position = {claim_id: index for index, claim_id in enumerate(ids)}
+    claims = {claim.pk: claim for claim in Claim.objects.filter(pk__in=ids)}
+    return {
+        "findings": sorted(
+            (position[low], position[high], kind, state)
+            for low, high, kind, state in Finding.objects.values_list(
+                "claim_low_id", "claim_high_id", "kind", "state"
+            )
+        ),
+        "merged_into": {
+            position[pk]: position[claim.merged_into_id]
+            for pk, claim in claims.items()
+            if claim.merged_into_id is not None
+        },
+        "counters": [(claims[pk].open_contradictions, claims[pk].open_duplicates) for pk in ids],
+        "check_status": [claims[pk].check_status for pk in ids],
+    }
+
+
+@pytest.mark.django_db
+def test_a_batch_of_checks_ends_as_the_same_checks_run_one_after_the_other(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from claims.services.checks import claim_checks_run_batch
+    from claims.services.index import index_reset
+
+    # given the archive checked claim after claim, each check's follow-ups (re-checks of kept
+    # claims) running after its commit
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = _archive_import()
+    for claim_id in ids:
+        with django_capture_on_commit_callbacks(execute=True):
+            claim_checks_run(claim_id=claim_id)
+    one_by_one = _outcome(ids)
+    # when the same archive, imported afresh, is checked as one batch
+    Claim.objects.all().delete()
+    index_reset()
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = _archive_import()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = claim_checks_run_batch(claim_ids=ids)
+    # then
+    assert set(outcomes.values()) == {"done"}
+    assert _outcome(ids) == one_by_one
+    # and the archive is one that exercises merges and contradictions
+    assert one_by_one["merged_into"] == {1: 0, 3: 0}
+    assert one_by_one["findings"] == [
+        (0, 1, FindingKind.DUPLICATE, FindingState.CONFIRMED),
+        (0, 2, FindingKind.CONTRADICTION, FindingState.SUGGESTED),
+        (0, 3, FindingKind.DUPLICATE, FindingState.CONFIRMED),
+        (4, 5, FindingKind.CONTRADICTION, FindingState.SUGGESTED),
+    ]
+    assert one_by_one["check_status"] == [CheckStatus.DONE] * len(ids)
