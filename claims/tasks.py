@@ -10,6 +10,7 @@ from claims.services.checks import (
     check_requests_relay,
     claim_checks_retry_failed,
     claim_checks_run,
+    claim_checks_run_batches,
     claim_checks_sweep,
 )
 
@@ -30,6 +31,15 @@ def claim_checks_run_task(self, claim_id: int) -> str:  # type: ignore[no-untype
     except TRANSIENT as error:
         claim_checks_retry_failed(claim_id=claim_id)
         raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
+
+
+@shared_task(
+    name="claims.tasks.claim_checks_run_batch", acks_late=True, reject_on_worker_lost=True, max_retries=0
+)
+def claim_checks_run_batch_task(claim_ids: list[int]) -> None:
+    """Several checks in one task; a batch that fails goes on as one task per claim, each with
+    its own retries."""
+    claim_checks_run_batches(claim_ids=claim_ids)
 
 
 @shared_task(name="claims.tasks.check_requests_relay")

@@ -78,16 +78,18 @@ def check_requests_create(*, versions: dict[int, int]) -> None:
 # periodic relay, so that every save does not pay the connection timeout while Redis is down.
 BROKER_BACKOFF_SECONDS = 15.0
 _broker_down_until = 0.0
-# In-process (eager) checks of several claims run in batches of this many: the outcome of one task
-# per claim, in a number of queries per batch rather than per claim (imports, recheck --all).
+# Checks of several claims run in batches of this many, in-process (eager) or as one worker task:
+# the outcome of one task per claim, in a number of queries per batch rather than per claim
+# (imports, recheck --all, the periodic relay).
 CHECK_BATCH = 200
 
 
-def _checks_run_in_process(claim_ids: list[int]) -> None:
+def claim_checks_run_batches(*, claim_ids: Sequence[int]) -> None:
+    """Check claims in batches of CHECK_BATCH (in-process, or a worker's batch task)."""
     from claims.tasks import claim_checks_run_task
 
     for start in range(0, len(claim_ids), CHECK_BATCH):
-        batch = claim_ids[start : start + CHECK_BATCH]
+        batch = list(claim_ids[start : start + CHECK_BATCH])
         try:
             claim_checks_run_batch(claim_ids=batch)
         except Exception:
@@ -101,7 +103,7 @@ def _checks_run_in_process(claim_ids: list[int]) -> None:
 def _send(request_ids: list[int], claim_ids: list[int], *, respect_backoff: bool) -> bool:
     """Hand claims to the broker; False when it cannot be reached (the rows go back to pending)."""
     global _broker_down_until
-    from claims.tasks import claim_checks_run_task
+    from claims.tasks import claim_checks_run_batch_task, claim_checks_run_task
 
     # The Celery app's setting, not Django's: it is what apply_async obeys (tests repoint the app).
     eager = bool(claim_checks_run_task.app.conf.task_always_eager)
@@ -111,11 +113,17 @@ def _send(request_ids: list[int], claim_ids: list[int], *, respect_backoff: bool
         )
         return False
     if eager and len(claim_ids) > 1:
-        _checks_run_in_process(claim_ids)
+        claim_checks_run_batches(claim_ids=claim_ids)
         return True
     try:
-        for claim_id in claim_ids:
-            claim_checks_run_task.apply_async(args=[claim_id], retry=False)
+        if len(claim_ids) == 1:
+            claim_checks_run_task.apply_async(args=[claim_ids[0]], retry=False)
+        else:
+            # Several claims (an import, a re-check, the periodic relay) go as batch tasks: a worker
+            # checks a batch in a few queries, where one task per claim pays them for each claim.
+            for start in range(0, len(claim_ids), CHECK_BATCH):
+                batch = claim_ids[start : start + CHECK_BATCH]
+                claim_checks_run_batch_task.apply_async(args=[batch], retry=False)
     except Exception as error:  # kombu raises several unrelated types for a broker that is down
         logger.warning("broker unavailable, %d check(s) stay pending: %s", len(request_ids), error)
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS

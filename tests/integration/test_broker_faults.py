@@ -89,8 +89,8 @@ def test_a_claim_saved_while_redis_is_down_is_checked_once_redis_is_back(
         stop_worker(worker)
 
 
-KILLS_EVERY_SECONDS = 2.0
-CHECKS = 200
+KILLS_EVERY_SECONDS = 1.0
+CHECKS = 1200
 
 
 def test_killing_the_worker_mid_checks_loses_no_check_and_stores_no_finding_twice(

@@ -38,3 +38,26 @@ def test_a_real_worker_consumes_the_check_from_redis_and_stores_its_findings(
         second.pk,
         "contradiction",
     )
+
+
+def test_an_archive_import_reaches_the_worker_as_batch_tasks(celery_worker: WorkerProcess) -> None:
+    from claims.services.archive import ArchiveLine, claims_import_archive
+
+    # given an archive of reports, two of which conflict
+    texts = [
+        "About 3,000 Velmora residents were evacuated after the floods.",
+        "More than 11,000 Velmora residents were evacuated because of the floods.",
+        *(f"The Dranholt ferry line {n} resumed service on Monday." for n in range(8)),
+    ]
+    lines = [ArchiveLine(text=text, external_id=f"archive-{n}") for n, text in enumerate(texts)]
+    # when it is imported (the relay after commit sends its checks to Redis)
+    ids = claims_import_archive(lines=lines, user=None).claim_ids
+
+    # then the worker checks all of them through the batch task and stores the conflict
+    def all_done() -> bool:
+        return Claim.objects.filter(pk__in=ids, check_status=CheckStatus.DONE).count() == len(ids)
+
+    assert wait_until(all_done, timeout=90), celery_worker.log()
+    assert "claims.tasks.claim_checks_run_batch" in celery_worker.log()
+    assert set(CheckRequest.objects.values_list("state", flat=True)) == {CheckRequestState.DONE}
+    assert Finding.objects.filter(claim_low_id=ids[0], claim_high_id=ids[1], kind="contradiction").exists()
