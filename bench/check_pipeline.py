@@ -43,9 +43,11 @@ import json
 import os
 import random
 import resource
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -552,14 +554,15 @@ def ensure_database(url: str, *, recreate: bool = False) -> None:
             print(f"created database {name}", flush=True)
 
 
-def django_setup(url: str, *, eager: bool) -> None:
+def django_setup(url: str, *, eager: bool, broker: bool = False) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     # A production worker: no query log, no debug cursor.
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 50)
-    os.environ.pop("CELERY_BROKER_URL", None)
+    if not broker:
+        os.environ.pop("CELERY_BROKER_URL", None)
     # Not eager: a send goes to Celery's in-memory transport, standing in for Redis, and the check
     # is run (and timed) by this script, as a worker would run it.
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1" if eager else "0"
@@ -913,42 +916,117 @@ def archive_write(size: int) -> Path:
     return path
 
 
-def run_bulk(path: Path) -> None:
-    """In the child: ``import_claims`` in embedded mode, then any check still open."""
+class ProcessTree:
+    """Memory and CPU of this process plus a worker's process group, read from /proc."""
+
+    def __init__(self, group: int | None) -> None:
+        self.group = group
+        self.peak_rss = 0
+        self.cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _pids(self) -> list[int]:
+        pids = [os.getpid()]
+        if self.group is None:
+            return pids
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if os.getpgid(int(entry)) == self.group:
+                        pids.append(int(entry))
+                except OSError:
+                    continue
+        return pids
+
+    def sample(self) -> None:
+        rss = 0
+        ticks = os.sysconf("SC_CLK_TCK")
+        for pid in self._pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            rss += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            if pid != os.getpid():
+                self.cpu[pid] = (int(stat[11]) + int(stat[12])) / ticks
+        self.peak_rss = max(self.peak_rss, rss)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            self.sample()
+
+    def __enter__(self) -> ProcessTree:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sample()
+        self._stop.set()
+        self._thread.join()
+
+
+def bulk_worker_start(workers: int, log_path: Path) -> subprocess.Popen[bytes]:
+    """A Celery worker with ``workers`` processes on this run's queue (settings from os.environ)."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", os.environ["CELERY_TASK_DEFAULT_QUEUE"],
+        f"--concurrency={workers}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+        "--without-heartbeat", "-n", f"{os.environ['CELERY_TASK_DEFAULT_QUEUE']}@%h",
+    ]  # fmt: skip
+    log = log_path.open("w")
+    worker = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text(errors="replace"):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the Celery worker did not start: see {log_path}")
+        time.sleep(0.2)
+    return worker
+
+
+def run_bulk(path: Path, workers: int) -> None:
+    """In the child: ``import_claims``, then wait for every check. Without workers the checks run
+    in-process (embedded mode); with them, in a Celery worker fed through Redis."""
     from django.core.management import call_command
 
-    import claims.tasks
     from claims.models import CheckRequest, CheckRequestState, CheckStatus, Claim, Finding
     from claims.services.checks import check_requests_relay
 
     call_command("migrate", verbosity=0)
-    in_checks = [0.0, 0.0, 0]
-    check = claims.tasks.claim_checks_run
+    worker = bulk_worker_start(workers, ROOT / "var" / "bench" / "bulk-worker.log") if workers else None
 
-    def timed_check(*, claim_id: int) -> str:
-        started, started_cpu = time.perf_counter(), time.process_time()
-        try:
-            return check(claim_id=claim_id)
-        finally:
-            in_checks[0] += time.perf_counter() - started
-            in_checks[1] += time.process_time() - started_cpu
-            in_checks[2] += 1
+    def open_checks() -> int:
+        return CheckRequest.objects.exclude(
+            state__in=[CheckRequestState.DONE, CheckRequestState.SUPERSEDED]
+        ).count()
 
-    claims.tasks.claim_checks_run = timed_check  # type: ignore[assignment]
-    started, started_cpu = time.perf_counter(), time.process_time()
-    call_command("import_claims", str(path), "--no-progress")
-    imported_s = time.perf_counter() - started
-    while check_requests_relay():
-        pass
-    wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    open_checks = CheckRequest.objects.exclude(
-        state__in=[CheckRequestState.DONE, CheckRequestState.SUPERSEDED]
-    ).count()
+    try:
+        with ProcessTree(worker.pid if worker else None) as tree:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            call_command("import_claims", str(path), "--no-progress")
+            imported_s = time.perf_counter() - started
+            if worker is None:
+                while check_requests_relay():
+                    pass
+            else:
+                next_progress = time.monotonic() + 30
+                while open_checks():
+                    time.sleep(0.5)
+                    if time.monotonic() >= next_progress:
+                        next_progress += 30
+                        print(f"  {open_checks():,} checks open after {time.perf_counter() - started:.0f} s")
+            wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    finally:
+        if worker is not None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=60)
+    worker_cpu = sum(tree.cpu.values())
+    where = f"in {workers} worker process(es) fed through Redis" if workers else "in-process (embedded)"
     print(
-        f"bulk: {Claim.objects.count():,} claims imported, indexed and checked in {wall:.0f} s wall "
-        f"({wall / 60:.1f} min), {cpu:.0f} s CPU; import_claims returned after {imported_s:.0f} s; "
-        f"{in_checks[2]:,} checks took {in_checks[0]:.0f} s wall, {in_checks[1]:.0f} s CPU "
-        f"({in_checks[0] / max(1, in_checks[2]) * 1000:.1f} ms each)",
+        f"bulk: {Claim.objects.count():,} claims imported, indexed and checked {where} in {wall:.0f} s "
+        f"wall ({wall / 60:.1f} min; {wall / max(1, Claim.objects.count()) * 1000:.1f} ms per claim); "
+        f"CPU: {cpu:.0f} s importing process, {worker_cpu:.0f} s workers; "
+        f"import_claims returned after {imported_s:.0f} s",
         flush=True,
     )
     print(
@@ -956,10 +1034,14 @@ def run_bulk(path: Path) -> None:
         f"{Finding.objects.filter(kind='contradiction').count():,} contradictions; "
         f"{Claim.objects.filter(merged_into__isnull=False).count():,} claims merged; "
         f"{Claim.objects.exclude(check_status=CheckStatus.DONE).count()} claims not done, "
-        f"{open_checks} requests open",
+        f"{open_checks()} requests open",
         flush=True,
     )
-    print(f"  peak RSS (max RSS of this process) {peak_rss_mib():.0f} MiB", flush=True)
+    print(
+        f"  peak RSS: {tree.peak_rss / 1024:.0f} MiB for the importing process and the workers together "
+        f"(sampled every 0.5 s; this process alone peaked at {peak_rss_mib():.0f} MiB)",
+        flush=True,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -976,13 +1058,17 @@ def main() -> None:
     parser.add_argument("--bulk", action="store_true", help="measure the bulk import instead")
     parser.add_argument("--bulk-size", type=int, default=100_000)
     parser.add_argument("--bulk-run", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="bulk: check in a Celery worker with this many processes"
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("this benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
     if options.bulk_run:
-        django_setup(url, eager=True)
-        run_bulk(options.bulk_run)
+        django_setup(url, eager=not options.workers, broker=bool(options.workers))
+        run_bulk(options.bulk_run, options.workers)
         return
     if options.bulk:
         bulk_url = database_url(url, "bulk")
@@ -990,8 +1076,12 @@ def main() -> None:
         django_setup(bulk_url, eager=True)
         path = archive_write(options.bulk_size)
         print(f"archive {path} ({options.bulk_size:,} claims); {os.cpu_count()} CPUs", flush=True)
-        child = [sys.executable, __file__, "--bulk-run", str(path)]
-        subprocess.run(child, check=True, env={**os.environ, "DATABASE_URL": bulk_url})
+        child = [sys.executable, __file__, "--bulk-run", str(path), "--workers", str(options.workers)]
+        env = {**os.environ, "DATABASE_URL": bulk_url}
+        if options.workers:
+            queue = f"bench-bulk-{os.getpid()}"
+            env.update(CELERY_BROKER_URL=options.redis_url, CELERY_TASK_DEFAULT_QUEUE=queue)
+        subprocess.run(child, check=True, env=env)
         return
     sizes = [int(size) for size in options.sizes.split(",")]
     if len(sizes) == 1 and os.environ.get("BENCH_CHECK_CHILD"):

@@ -154,6 +154,14 @@ class _Ledger:
         for claim_id in key[:2]:
             self.by_claim.setdefault(int(claim_id), set()).add(key)
 
+    def suggested_others(self, claim_id: int) -> list[int]:
+        """The other claims of the claim's suggested findings, in id order."""
+        return sorted(
+            key[1] if key[0] == claim_id else key[0]
+            for key in self.by_claim.get(claim_id, ())
+            if self.pairs[key].state == FindingState.SUGGESTED
+        )
+
     def _drop(self, key: PairKey) -> None:
         finding = self.pairs.pop(key)
         for claim_id in key[:2]:
@@ -246,6 +254,11 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
         return {}
     retrieved = claims_retrieve(claims=[by_id[claim_id] for claim_id in order])
     ledger = _Ledger(order)
+    # A suggestion stands or goes by a fresh judgement of its pair: the other claim of a stored
+    # suggestion is judged again even when it is no longer among this claim's candidates (which
+    # are the best 50 of an index that grows), so that a finding made from one side is not undone
+    # from the other merely because the other side did not retrieve it.
+    retrieved.load(other for claim_id in order for other in ledger.suggested_others(claim_id))
     now = timezone.now()
     merges = _MergePlan()
     touched: set[int] = set()
@@ -253,7 +266,9 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     for claim_id in order:
         if claim_id in merges.merged:
             continue
-        drafts = _drafts(retrieved.judged(claim_id, skip=merges.merged))
+        drafts = _drafts(
+            retrieved.judged(claim_id, skip=merges.merged, also=ledger.suggested_others(claim_id))
+        )
         claim_touched, confirmed = ledger.apply(claim_id, drafts, now)
         touched |= claim_touched
         stored[claim_id] = len(drafts)

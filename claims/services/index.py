@@ -17,8 +17,8 @@ from __future__ import annotations
 import logging
 import pickle
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections import ChainMap, OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -286,13 +286,29 @@ class Retrieved:
     candidates: dict[int, list[int]]
     others: dict[int, StoredClaim]
 
+    def load(self, claim_ids: Iterable[int]) -> None:
+        """Make more claims available to ``judged`` (one query for all of them)."""
+        wanted = sorted(set(claim_ids) - set(self.others) - set(self.claims))
+        if wanted:
+            with _lock:
+                self.others.update(_load(wanted))
+
     def judged(
-        self, claim_id: int, *, skip: frozenset[int] | set[int] = frozenset()
+        self,
+        claim_id: int,
+        *,
+        skip: frozenset[int] | set[int] = frozenset(),
+        also: Iterable[int] = (),
     ) -> list[tuple[int, detection.Judgement]]:
-        """The claim judged against each of its live candidates, best retrieved first."""
+        """The claim judged against each of its live candidates, best retrieved first, then
+        against the live claims of ``also`` (loaded before) that were not candidates."""
         claim = self.claims[claim_id]
+        ids = list(dict.fromkeys([*self.candidates[claim_id], *also]))
         return _judge(
-            claim.features, claim.vector, [c for c in self.candidates[claim_id] if c not in skip], self.others
+            claim.features,
+            claim.vector,
+            [c for c in ids if c not in skip and c != claim_id],
+            ChainMap(self.others, self.claims),
         )
 
 
@@ -322,7 +338,7 @@ def _judge(
     features: detection.ClaimFeatures,
     vector: np.ndarray,
     candidate_ids: Sequence[int],
-    loaded: dict[int, StoredClaim],
+    loaded: Mapping[int, StoredClaim],
 ) -> list[tuple[int, detection.Judgement]]:
     judged = []
     for claim_id in candidate_ids:

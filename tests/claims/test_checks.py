@@ -266,3 +266,30 @@ def test_a_batch_of_checks_ends_as_the_same_checks_run_one_after_the_other(
         (4, 5, FindingKind.CONTRADICTION, FindingState.SUGGESTED),
     ]
     assert one_by_one["check_status"] == [CheckStatus.DONE] * len(ids)
+
+
+@pytest.mark.django_db
+def test_a_suggestion_stays_when_its_pair_is_no_longer_among_the_candidates(
+    editor: User, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    from claims.services import findings
+    from claims.services.index import claims_retrieve
+
+    # given a contradiction stored between two reports, and a third report much like the first
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.claim(text=EVACUATED_LOW, user=editor)
+        second = factories.claim(text=EVACUATED_HIGH, user=editor)
+        factories.claim(
+            text="About 3,000 residents of Velmora were evacuated after the floods began.", user=editor
+        )
+    contradiction = Finding.objects.get(kind=FindingKind.CONTRADICTION, claim_low_id=first.pk)
+    # when the first is checked again by an index that now ranks only one claim above the cut
+    # (as a grown index ranks 50 others above an old pair)
+    monkeypatch.setattr(findings, "claims_retrieve", functools.partial(claims_retrieve, limit=1))
+    checks_request_again(claim_ids=[first.pk])
+    assert claim_checks_run(claim_id=first.pk) == "done"
+    # then the pair is judged again rather than forgotten: the contradiction is still there
+    kept = Finding.objects.get(pk=contradiction.pk)
+    assert (kept.claim_high_id, kept.kind, kept.state) == (second.pk, FindingKind.CONTRADICTION, "suggested")
