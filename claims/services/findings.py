@@ -43,8 +43,8 @@ def _pairs_involving(claim_ids: Iterable[int], *fields: str) -> list[tuple[Any, 
     for start in range(0, len(ids), QUERY_CHUNK):
         chunk = ids[start : start + QUERY_CHUNK]
         # No ORDER BY in the parts: SQLite refuses it inside a compound statement.
-        low = Finding.objects.filter(claim_low_id__in=chunk).order_by().values_list(*fields)
-        high = Finding.objects.filter(claim_high_id__in=chunk).order_by().values_list(*fields)
+        low = Finding.objects.filter(claim_low_id__any_of=chunk).order_by().values_list(*fields)
+        high = Finding.objects.filter(claim_high_id__any_of=chunk).order_by().values_list(*fields)
         rows.extend(low.union(high, all=True))
     return rows
 
@@ -58,6 +58,9 @@ def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
     wanted = set(claim_ids)
     if not wanted:
         return
+    if connection.vendor == "postgresql":
+        _counters_refresh_in_database(sorted(wanted))
+        return
     rows = set(_pairs_involving(wanted, "claim_low_id", "claim_high_id", "kind", "state"))
     involved = sorted(wanted | {claim_id for low, high, _, _ in rows for claim_id in (low, high)})
     known: dict[int, tuple[int | None, int, int]] = {}
@@ -65,7 +68,7 @@ def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
         known.update(
             (pk, (merged_into, contradictions, duplicates))
             for pk, merged_into, contradictions, duplicates in Claim.objects.filter(
-                pk__in=involved[start : start + QUERY_CHUNK]
+                pk__any_of=involved[start : start + QUERY_CHUNK]
             ).values_list("pk", "merged_into_id", "open_contradictions", "open_duplicates")
         )
     merged = {claim_id for claim_id, (merged_into, _, _) in known.items() if merged_into is not None}
@@ -85,6 +88,52 @@ def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
         if claim_id in known and known[claim_id][1:] != (contradictions, duplicates)
     )
     _counters_write(changed)
+
+
+def _counters_refresh_in_database(claim_ids: list[int]) -> None:
+    """``claim_counters_refresh`` as one statement on PostgreSQL: the findings of a batch's claims
+    and their candidates run to tens of thousands of rows, which need not cross the wire to be
+    counted. Only counters that change are written."""
+    claim, finding = Claim._meta.db_table, Finding._meta.db_table
+    sql = f"""
+        WITH wanted AS (SELECT unnest(%(ids)s::bigint[]) AS id),
+        open_findings AS (
+            SELECT f.claim_low_id AS id, f.kind, f.state FROM {finding} f
+            JOIN {claim} other ON other.id = f.claim_high_id
+            WHERE f.claim_low_id = ANY(%(ids)s) AND other.merged_into_id IS NULL
+            UNION ALL
+            SELECT f.claim_high_id AS id, f.kind, f.state FROM {finding} f
+            JOIN {claim} other ON other.id = f.claim_low_id
+            WHERE f.claim_high_id = ANY(%(ids)s) AND other.merged_into_id IS NULL
+        ),
+        counts AS (
+            SELECT wanted.id,
+                count(*) FILTER (WHERE f.kind = %(contradiction)s AND f.state = ANY(%(open)s)) AS c,
+                count(*) FILTER (WHERE f.kind = %(duplicate)s AND f.state = %(suggested)s) AS d
+            FROM wanted LEFT JOIN open_findings f ON f.id = wanted.id
+            GROUP BY wanted.id
+        )
+        UPDATE {claim} SET
+            open_contradictions = CASE WHEN {claim}.merged_into_id IS NULL THEN counts.c ELSE 0 END,
+            open_duplicates = CASE WHEN {claim}.merged_into_id IS NULL THEN counts.d ELSE 0 END
+        FROM counts
+        WHERE {claim}.id = counts.id AND (
+            {claim}.open_contradictions,
+            {claim}.open_duplicates
+        ) IS DISTINCT FROM (
+            CASE WHEN {claim}.merged_into_id IS NULL THEN counts.c ELSE 0 END,
+            CASE WHEN {claim}.merged_into_id IS NULL THEN counts.d ELSE 0 END
+        )
+    """  # noqa: S608 (table names from the models, values as parameters)
+    params: dict[str, Any] = {
+        "ids": claim_ids,
+        "contradiction": FindingKind.CONTRADICTION.value,
+        "duplicate": FindingKind.DUPLICATE.value,
+        "suggested": FindingState.SUGGESTED.value,
+        "open": [state.value for state in OPEN_STATES],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _counters_write(rows: list[tuple[int, int, int]]) -> None:
@@ -141,8 +190,8 @@ class _Ledger:
         findings: dict[int, Finding] = {}
         for start in range(0, len(claim_ids), QUERY_CHUNK):
             chunk = claim_ids[start : start + QUERY_CHUNK]
-            low = Finding.objects.filter(claim_low_id__in=chunk).order_by()
-            high = Finding.objects.filter(claim_high_id__in=chunk).order_by()
+            low = Finding.objects.filter(claim_low_id__any_of=chunk).order_by()
+            high = Finding.objects.filter(claim_high_id__any_of=chunk).order_by()
             findings.update((f.pk, f) for f in low.union(high, all=True))
         for finding in findings.values():
             key = (finding.claim_low_id, finding.claim_high_id, finding.kind)

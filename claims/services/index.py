@@ -172,9 +172,9 @@ def claim_vectors_current(*, claims: Sequence[Claim]) -> list[StoredClaim]:
     if unknown:
         by_id = {claim.pk: claim for claim in unknown}
         for ids in _chunks(list(by_id)):
-            rows = ClaimVector.objects.filter(claim_id__in=ids, model_name=embedder().model_name).values_list(
-                "claim_id", "claim_version", "vector", "detector_version", "features"
-            )
+            rows = ClaimVector.objects.filter(
+                claim_id__any_of=ids, model_name=embedder().model_name
+            ).values_list("claim_id", "claim_version", "vector", "detector_version", "features")
             for claim_id, version, raw_vector, detector_version, raw_features in rows:
                 claim = by_id[claim_id]
                 if version != claim.version:
@@ -200,7 +200,7 @@ def _load(claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
     for ids in _chunks(claim_ids):
         versions.update(
             ClaimVector.objects.filter(
-                claim_id__in=ids, claim__merged_into__isnull=True, model_name=model_name
+                claim_id__any_of=ids, claim__merged_into__isnull=True, model_name=model_name
             ).values_list("claim_id", "claim_version")
         )
     loaded: dict[int, StoredClaim] = {}
@@ -211,7 +211,7 @@ def _load(claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
     misses = [claim_id for claim_id in versions if claim_id not in loaded]
     for ids in _chunks(misses):
         rows = ClaimVector.objects.filter(
-            claim_id__in=ids, claim__merged_into__isnull=True, model_name=model_name
+            claim_id__any_of=ids, claim__merged_into__isnull=True, model_name=model_name
         ).values_list("claim_id", "claim_version", "vector", "claim__text", "detector_version", "features")
         for claim_id, version, raw_vector, text, detector_version, raw_features in rows:
             stored = StoredClaim(
