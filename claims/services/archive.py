@@ -16,6 +16,7 @@ from claims.detection import DETECTOR_VERSION
 from claims.models import CheckRequest, CheckStatus, Claim, ClaimEvent, ClaimStatus, Source, SourceKind
 from claims.services.checks import RELAY_BATCH, check_requests_relay
 from claims.services.index import claim_vectors_store
+from claims.services.statistics import planner_statistics_refresh
 from claims.services.validation import clean_claim_text, clean_speaker, clean_url
 
 ARCHIVE_FIELDS = {"text", "source_url", "speaker", "external_id", "status"}
@@ -154,6 +155,7 @@ def claims_import_archive(
     ``external_id``: a line whose id is known is counted as existing and left alone."""
     outcome = ArchiveOutcome()
     for batch in _batches(lines, batch_size):
+        planner_statistics_refresh()
         claims, existing = _import_batch(batch, user)
         outcome.created += len(claims)
         outcome.existing += existing

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from claims.detection import DETECTOR_VERSION
 from claims.models import CheckRequest, CheckRequestState, CheckStatus, Claim
+from claims.services.statistics import planner_statistics_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def claim_checks_run_batches(*, claim_ids: Sequence[int]) -> None:
 
     for start in range(0, len(claim_ids), CHECK_BATCH):
         batch = list(claim_ids[start : start + CHECK_BATCH])
+        planner_statistics_refresh()
         try:
             claim_checks_run_batch(claim_ids=batch)
         except Exception:
