@@ -973,6 +973,9 @@ def bulk_worker_start(workers: int, log_path: Path) -> subprocess.Popen[bytes]:
         sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", os.environ["CELERY_TASK_DEFAULT_QUEUE"],
         f"--concurrency={workers}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
         "--without-heartbeat", "-n", f"{os.environ['CELERY_TASK_DEFAULT_QUEUE']}@%h",
+        # With its beat, as in production: the periodic relay sends requests a relay after commit
+        # skipped (locked by a concurrent batch) and the sweeper retries failed checks.
+        "-B", "--schedule", str(log_path.with_suffix(".beat")),
     ]  # fmt: skip
     log = log_path.open("w")
     worker = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -93,7 +93,13 @@ def claim_checks_run_batches(*, claim_ids: Sequence[int]) -> None:
         batch = list(claim_ids[start : start + CHECK_BATCH])
         planner_statistics_refresh()
         try:
-            claim_checks_run_batch(claim_ids=batch)
+            try:
+                claim_checks_run_batch(claim_ids=batch)
+            except (OperationalError, InterfaceError):
+                # A deadlock with a concurrent batch, or a dropped connection: the batch rolled back
+                # whole and usually goes through at once on a second try.
+                logger.warning("a batch of %d checks hit a transient error; trying it again", len(batch))
+                claim_checks_run_batch(claim_ids=batch)
         except Exception:
             # One bad claim must not fail its neighbours: each goes through the task again, which
             # takes its failed request, records its own error and retries transient ones.

@@ -97,14 +97,14 @@ def _counters_refresh_in_database(claim_ids: list[int]) -> None:
     claim, finding = Claim._meta.db_table, Finding._meta.db_table
     sql = f"""
         WITH wanted AS (SELECT unnest(%(ids)s::bigint[]) AS id),
+        -- The merged claims are few: one hashed list of them is cheaper than a join to every claim.
+        merged AS (SELECT id FROM {claim} WHERE merged_into_id IS NOT NULL),
         open_findings AS (
             SELECT f.claim_low_id AS id, f.kind, f.state FROM {finding} f
-            JOIN {claim} other ON other.id = f.claim_high_id
-            WHERE f.claim_low_id = ANY(%(ids)s) AND other.merged_into_id IS NULL
+            WHERE f.claim_low_id = ANY(%(ids)s) AND f.claim_high_id NOT IN (SELECT id FROM merged)
             UNION ALL
             SELECT f.claim_high_id AS id, f.kind, f.state FROM {finding} f
-            JOIN {claim} other ON other.id = f.claim_low_id
-            WHERE f.claim_high_id = ANY(%(ids)s) AND other.merged_into_id IS NULL
+            WHERE f.claim_high_id = ANY(%(ids)s) AND f.claim_low_id NOT IN (SELECT id FROM merged)
         ),
         counts AS (
             SELECT wanted.id,
@@ -267,12 +267,15 @@ class _Ledger:
 
     def write(self) -> None:
         """Inserts race safely on the unique key (ignore_conflicts); updates and deletes are bulk."""
+        # In key order, the order every batch uses: two workers storing the same pairs then wait
+        # for one another rather than each holding a key the other needs (a deadlock).
         Finding.objects.bulk_create(
-            [finding for finding in self.pairs.values() if finding.pk is None], ignore_conflicts=True
+            [finding for key, finding in sorted(self.pairs.items()) if finding.pk is None],
+            ignore_conflicts=True,
         )
         changed = [
             finding
-            for key, finding in self.pairs.items()
+            for key, finding in sorted(self.pairs.items())
             if finding.pk is not None
             and (finding.score, finding.explanation, finding.detector_version) != self.loaded[key]
         ]
