@@ -27,13 +27,16 @@ re-scores. Claims made by an earlier run are removed first, so runs are comparab
 Bulk import (100k claims through ``import_claims``):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/corroborate_bench_checks \\
-        .venv/bin/python bench/check_pipeline.py --bulk [--bulk-size 100000]
+        .venv/bin/python bench/check_pipeline.py --bulk [--bulk-size 100000] [--workers 2]
 
 writes a JSON Lines archive from the same templates (kept under ``var/bench/``), recreates the
-database ``<name>_bulk`` and runs ``manage.py import_claims FILE`` in a child process in embedded
-mode (checks run in-process after each batch commits, as they do without a broker), then any check
-still open. It prints the wall and CPU time of import + index + check, the time inside checks, the
-findings made, and the child's peak RSS (max RSS, from the kernel).
+database ``<name>_bulk`` and runs ``manage.py import_claims FILE`` in a child process. Without
+``--workers`` the checks run in-process after each batch commits (embedded mode, as without a
+broker); with ``--workers N`` they run in a Celery worker of N processes with its beat, fed through
+Redis (``--redis-url``, on a queue of this run's own), as in production. It prints the wall time of
+import + index + check until no check is open, the CPU time of the importing process and of the
+workers, the findings made, and the peak RSS of the importing process and the workers together
+(sampled from /proc every 0.5 s).
 """
 
 from __future__ import annotations
