@@ -32,15 +32,12 @@ FAILED_RETRY_AFTER = timedelta(seconds=30)
 MAX_ATTEMPTS = 3
 
 
-def check_request_create(*, claim: Claim) -> CheckRequest:
+def check_request_create(*, claim: Claim) -> None:
     """Record that ``claim`` at its current version needs a check; relay it after commit.
 
     Idempotent: the (claim, version, detector version) key is unique.
     """
     check_requests_create(versions={claim.pk: claim.version})
-    return CheckRequest.objects.get(
-        claim=claim, claim_version=claim.version, detector_version=DETECTOR_VERSION
-    )
 
 
 def check_requests_create(*, versions: dict[int, int]) -> None:

@@ -49,6 +49,13 @@ def _pairs_involving(claim_ids: Iterable[int], *fields: str) -> list[tuple[Any, 
     return rows
 
 
+def _with_partners(claim_ids: Iterable[int]) -> set[int]:
+    """The claims and the other claims of every finding they have."""
+    ids = set(claim_ids)
+    pairs = _pairs_involving(ids, "claim_low_id", "claim_high_id")
+    return ids | {claim_id for pair in pairs for claim_id in pair}
+
+
 def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
     """Recount open contradictions and duplicate suggestions for the review queue.
 
@@ -298,7 +305,7 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     findings stored per claim checked.
     """
     claims = Claim.objects.filter(pk__in=list(claim_ids), merged_into__isnull=True).only(
-        "pk", "text", "version"
+        "pk", "text", "version", "status"
     )
     by_id = {claim.pk: claim for claim in claims}
     order = [claim_id for claim_id in dict.fromkeys(claim_ids) if claim_id in by_id]
@@ -312,7 +319,7 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     # from the other merely because the other side did not retrieve it.
     retrieved.load(other for claim_id in order for other in ledger.suggested_others(claim_id))
     now = timezone.now()
-    merges = _MergePlan()
+    merges = _MergePlan({claim.pk: (claim.status, None) for claim in by_id.values()})
     touched: set[int] = set()
     stored: dict[int, int] = {}
     for claim_id in order:
@@ -337,10 +344,11 @@ class _MergePlan:
     check after the other: a confirmed duplicate merges the newer claim into the older one unless
     both have verdicts, and a claim merged away takes part in nothing after."""
 
-    def __init__(self) -> None:
+    def __init__(self, statuses: dict[int, tuple[str, int | None]]) -> None:
+        """``statuses``: claim id -> (status, merged into) of the claims already known."""
         self.merged: set[int] = set()
         self.planned: list[tuple[int, int, str]] = []
-        self.statuses: dict[int, tuple[str, int | None]] = {}
+        self.statuses = statuses
 
     def add(self, finding: Finding) -> None:
         low, high = finding.claim_low_id, finding.claim_high_id
@@ -379,13 +387,10 @@ class _MergePlan:
             kept[keep.pk] = keep.version
             kept.pop(merge_id, None)
             touched |= {keep_id, merge_id}
-        if touched:
-            rows = _pairs_involving(touched, "claim_low_id", "claim_high_id")
-            touched |= {claim_id for pair in rows for claim_id in pair}
         from claims.services.checks import check_requests_create
 
         check_requests_create(versions=kept)
-        return touched
+        return _with_partners(touched) if touched else touched
 
 
 @transaction.atomic
@@ -397,12 +402,7 @@ def claims_merge(*, keep_id: int, merge_id: int, user: User | None, reason: str 
     pair cannot deadlock. The merged claim keeps its reviews and events and points to ``keep``.
     """
     keep = _claims_merge(keep_id=keep_id, merge_id=merge_id, user=user, reason=reason)
-    others = set(
-        Finding.objects.filter(Q(claim_low_id=merge_id) | Q(claim_high_id=merge_id)).values_list(
-            "claim_low_id", "claim_high_id"
-        )
-    )
-    claim_counters_refresh(claim_ids=[keep_id, merge_id, *{c for pair in others for c in pair}])
+    claim_counters_refresh(claim_ids={keep_id} | _with_partners([merge_id]))
     from claims.services.checks import check_request_create
 
     check_request_create(claim=keep)
