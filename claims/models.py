@@ -27,14 +27,14 @@ class Claim(models.Model):
     """A checkable statement. ``version`` grows with every change and guards against lost updates:
     writers compare it inside their UPDATE (see ``claims.services.reviews``)."""
 
+    # Few indexes, each with a query behind it: counters and check status change many times per
+    # claim during a bulk check, and each such update writes every index of the table (an indexed
+    # column changes, so PostgreSQL cannot update in place). Speakers are matched with iexact and
+    # icontains, which no B-tree serves; status is the head of claim_status_sync_idx.
     text = models.TextField()
-    speaker = models.CharField(max_length=300, blank=True, db_index=True)
-    status = models.CharField(
-        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED, db_index=True
-    )
-    check_status = models.CharField(
-        max_length=16, choices=CheckStatus.choices, default=CheckStatus.PENDING, db_index=True
-    )
+    speaker = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED)
+    check_status = models.CharField(max_length=16, choices=CheckStatus.choices, default=CheckStatus.PENDING)
     version = models.PositiveIntegerField(default=1)
     external_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     merged_into = models.ForeignKey(
@@ -44,7 +44,7 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)  # the head of claim_sync_idx
     reviewed_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     # Counters kept by the services that change what they count, so the review queue can sort
@@ -64,6 +64,8 @@ class Claim(models.Model):
             models.Index(
                 F("open_contradictions").desc(), F("outlet_count").desc(), "id", name="claim_priority_idx"
             ),
+            # A Meta index, not db_index: no second, LIKE-only copy (varchar_pattern_ops) of it.
+            models.Index(fields=["check_status"], name="claim_check_status_idx"),
         ]
 
     def __str__(self) -> str:
@@ -120,8 +122,15 @@ class Finding(models.Model):
     """A relation between two claims. The pair is stored once, lower id first, so both claims see
     the same row and a redelivered check cannot store it twice (unique pair and kind)."""
 
-    claim_low = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="findings_as_low")
-    claim_high = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="findings_as_high")
+    # No index of their own: the unique (low, high, kind) key serves lookups by the lower claim and
+    # the (high, kind, state) index those by the higher one; two more B-trees to update on every
+    # one of a bulk check's million inserts would serve nothing.
+    claim_low = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="findings_as_low", db_index=False
+    )
+    claim_high = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="findings_as_high", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=FindingKind.choices)
     score = models.FloatField()
     explanation = models.CharField(max_length=500)
@@ -213,7 +222,8 @@ class CheckRequest(models.Model):
     in enqueued or running.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="check_requests")
+    # The unique (claim, version, detector) key serves lookups by claim.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="check_requests", db_index=False)
     claim_version = models.PositiveIntegerField()
     detector_version = models.CharField(max_length=32)
     state = models.CharField(
