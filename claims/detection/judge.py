@@ -713,23 +713,26 @@ def judge(
         neg = _negation_conflict(a, b, similarity)
         if neg:
             return Judgement("contradiction", round(min(1.0, 0.45 + 0.4 * related), 4), neg)
-    dup = duplicate_score(a, b, similarity, num.matched, num.unmatched)
-    figures_differ = num.unmatched > 0 or _stated_figures(a) != _stated_figures(b)
-    if figures_differ:
-        dup = min(dup, _FIGURES_DIFFER_CAP)
-    dup = round(dup, 4)
     blocked = (
         num.composed
         or bool(num.notes and num.unmatched)
         or _opposite_outcomes(a, b)
         or _different_outcome_concepts(a, b)
     )
-    if dup >= suggest_threshold and not blocked:
-        if num.agreements:
-            why = "same figures: " + "; ".join(num.agreements[:2])
-        else:
-            why = f'same wording and meaning (similarity {similarity:.2f}): "{_short(a)}" / "{_short(b)}"'
-        return Judgement("duplicate", dup, "Same claim, " + why)
+    # A blocked pair is no duplicate whatever its score, so the score is not computed (most pairs
+    # of a check are blocked: figures that differ, other outcomes).
+    if not blocked:
+        dup = duplicate_score(a, b, similarity, num.matched, num.unmatched)
+        figures_differ = num.unmatched > 0 or _stated_figures(a) != _stated_figures(b)
+        if figures_differ:
+            dup = min(dup, _FIGURES_DIFFER_CAP)
+        dup = round(dup, 4)
+        if dup >= suggest_threshold:
+            if num.agreements:
+                why = "same figures: " + "; ".join(num.agreements[:2])
+            else:
+                why = f'same wording and meaning (similarity {similarity:.2f}): "{_short(a)}" / "{_short(b)}"'
+            return Judgement("duplicate", dup, "Same claim, " + why)
     if related >= RELATED_THRESHOLD:
         if num.agreements and num.notes:
             why = "figures agree: " + "; ".join(num.agreements[:2]) + "; " + num.notes[0]
