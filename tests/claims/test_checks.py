@@ -266,6 +266,8 @@ def test_a_batch_of_checks_ends_as_the_same_checks_run_one_after_the_other(
         (4, 5, FindingKind.CONTRADICTION, FindingState.SUGGESTED),
     ]
     assert one_by_one["check_status"] == [CheckStatus.DONE] * len(ids)
+    # and the counters, moved by what each check wrote, are what counting the findings gives
+    assert counters_stored(ids) == counters_counted(ids)
 
 
 @pytest.mark.django_db
@@ -293,3 +295,86 @@ def test_a_suggestion_stays_when_its_pair_is_no_longer_among_the_candidates(
     # then the pair is judged again rather than forgotten: the contradiction is still there
     kept = Finding.objects.get(pk=contradiction.pk)
     assert (kept.claim_high_id, kept.kind, kept.state) == (second.pk, FindingKind.CONTRADICTION, "suggested")
+
+
+def counters_counted(claim_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Open contradictions and duplicate suggestions per claim, counted from the findings: a
+    finding with a merged claim counts for neither side, and a merged claim shows none."""
+    merged = set(Claim.objects.filter(merged_into__isnull=False).values_list("pk", flat=True))
+    counts = {claim_id: [0, 0] for claim_id in claim_ids}
+    for low, high, kind, state in Finding.objects.values_list(
+        "claim_low_id", "claim_high_id", "kind", "state"
+    ):
+        if low in merged or high in merged:
+            continue
+        for claim_id in (low, high):
+            if claim_id in counts:
+                counts[claim_id][0] += kind == FindingKind.CONTRADICTION and state != FindingState.REJECTED
+                counts[claim_id][1] += kind == FindingKind.DUPLICATE and state == FindingState.SUGGESTED
+    return {claim_id: (c, d) for claim_id, (c, d) in counts.items()}
+
+
+def counters_stored(claim_ids: list[int]) -> dict[int, tuple[int, int]]:
+    return {
+        pk: (c, d)
+        for pk, c, d in Claim.objects.filter(pk__in=claim_ids).values_list(
+            "pk", "open_contradictions", "open_duplicates"
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_a_pair_another_check_stored_meanwhile_moves_the_counters_once(
+    editor: User, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims.services import findings
+
+    # given two reports with conflicting figures, not yet checked
+    with django_capture_on_commit_callbacks(execute=False):
+        first = factories.claim(text=EVACUATED_LOW, user=editor)
+        second = factories.claim(text=EVACUATED_HIGH, user=editor)
+    # and a concurrent check of the second that stores the contradiction (and counts it) after
+    # this check has read the findings but before it writes them
+    ledger_write = findings._Ledger.write
+
+    def write_after_a_concurrent_check(ledger: findings._Ledger) -> list[findings.FindingChange]:
+        Finding.objects.create(
+            claim_low_id=first.pk,
+            claim_high_id=second.pk,
+            kind=FindingKind.CONTRADICTION,
+            score=0.9,
+            explanation="stored by the other worker",
+            detector_version=DETECTOR_VERSION,
+        )
+        findings.claim_counters_refresh(claim_ids=[first.pk, second.pk])
+        return ledger_write(ledger)
+
+    monkeypatch.setattr(findings._Ledger, "write", write_after_a_concurrent_check)
+    # when the first is checked
+    assert claim_checks_run(claim_id=first.pk) == "done"
+    # then the pair is stored once, as the other check left it, and counted once on each side
+    stored = Finding.objects.get(claim_low_id=first.pk, claim_high_id=second.pk)
+    assert (stored.kind, stored.explanation) == (FindingKind.CONTRADICTION, "stored by the other worker")
+    assert counters_stored([first.pk, second.pk]) == {first.pk: (1, 0), second.pk: (1, 0)}
+
+
+@pytest.mark.django_db
+def test_a_suggestion_the_detector_no_longer_makes_leaves_the_counters(
+    editor: User, django_capture_on_commit_callbacks
+) -> None:
+    # given a contradiction between two reports, counted on both
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.claim(text=EVACUATED_LOW, user=editor)
+        second = factories.claim(text=EVACUATED_HIGH, user=editor)
+    assert counters_stored([first.pk, second.pk]) == {first.pk: (1, 0), second.pk: (1, 0)}
+    # when the first is edited so that it no longer speaks of Velmora's evacuation
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_update(
+            claim_id=first.pk,
+            user=editor,
+            expected_version=None,
+            text="The Ostwick marathon was moved to Sunday because of the heat.",
+        )
+    # then the suggestion is gone and neither claim counts it any more
+    assert not Finding.objects.filter(kind=FindingKind.CONTRADICTION).exists()
+    assert counters_stored([first.pk, second.pk]) == {first.pk: (0, 0), second.pk: (0, 0)}

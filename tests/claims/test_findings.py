@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -68,3 +70,95 @@ def test_rejecting_keeps_both_claims_and_a_second_decision_is_refused(
         finding_decide(finding_id=finding.pk, user=second_editor, accept=True)
     assert Claim.objects.filter(merged_into__isnull=False).count() == 0
     assert Finding.objects.get(pk=finding.pk).decided_by == editor
+
+
+def _merge_world(editor: User) -> dict[str, int]:
+    """Four claims with appearances in three outlets, one link shared by two of them."""
+    from articles.models import Outlet
+
+    outlets = [Outlet.objects.create(name=name) for name in ("Harbour Gazette", "KPB News", "Tern Post")]
+    ids = {}
+    for name, text, links in (
+        ("older", "About 3,000 residents of Saltmere were evacuated.", [(0, "a"), (1, "b")]),
+        ("newer", "Roughly 3,000 Saltmere residents were evacuated.", [(1, "b"), (2, "c")]),
+        ("oldest", "Some 3,000 people left Saltmere.", [(2, "d")]),
+        ("other", "Saltmere evacuated about 3,000 people.", []),
+    ):
+        claim = factories.claim(text=text, user=editor)
+        for outlet, path in links:
+            Source.objects.create(
+                claim=claim,
+                kind=SourceKind.APPEARANCE,
+                url=f"https://news.example/{path}",
+                outlet=outlets[outlet],
+            )
+        ids[name] = claim.pk
+    return ids
+
+
+def _merge_outcome(ids: dict[str, int]) -> dict[str, object]:
+    name = {pk: key for key, pk in ids.items()}
+    merge_events = ClaimEvent.objects.filter(action__startswith="merged")
+    claims = {claim.pk: claim for claim in Claim.objects.filter(pk__in=list(name))}
+    return {
+        "claims": {
+            name[pk]: (name.get(claim.merged_into_id), claim.version, claim.outlet_count)
+            for pk, claim in claims.items()
+        },
+        "sources": sorted(
+            (name[claim_id], url) for claim_id, url in Source.objects.values_list("claim_id", "url")
+        ),
+        # with claims named in the summaries too
+        "events": sorted(
+            (name[claim_id], action, re.sub(r"#(\d+)", lambda match: name[int(match[1])], summary))
+            for claim_id, action, summary in merge_events.values_list("claim_id", "action", "summary")
+        ),
+    }
+
+
+@pytest.mark.django_db
+def test_merges_carried_out_together_end_as_one_after_the_other(editor: User) -> None:
+    from claims.services.findings import _claims_merge_many
+
+    # given merges where a kept claim is merged on later and one merge names a merged claim
+    def plans(ids: dict[str, int]) -> list[tuple[int, int, str]]:
+        return [
+            (ids["older"], ids["newer"], "same claim"),
+            (ids["oldest"], ids["older"], "same claim"),
+            (ids["other"], ids["newer"], "same claim"),
+        ]
+
+    ids = _merge_world(editor)
+    refused = []
+    for plan in plans(ids):
+        outcome = _claims_merge_many([plan], user=editor)
+        refused += outcome.refused
+    one_by_one = _merge_outcome(ids)
+    # when the same merges are carried out together in a world made afresh
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+    ClaimEvent.objects.all().delete()
+    from articles.models import Outlet
+
+    Outlet.objects.all().delete()
+    ids = _merge_world(editor)
+    together = _claims_merge_many(plans(ids), user=editor)
+    # then the outcome is the same, and the merge into a merged claim is refused with a reason
+    assert _merge_outcome(ids) == one_by_one
+    assert together.refused == refused == ["One of the claims was already merged into another claim."]
+    assert together.kept == {ids["oldest"]: Claim.objects.get(pk=ids["oldest"]).version}
+    # and the links ended where one merge after the other put them: a link the kept claim
+    # already had stays with the merged claim, the others follow every merge
+    assert one_by_one["sources"] == [
+        ("newer", "https://news.example/b"),
+        ("oldest", "https://news.example/a"),
+        ("oldest", "https://news.example/b"),
+        ("oldest", "https://news.example/c"),
+        ("oldest", "https://news.example/d"),
+    ]
+    assert one_by_one["claims"] == {
+        "older": ("oldest", 3, 3),
+        "newer": ("older", 2, 0),
+        "oldest": (None, 2, 3),
+        "other": (None, 1, 0),
+    }

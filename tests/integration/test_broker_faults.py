@@ -17,6 +17,7 @@ from django.db.models import Count
 from claims.models import CheckRequest, CheckRequestState, CheckStatus, Claim, Finding
 from claims.services.archive import ArchiveLine, claims_import_archive
 from tests import factories
+from tests.claims.test_checks import counters_counted, counters_stored
 from tests.conftest import api_client_for
 from tests.integration.conftest import (
     WorkerProcess,
@@ -173,6 +174,9 @@ def test_killing_the_worker_mid_checks_loses_no_check_and_stores_no_finding_twic
         )
         assert list(duplicates) == []
         assert Finding.objects.filter(claim_low_id__in=claim_ids).count() > 0
+        # and two workers moving the counters of the same claims, killed mid-batch, leave them
+        # as counting the findings gives
+        assert counters_stored(claim_ids) == counters_counted(claim_ids)
     finally:
         if worker is not None:
             stop_worker(worker)
