@@ -25,6 +25,7 @@ symmetric: the pair is put in a canonical order first, so ``judge(a, b, s) == ju
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -231,9 +232,15 @@ def _canonical(a: ClaimFeatures, b: ClaimFeatures) -> tuple[ClaimFeatures, Claim
 
 def _fmt_fact(f: Fact) -> str:
     """A figure as quoted in explanations: the surface as written plus its measure words."""
-    inside = set(f.quantity.surface.lower().split())
-    phrase = " ".join(w for w in f.phrase.split() if w.lower() not in inside)
-    return f'"{f.quantity.surface}"' + (f" {phrase}" if phrase else "")
+    return _fmt_figure(f.quantity.surface, f.phrase)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _fmt_figure(surface: str, phrase: str) -> str:
+    # Cached: a claim's figures are quoted again for each of the ~50 claims it is judged against.
+    inside = set(surface.lower().split())
+    words = " ".join(w for w in phrase.split() if w.lower() not in inside)
+    return f'"{surface}"' + (f" {words}" if words else "")
 
 
 def _concept_overlap(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import pickle
 import threading
-from collections import ChainMap, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -285,13 +285,20 @@ class Retrieved:
     claims: dict[int, StoredClaim]
     candidates: dict[int, list[int]]
     others: dict[int, StoredClaim]
+    # Every claim ``judged`` can judge against: the others, then the batch's claims.
+    known: dict[int, StoredClaim] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", {**self.claims, **self.others})
 
     def load(self, claim_ids: Iterable[int]) -> None:
         """Make more claims available to ``judged`` (one query for all of them)."""
         wanted = sorted(set(claim_ids) - set(self.others) - set(self.claims))
         if wanted:
             with _lock:
-                self.others.update(_load(wanted))
+                loaded = _load(wanted)
+            self.others.update(loaded)
+            self.known.update(loaded)
 
     def judged(
         self,
@@ -308,7 +315,7 @@ class Retrieved:
             claim.features,
             claim.vector,
             [c for c in ids if c not in skip and c != claim_id],
-            ChainMap(self.others, self.claims),
+            self.known,
         )
 
 
