@@ -127,3 +127,19 @@ def test_bm25_reads_only_recent_postings_of_very_common_terms() -> None:
     assert sorted(rows.tolist()) == [3, 4, 5]
     rows, _ = bm.search(["rare1"], 10)
     assert rows.tolist() == [1]
+
+
+def test_the_search_beam_widens_once_the_index_is_large() -> None:
+    # given an index whose "large" starts at five claims
+    index = CandidateIndex(DIM, expansion_search=40, expansion_search_large=400, large_from=5)
+    index.add_many(
+        [1, 2, 3, 4], [analyse(CLAIMS[i]) for i in (1, 2, 3, 4)], np.stack([vec(i) for i in (1, 2, 3, 4)])
+    )
+    # when it is searched below and then at that size
+    index.semantic_search(vec(99), limit=2)
+    small = index._ann.expansion_search
+    index.add_many([5], [analyse(CLAIMS[5])], np.stack([vec(5)]))
+    hits = index.semantic_search(vec(99), limit=2)
+    # then the beam is the small one, then the large one, and the search still answers
+    assert (small, index._ann.expansion_search) == (40, 400)
+    assert len(hits) == 2
