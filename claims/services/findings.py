@@ -31,6 +31,8 @@ from claims.services.index import QUERY_CHUNK, claims_retrieve
 logger = logging.getLogger(__name__)
 
 OPEN_STATES = (FindingState.SUGGESTED, FindingState.CONFIRMED)
+# Rows per statement where a statement takes one placeholder per value (SQLite).
+_WRITE_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -151,21 +153,39 @@ def _counters_refresh_in_database(claim_ids: list[int]) -> None:
         cursor.execute(sql, params)
 
 
-def _counters_write(rows: list[tuple[int, int, int]]) -> None:
-    """One UPDATE per 500 claims, joined to a literal table of new values, in id order so that
-    concurrent checks lock rows in the same order. (Django's bulk_update builds a CASE per row,
-    whose Python-side cost dominated a check touching a few hundred claims.)"""
+def _counters_write(rows: list[tuple[int, int, int]], *, shift: bool = False) -> None:
+    """Write (claim, contradictions, duplicates) rows in id order, so that concurrent checks lock
+    rows in the same order: as the counters (a recount), or with ``shift`` as deltas added to them
+    on claims not merged. (Django's bulk_update builds a CASE per row, whose Python-side cost
+    dominated a check touching a few hundred claims.)"""
+    if not rows:
+        return
     table = Claim._meta.db_table
-    for start in range(0, len(rows), 500):
-        batch = rows[start : start + 500]
-        values = " UNION ALL ".join(["SELECT %s AS id, %s AS c, %s AS d"] * len(batch))
-        params = [value for row in batch for value in row]
+    if shift:
+        sql = (
+            f"UPDATE {table} SET open_contradictions = open_contradictions + v.c, "  # noqa: S608
+            f"open_duplicates = open_duplicates + v.d FROM {{values}} "
+            f"WHERE {table}.id = v.id AND {table}.merged_into_id IS NULL"
+        )
+    else:
+        sql = (
+            f"UPDATE {table} SET open_contradictions = v.c, open_duplicates = v.d "  # noqa: S608
+            f"FROM {{values}} WHERE {table}.id = v.id"
+        )
+    if connection.vendor == "postgresql":
+        # Three arrays rather than a list of rows: PostgreSQL took 70 ms to plan a UNION ALL of
+        # 500 rows, against 1 ms for this.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET open_contradictions = v.c, open_duplicates = v.d "  # noqa: S608
-                f"FROM ({values}) AS v WHERE {table}.id = v.id",
-                params,
+                sql.format(values="unnest(%s::bigint[], %s::int[], %s::int[]) AS v(id, c, d)"),
+                [list(column) for column in zip(*rows, strict=True)],
             )
+        return
+    for start in range(0, len(rows), _WRITE_CHUNK):
+        batch = rows[start : start + _WRITE_CHUNK]
+        values = " UNION ALL ".join(["SELECT %s AS id, %s AS c, %s AS d"] * len(batch))
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(values=f"({values}) AS v"), [value for row in batch for value in row])
 
 
 def _drafts(judged: list[tuple[int, detection.Judgement]]) -> list[FindingDraft]:
@@ -298,7 +318,6 @@ class _Ledger:
 # (lower claim, higher claim, kind, state, +1 inserted or -1 deleted)
 FindingChange = tuple[int, int, str, str, int]
 _RETURNED = ("claim_low_id", "claim_high_id", "kind", "state")
-_WRITE_CHUNK = 500
 
 
 def _findings_insert(findings: list[Finding]) -> list[tuple[int, int, str, str]]:
@@ -368,10 +387,10 @@ def _findings_delete(finding_ids: list[int]) -> list[tuple[int, int, str, str]]:
 
 
 def _counters_shift(changes: list[FindingChange]) -> None:
-    """Move the counters of both claims of every finding inserted or deleted, in one UPDATE per
-    500 claims (``count = count + delta``, which composes with a concurrent check's shift where a
-    recount computed from an earlier snapshot would overwrite it). A finding with a merged claim
-    counts for neither side, as in ``claim_counters_refresh``; merged claims keep 0."""
+    """Move the counters of both claims of every finding inserted or deleted (``count = count +
+    delta``, which composes with a concurrent check's shift where a recount computed from an
+    earlier snapshot would overwrite it). A finding with a merged claim counts for neither side,
+    as in ``claim_counters_refresh``; merged claims keep 0."""
     if not changes:
         return
     involved = sorted({claim_id for low, high, *_ in changes for claim_id in (low, high)})
@@ -393,29 +412,7 @@ def _counters_shift(changes: list[FindingChange]) -> None:
                 delta = deltas.setdefault(claim_id, [0, 0])
                 delta[0] += contradiction
                 delta[1] += duplicate
-    rows = sorted((claim_id, c, d) for claim_id, (c, d) in deltas.items() if c or d)
-    if not rows:
-        return
-    table = Claim._meta.db_table
-    shift = (
-        f"UPDATE {table} SET open_contradictions = open_contradictions + v.c, "  # noqa: S608
-        f"open_duplicates = open_duplicates + v.d FROM {{values}} "
-        f"WHERE {table}.id = v.id AND {table}.merged_into_id IS NULL"
-    )
-    if connection.vendor == "postgresql":
-        # Three arrays rather than a list of rows: PostgreSQL took 70 ms to plan a UNION ALL of
-        # 500 rows, against 1 ms for this.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                shift.format(values="unnest(%s::bigint[], %s::int[], %s::int[]) AS v(id, c, d)"),
-                [list(column) for column in zip(*rows, strict=True)],
-            )
-        return
-    for start in range(0, len(rows), _WRITE_CHUNK):
-        batch = rows[start : start + _WRITE_CHUNK]
-        values = " UNION ALL ".join(["SELECT %s AS id, %s AS c, %s AS d"] * len(batch))
-        with connection.cursor() as cursor:
-            cursor.execute(shift.format(values=f"({values}) AS v"), [value for row in batch for value in row])
+    _counters_write(sorted((claim_id, c, d) for claim_id, (c, d) in deltas.items() if c or d), shift=True)
 
 
 @transaction.atomic
