@@ -284,21 +284,16 @@ class Retrieved:
 
     claims: dict[int, StoredClaim]
     candidates: dict[int, list[int]]
-    others: dict[int, StoredClaim]
-    # Every claim ``judged`` can judge against: the others, then the batch's claims.
-    known: dict[int, StoredClaim] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "known", {**self.claims, **self.others})
+    # Every claim ``judged`` can judge against: the batch's claims, and the live claims loaded
+    # for them (which take precedence, being read after the batch was indexed).
+    known: dict[int, StoredClaim]
 
     def load(self, claim_ids: Iterable[int]) -> None:
         """Make more claims available to ``judged`` (one query for all of them)."""
-        wanted = sorted(set(claim_ids) - set(self.others) - set(self.claims))
+        wanted = sorted(set(claim_ids) - set(self.known))
         if wanted:
             with _lock:
-                loaded = _load(wanted)
-            self.others.update(loaded)
-            self.known.update(loaded)
+                self.known.update(_load(wanted))
 
     def judged(
         self,
@@ -337,8 +332,9 @@ def claims_retrieve(*, claims: Sequence[Claim], limit: int = CANDIDATES) -> Retr
             for item in stored
         }
         wanted = sorted({claim_id for ids in candidates.values() for claim_id in ids})
-        others = _load(wanted)
-    return Retrieved({item.claim_id: item for item in stored}, candidates, others)
+        batch = {item.claim_id: item for item in stored}
+        known = {**batch, **_load(wanted)}
+    return Retrieved(batch, candidates, known)
 
 
 def _judge(
