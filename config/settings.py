@@ -187,6 +187,8 @@ if os.environ.get("DJANGO_TEST_DB_NAME"):
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# export_data writes datetimes with their microseconds (Django's JSON keeps milliseconds).
+SERIALIZATION_MODULES = {"jsonl-exact": "claims.serialization"}
 
 # --- Auth -------------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

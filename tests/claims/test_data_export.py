@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
@@ -85,3 +86,21 @@ def test_import_refuses_a_database_that_already_holds_a_newsroom(tmp_path: Path,
     with pytest.raises(CommandError, match="already holds articles or claims"):
         call_command("import_data", str(path))
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_timestamps_come_back_to_the_microsecond(tmp_path: Path, editor: User) -> None:
+    from claims.models import Claim
+
+    # given claims saved at instants a millisecond cannot tell apart from a whole second
+    stamps = [datetime(2026, 12, 3, 15, 50, 35, microsecond, tzinfo=UTC) for microsecond in (0, 123, 999_999)]
+    ids = [factories.claim(text=f"Claim number {n} about Velmora.", user=editor).pk for n in range(3)]
+    for claim_id, stamp in zip(ids, stamps, strict=True):
+        Claim.objects.filter(pk=claim_id).update(created_at=stamp)
+    path = tmp_path / "newsroom.jsonl"
+    call_command("export_data", str(path), stdout=StringIO())
+    # when the export is loaded into an emptied database
+    call_command("flush", "--noinput", verbosity=0)
+    call_command("import_data", str(path), stdout=StringIO())
+    # then every instant is back as it was
+    assert [Claim.objects.get(pk=claim_id).created_at for claim_id in ids] == stamps

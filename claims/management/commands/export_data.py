@@ -45,7 +45,7 @@ class Command(BaseCommand):
         call_command(
             "dumpdata",
             *EXPORTED_MODELS,
-            format="jsonl",
+            format="jsonl-exact",
             indent=None,
             output=str(path),
             verbosity=0,
