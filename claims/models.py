@@ -171,6 +171,9 @@ class Review(models.Model):
     evidence = models.JSONField(default=list, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     claim_version = models.PositiveIntegerField()
+    # The wording the verdict was given on: a verdict is published only while the claim still says
+    # this (a new wording sends the claim back to review, see ``claims.services.claims``).
+    claim_text = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -30,6 +30,7 @@ from claims.selectors import (
     AppearanceView,
     claim_appearances,
     claim_get,
+    claim_latest_reviews,
     reviewed_claim_get,
     reviewed_claim_list,
 )
@@ -254,6 +255,11 @@ class ClaimReviewView(ApiView):
             return (
                 f"Claim {claim_id} was merged into claim {claim.merged_into_id}: its ClaimReview is at "
                 f"/api/v1/claims/{claim.merged_into_id}/claimreview/."
+            )
+        if claim_latest_reviews(claim_ids=[claim_id]):
+            return (
+                f"Claim {claim_id} went back to review when its wording changed after its verdict: a "
+                "ClaimReview is published once an editor records a verdict on the current wording."
             )
         return f"Claim {claim_id} has no verdict yet: a ClaimReview is published once an editor records one."
 

@@ -209,7 +209,14 @@ class ClaimDetailView(ApiView):
     @extend_schema(
         operation_id="claims_partial_update",
         summary="Edit a claim's wording or speaker",
-        description="Annotators, editors and admins. A new wording is checked again. Honours If-Match.",
+        description=(
+            "Annotators, editors and admins while the claim is unreviewed; once it has a verdict only "
+            "editors and admins (403 for others, naming the role needed). A new wording is checked "
+            "again, and on a claim with a verdict it sends the claim back to review: `status` becomes "
+            "`unreviewed`, the history says why, the verdict history stays, and the claim leaves the "
+            "ClaimReview feed until an editor rules on the new words. A new speaker keeps the verdict. "
+            "Honours If-Match (a stale one is a 412 before anything else)."
+        ),
         parameters=[IF_MATCH],
         request=ClaimUpdateSerializer,
         responses={200: ClaimDetailSerializer, **errors(*WRITE_ERRORS, 404), **CONFLICT_RESPONSES},

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.roles import ROLE_PERMISSIONS
+from accounts.services import user_role
 from annotations.models import Annotation
 from annotations.services import annotation_create, annotation_validate
 from articles.models import Article
@@ -139,6 +141,30 @@ def claim_create(
     return claim
 
 
+# Who may change the words a verdict was given on: the role that gives verdicts.
+VERDICT_EDIT_PERMISSION = "claims.review_claim"
+
+
+def claim_edit_check(*, claim: Claim, user: User, changes: dict[str, str]) -> None:
+    """Once a claim has a verdict its wording and speaker are the editors': a verdict applies to
+    words, and an annotator must not be able to change what it applies to.
+
+    Raises ``PermissionDenied`` with a message naming the role needed.
+    """
+    if claim.status == ClaimStatus.UNREVIEWED or not changes or user.has_perm(VERDICT_EDIT_PERMISSION):
+        return
+    roles = " or ".join(
+        role.value for role, codenames in ROLE_PERMISSIONS.items() if VERDICT_EDIT_PERMISSION in codenames
+    )
+    role = user_role(user)
+    held = f"has the {role.value} role" if role else "has no role"
+    raise PermissionDenied(
+        f"This claim is marked {claim.status}: to change the {' or '.join(sorted(changes))} of a claim "
+        f"with a verdict you need the {roles} role; {user.get_username()} {held}. Ask an editor to "
+        "make the change."
+    )
+
+
 @transaction.atomic
 def claim_update(
     *,
@@ -149,7 +175,13 @@ def claim_update(
     speaker: str | None = None,
     reason: str = "",
 ) -> Claim:
-    """Edit the wording or the speaker. The version compare happens in the UPDATE itself."""
+    """Edit the wording or the speaker. The version compare happens in the UPDATE itself.
+
+    A stale ``expected_version`` is a ``ClaimConflict`` before anything else, so a client that
+    read an older claim learns that first. On a claim with a verdict only editors may edit
+    (``claim_edit_check``), and a new wording sends the claim back to review: the verdict was
+    given on the old words. Its review rows stay as the verdict history.
+    """
     claim = Claim.objects.get(pk=claim_id)
     version = claim.version if expected_version is None else expected_version
     changes: dict[str, Any] = {}
@@ -163,8 +195,15 @@ def claim_update(
             changes["speaker"] = new_speaker
     if not changes:
         return claim
+    if version != claim.version:
+        raise ClaimConflict(claim, f"The claim was changed by someone else (now version {claim.version}).")
+    claim_edit_check(claim=claim, user=user, changes=changes)
+    reopened = "text" in changes and claim.status != ClaimStatus.UNREVIEWED
+    status = {"status": ClaimStatus.UNREVIEWED} if reopened else {}
+    # The status read above holds only while the version does: the UPDATE repeats the compare, so a
+    # verdict recorded in between makes this edit a conflict rather than slip past the rule.
     updated = Claim.objects.filter(pk=claim_id, version=version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
+        **changes, **status, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         claim.refresh_from_db()
@@ -177,6 +216,15 @@ def claim_update(
         reason=reason,
         data={"before": {key: getattr(claim, key) for key in changes}, "after": changes},
     )
+    if reopened:
+        claim_event_record(
+            claim=claim_id,
+            actor=user,
+            action="returned_to_review",
+            summary=f"Back to review: the wording changed after the verdict '{claim.status}'",
+            reason=f"The verdict was given on other words: \u201c{claim.text[:400]}\u201d.",
+            data={"previous": claim.status, "reviewed_text": claim.text, "version": version + 1},
+        )
     claim.refresh_from_db()
     if "text" in changes:
         check_request_create(claim=claim)

@@ -65,6 +65,8 @@ def claim_review(
     if not updated:
         claim.refresh_from_db()
         raise ClaimConflict(claim, _conflict_message(claim, expected=version))
+    # Read after the UPDATE, which holds the row lock: the words this verdict is given on.
+    reviewed_text = Claim.objects.filter(pk=claim_id).values_list("text", flat=True).get()
     try:
         with transaction.atomic():
             review = Review.objects.create(
@@ -74,6 +76,7 @@ def claim_review(
                 evidence=evidence_urls,
                 reviewer=reviewer,
                 claim_version=version,
+                claim_text=reviewed_text,
                 created_at=now,
             )
     except IntegrityError as error:
