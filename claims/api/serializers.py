@@ -11,6 +11,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from annotations.models import AnchorState
+from articles.api.fields import TextField
 from articles.api.schema import enum_field
 from articles.api.serializers import StrictSerializer
 from claims.models import CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
@@ -36,11 +37,9 @@ def _verdict_field() -> serializers.ChoiceField:
 
 class TextQuoteSelectorSerializer(StrictSerializer):
     type = serializers.ChoiceField(choices=["TextQuoteSelector"])
-    exact = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, help_text="The quoted text, verbatim."
-    )
-    prefix = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    suffix = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    exact = TextField(allow_blank=True, trim_whitespace=False, help_text="The quoted text, verbatim.")
+    prefix = TextField(required=False, allow_blank=True, trim_whitespace=False)
+    suffix = TextField(required=False, allow_blank=True, trim_whitespace=False)
 
 
 class TextPositionSelectorSerializer(StrictSerializer):
@@ -105,8 +104,8 @@ class SelectorField(serializers.Field[SelectorInput, Any, Any, Any]):
 
 
 class SourceInputSerializer(StrictSerializer):
-    url = serializers.CharField(help_text="A full http(s) URL.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    url = TextField(help_text="A full http(s) URL.")
+    title = TextField(required=False, allow_blank=True, max_length=500)
 
 
 class ClaimCreateSerializer(StrictSerializer):
@@ -120,26 +119,22 @@ class ClaimCreateSerializer(StrictSerializer):
     selector = SelectorField(
         required=False, help_text="Where in the article's current text; needs `article`."
     )
-    text = serializers.CharField(
+    text = TextField(
         required=False,
         allow_blank=True,
         allow_null=True,
         help_text="The claim as a checkable statement. Defaults to the quoted text for a highlight.",
     )
-    speaker = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True, help_text="Who said it."
-    )
+    speaker = TextField(required=False, allow_blank=True, allow_null=True, help_text="Who said it.")
     sources = serializers.ListField(
         child=SourceInputSerializer(), required=False, help_text="Evidence links (at most 20)."
     )
 
 
 class ClaimUpdateSerializer(StrictSerializer):
-    text = serializers.CharField(required=False, allow_blank=True)
-    speaker = serializers.CharField(required=False, allow_blank=True)
-    reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=5000, help_text="Why (history)."
-    )
+    text = TextField(required=False, allow_blank=True)
+    speaker = TextField(required=False, allow_blank=True)
+    reason = TextField(required=False, allow_blank=True, max_length=5000, help_text="Why (history).")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "text" not in attrs and "speaker" not in attrs:
@@ -155,14 +150,14 @@ class SourcesAddSerializer(StrictSerializer):
 
 class ReviewCreateSerializer(StrictSerializer):
     verdict = _verdict_field()
-    rationale = serializers.CharField(
+    rationale = TextField(
         required=False,
         allow_blank=True,
         max_length=MAX_RATIONALE_CHARS,
         help_text="Why; required for disputed and unreliable.",
     )
     evidence = serializers.ListField(
-        child=serializers.CharField(), required=False, max_length=20, help_text="URLs backing the verdict."
+        child=TextField(), required=False, max_length=20, help_text="URLs backing the verdict."
     )
 
 
@@ -180,7 +175,7 @@ class FindingDecisionSerializer(StrictSerializer):
         choices=["accept", "reject"],
         error_messages={"invalid_choice": '"{input}" is not a decision: use accept or reject.'},
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reason = TextField(required=False, allow_blank=True, max_length=5000)
     keep = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -191,7 +186,7 @@ class FindingDecisionSerializer(StrictSerializer):
 
 
 class MatchRequestSerializer(StrictSerializer):
-    text = serializers.CharField(allow_blank=True, help_text="A statement to look up.")
+    text = TextField(allow_blank=True, help_text="A statement to look up.")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_MATCH_RESULTS, default=5)
 
 

@@ -28,6 +28,15 @@ def review_validate(*, verdict: Any, rationale: Any, evidence: Any) -> tuple[str
         raise ValidationError({"rationale": ["The rationale must be text."]})
     if verdict in RATIONALE_REQUIRED and not rationale_text:
         raise ValidationError({"rationale": [f"Say why the claim is {verdict}: a rationale is required."]})
+    if verdict in RATIONALE_REQUIRED and not any(character.isalpha() for character in rationale_text):
+        # "0", "-" or "..." fills the box without saying anything a reader could check.
+        raise ValidationError(
+            {
+                "rationale": [
+                    f"Say in words why the claim is {verdict}: {rationale_text[:40]!r} gives no reason."
+                ]
+            }
+        )
     if len(rationale_text) > MAX_RATIONALE_CHARS:
         raise ValidationError(
             {"rationale": [f"The rationale is longer than {MAX_RATIONALE_CHARS:,} characters."]}
