@@ -14,6 +14,7 @@ from accounts.services import user_role
 from annotations.models import Annotation
 from annotations.services import annotation_create, annotation_validate
 from articles.models import Article
+from articles.services import outlet_for
 from claims.models import Claim, ClaimStatus, Source, SourceKind
 from claims.services.checks import check_request_create
 from claims.services.events import claim_event_record
@@ -49,14 +50,47 @@ def claim_outlets_refresh(*, claim_id: int) -> None:
     Claim.objects.filter(pk=claim_id).update(outlet_count=count)
 
 
-def _sources_add(*, claim: Claim, sources: list[SourceInput], user: User | None, kind: str) -> list[Source]:
-    existing = set(Source.objects.filter(claim=claim, kind=kind).values_list("url", flat=True))
-    created = [
-        Source(claim=claim, kind=kind, url=source.url, title=source.title, created_by=user)
-        for source in sources
-        if source.url not in existing
-    ]
-    return Source.objects.bulk_create(created)
+def _sources_add(*, claim: Claim, sources: list[SourceInput], user: User | None) -> list[Source]:
+    """Add the evidence links and appearances the claim does not have yet (same kind and URL, or for
+    an appearance without URL the same outlet, author and dates). Refreshes ``outlet_count``."""
+    existing = set(
+        Source.objects.filter(claim=claim, kind__in=[SourceKind.EVIDENCE, SourceKind.APPEARANCE]).values_list(
+            "kind", "url", "outlet__name", "author", "published_at", "seen_at"
+        )
+    )
+    known = {(kind, url) for kind, url, *_ in existing if url}
+    created: list[Source] = []
+    for source in sources:
+        if source.url and (source.kind, source.url) in known:
+            continue
+        if source.kind == SourceKind.APPEARANCE:
+            outlet = outlet_for(name=source.outlet or None, url=source.url or None)
+            described = (source.kind, "", outlet.name if outlet else None, source.author)
+            if not source.url and (*described, source.published_at, source.seen_at) in existing:
+                continue
+            created.append(
+                Source(
+                    claim=claim,
+                    kind=SourceKind.APPEARANCE,
+                    url=source.url,
+                    title=source.title,
+                    outlet=outlet,
+                    author=source.author,
+                    published_at=source.published_at,
+                    seen_at=source.seen_at,
+                    created_by=user,
+                )
+            )
+        else:
+            created.append(
+                Source(
+                    claim=claim, kind=SourceKind.EVIDENCE, url=source.url, title=source.title, created_by=user
+                )
+            )
+    created = Source.objects.bulk_create(created)
+    if any(source.kind == SourceKind.APPEARANCE for source in created):
+        claim_outlets_refresh(claim_id=claim.pk)
+    return created
 
 
 @transaction.atomic
@@ -77,7 +111,7 @@ def claim_create(
     requested in the same transaction (see ``check_request_create``).
     """
     speaker_clean = clean_speaker(speaker)
-    evidence = clean_sources(sources)
+    source_inputs = clean_sources(sources)
     annotation: Annotation | None = None
     if article is not None:
         revision = article.current_revision
@@ -128,7 +162,7 @@ def claim_create(
             created_by=user,
         )
         claim_outlets_refresh(claim_id=claim.pk)
-    _sources_add(claim=claim, sources=evidence, user=user, kind=SourceKind.EVIDENCE)
+    _sources_add(claim=claim, sources=source_inputs, user=user)
     claim_event_record(
         claim=claim,
         actor=user,
@@ -233,14 +267,24 @@ def claim_update(
 
 @transaction.atomic
 def claim_sources_add(*, claim: Claim, user: User, sources: Any) -> list[Source]:
-    created = _sources_add(claim=claim, sources=clean_sources(sources), user=user, kind=SourceKind.EVIDENCE)
+    """Add evidence links and appearances; those the claim already has are skipped."""
+    created = _sources_add(claim=claim, sources=clean_sources(sources), user=user)
     if created:
         Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+        appearances = sum(1 for source in created if source.kind == SourceKind.APPEARANCE)
+        parts = [
+            f"{count} {noun}"
+            for count, noun in (
+                (len(created) - appearances, "evidence link(s)"),
+                (appearances, "appearance(s)"),
+            )
+            if count
+        ]
         claim_event_record(
             claim=claim,
             actor=user,
             action="sources_added",
-            summary=f"Added {len(created)} evidence link(s)",
+            summary="Added " + " and ".join(parts),
             data={"urls": [source.url for source in created]},
         )
     return created

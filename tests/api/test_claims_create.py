@@ -59,6 +59,8 @@ def expected_claim(
                 "annotation": annotation.pk,
                 "exact": QUOTE,
                 "anchor_state": "exact",
+                "author": None,
+                "seen_at": None,
             }
         ],
         "findings": [],
