@@ -53,7 +53,7 @@ def claim_outlets_refresh(*, claim_id: int) -> None:
 def _sources_add(*, claim: Claim, sources: list[SourceInput], user: User | None) -> list[Source]:
     """Add the evidence links and appearances the claim does not have yet (same kind and URL, or for
     an appearance without URL the same outlet, author and dates). Refreshes ``outlet_count``."""
-    existing = set(
+    existing: set[tuple[Any, ...]] = set(
         Source.objects.filter(claim=claim, kind__in=[SourceKind.EVIDENCE, SourceKind.APPEARANCE]).values_list(
             "kind", "url", "outlet__name", "author", "published_at", "seen_at"
         )
@@ -68,6 +68,7 @@ def _sources_add(*, claim: Claim, sources: list[SourceInput], user: User | None)
             described = (source.kind, "", outlet.name if outlet else None, source.author)
             if not source.url and (*described, source.published_at, source.seen_at) in existing:
                 continue
+            existing.add((*described, source.published_at, source.seen_at))
             created.append(
                 Source(
                     claim=claim,

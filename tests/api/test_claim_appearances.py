@@ -70,7 +70,7 @@ def test_appearances_are_added_once(annotator: User, newsroom: Newsroom) -> None
     client = api_client_for(annotator)
     path = f"/api/v1/claims/{newsroom.standalone.pk}/sources/"
     # when
-    first = client.post(path, {"sources": [POST, BROADCAST]}, format="json")
+    first = client.post(path, {"sources": [POST, BROADCAST, BROADCAST]}, format="json")
     again = client.post(path, {"sources": [POST, BROADCAST]}, format="json")
     # then
     assert (first.status_code, again.status_code) == (201, 200)
