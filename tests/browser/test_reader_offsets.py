@@ -38,7 +38,7 @@ def serve_static(route: Route) -> None:
     path = urlsplit(route.request.url).path
     if path == "/":
         route.fulfill(body="<!doctype html><title>modules</title>", content_type="text/html")
-    elif path.startswith("/static/reader/") and (STATIC / path.removeprefix("/static/")).is_file():
+    elif path.startswith("/static/") and (STATIC / path.removeprefix("/static/")).is_file():
         route.fulfill(path=STATIC / path.removeprefix("/static/"), content_type="text/javascript")
     else:
         route.fulfill(status=404)
