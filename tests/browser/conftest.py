@@ -19,7 +19,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+
+from scripts.chromium import ChromiumMissing, chromium
 
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
 # made from that thread, although they are synchronous.
@@ -35,17 +37,6 @@ if _database["ENGINE"] == "django.db.backends.sqlite3" and not _database["TEST"]
     _database["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / f"corroborate-test-{os.getpid()}.sqlite3")
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 10_000
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
@@ -59,12 +50,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make browser).", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with chromium() as browser:
+            yield browser
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
 
 
 @dataclass
