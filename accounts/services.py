@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -59,7 +60,9 @@ def user_create_if_missing(*, username: str, role: Role, password: str) -> tuple
 
 @transaction.atomic
 def user_password_change(*, user: User, password: str, actor: User | None) -> int:
-    """Set a new password and revoke the user's API tokens. Returns how many tokens were revoked."""
+    """Set a new password (checked by the password validators) and revoke the user's API tokens.
+    Returns how many tokens were revoked."""
+    validate_password(password, user)
     revoked = user_tokens_revoke(user=user, actor=actor, reason="password changed")
     user.set_password(password)
     user.save()

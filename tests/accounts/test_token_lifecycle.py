@@ -149,6 +149,17 @@ def test_a_password_change_through_the_service_revokes_the_users_tokens(
 
 
 @pytest.mark.django_db
+def test_a_refused_password_changes_nothing(reader: User) -> None:
+    token, key = api_token_create(user=reader)
+    with pytest.raises(ValidationError, match="too short"):
+        user_password_change(user=reader, password="short", actor=None)
+    reader.refresh_from_db()
+    assert reader.check_password(PASSWORD)
+    assert status_with(key)[0] == 200
+    assert revocations(token) == []
+
+
+@pytest.mark.django_db
 def test_deactivating_a_user_revokes_their_tokens_and_reactivation_does_not_restore_them(
     reader: User, admin_user: User
 ) -> None:
