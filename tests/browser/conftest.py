@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Page, Route, ViewportSize
 
 from scripts.chromium import ChromiumMissing, chromium
 
@@ -55,6 +56,21 @@ def browser() -> Iterator[Browser]:
             yield browser
     except ChromiumMissing as missing:
         pytest.fail(str(missing), pytrace=False)
+
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+def serve_static(route: Route) -> None:
+    """A Playwright route handler for tests of the front end's modules without a server or database:
+    a blank page at ``/`` and the files of ``static/`` under ``/static/``."""
+    path = urlsplit(route.request.url).path
+    if path == "/":
+        route.fulfill(body="<!doctype html><title>modules</title>", content_type="text/html")
+    elif path.startswith("/static/") and (STATIC / path.removeprefix("/static/")).is_file():
+        route.fulfill(path=STATIC / path.removeprefix("/static/"), content_type="text/javascript")
+    else:
+        route.fulfill(status=404)
 
 
 @dataclass

@@ -5,28 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
+from tests.browser.conftest import STATIC, serve_static
+
 ORIGIN = "http://csrf.test"
 CAPTURED: list[str] = []
 
 
 def serve(route: Route) -> None:
-    path = urlsplit(route.request.url).path
-    if path == "/":
-        route.fulfill(body="<!doctype html><title>csrf</title><form></form>", content_type="text/html")
-    elif path.startswith("/static/") and (STATIC / path.removeprefix("/static/")).is_file():
-        route.fulfill(path=STATIC / path.removeprefix("/static/"), content_type="text/javascript")
-    elif path in ("/post", "/api"):
+    if urlsplit(route.request.url).path in ("/post", "/api"):
         CAPTURED.append(route.request.headers.get("x-csrftoken", ""))
         route.fulfill(body="{}", content_type="application/json", status=201)
     else:
-        route.fulfill(status=404)
+        serve_static(route)
 
 
 @pytest.fixture
@@ -44,7 +39,9 @@ def set_state(page: Page, *, cookie: str | None, field: str | None) -> None:
     page.evaluate(
         """([cookie, field]) => {
             document.cookie = cookie === null ? "csrftoken=; max-age=0" : `csrftoken=${cookie}`;
-            document.querySelector("form").innerHTML = field === null ? ""
+            const form =
+                document.querySelector("form") || document.body.appendChild(document.createElement("form"));
+            form.innerHTML = field === null ? ""
                 : `<input type="hidden" name="csrfmiddlewaretoken" value="${field}">`;
         }""",
         [cookie, field],
