@@ -13,8 +13,8 @@ from django.utils import timezone
 from claims.models import Claim, ClaimEvent, Source
 from claims.services.reviews import claim_review
 from tests import factories
-from tests.api.support import Newsroom, db_snapshot
 from tests.conftest import api_client_for
+from tests.newsroom import Newsroom, db_snapshot
 
 POST = {
     "kind": "appearance",

@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 
 from claims.models import CheckRequest, Claim, ClaimEvent, Review
 from claims.services.reviews import claim_review
-from tests.api.support import Newsroom, db_snapshot
 from tests.conftest import api_client_for
+from tests.newsroom import Newsroom, db_snapshot
 
 REVIEWED_TEXT = "The harbour handled 2 million containers in 2023."
 NEW_TEXT = "The harbour handled 3 million containers in 2023."

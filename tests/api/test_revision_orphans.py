@@ -12,8 +12,8 @@ from annotations.models import AnchorState, Annotation
 from annotations.services import RevisionImpact, article_revision_impact
 from articles.models import Article, ArticleRevision
 from tests import factories
-from tests.api.support import db_snapshot
 from tests.conftest import api_client_for, client_for
+from tests.newsroom import db_snapshot
 
 TEXT = (
     "The ferry company said fares would rise by 8 percent in April.\n\n"

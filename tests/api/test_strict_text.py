@@ -12,8 +12,8 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 from articles.api.fields import TextField
-from tests.api.support import Newsroom, db_snapshot
 from tests.conftest import api_client_for
+from tests.newsroom import Newsroom, db_snapshot
 
 NUMBER = "Must be text (a JSON string in quotes), not a number."
 BOOLEAN = "Must be text (a JSON string in quotes), not true or false."
