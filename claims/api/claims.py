@@ -322,7 +322,7 @@ class ClaimMatchView(ApiView):
             "results by one `score` in [0, 1]: the retrieval score (BM25, embedding cosine, term "
             "coverage) fused with how related the judge finds the pair. `relation` labels each result "
             "(duplicate, contradiction or related) without reordering them. Results below `min_score` "
-            "are left out; without it, below a floor of 0.45, so an empty list means nothing about the "
+            "are left out; without it, below a floor of 0.2, so an empty list means nothing about the "
             "statement is stored. Nothing is stored. POST because the statement may be long; readers "
             "may call it."
         ),

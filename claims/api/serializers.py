@@ -203,7 +203,7 @@ class MatchRequestSerializer(StrictSerializer):
         required=False,
         min_value=0,
         max_value=1,
-        help_text="Leave out results scoring below this (0 to 1). Default: the floor 0.45, below which "
+        help_text="Leave out results scoring below this (0 to 1). Default: the floor 0.2, below which "
         "a stored claim is not about the statement.",
     )
 

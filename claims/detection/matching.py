@@ -14,7 +14,6 @@ The weights were chosen on the CheckThat! 2020 train and dev splits only
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .judge import Judgement
@@ -28,32 +27,15 @@ RETRIEVAL_SCALE = 1.2
 class MatchWeights:
     """Shares of the match score: retrieval (scaled to [0, 1]) and the judge's relatedness."""
 
-    retrieval: float = 0.8
-    judgement: float = 0.2
+    retrieval: float = 0.9
+    judgement: float = 0.1
 
 
 DEFAULT_MATCH_WEIGHTS = MatchWeights()
-MATCH_FLOOR = 0.45
-
-
-_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*", re.IGNORECASE)
-# A pasted post's signature: "— Name (@handle) January 14, 2020" at the end.
-_SIGNATURE = re.compile(r"\s[—–-]+\s[^—–]{0,80}\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}[\s\"']*$")
-_HANDLE = re.compile(r"@(\w+)")
-_HASHTAG = re.compile(r"#(\w+)")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
-def match_query(text: str) -> str:
-    """The statement as the match looks it up: links, a pasted post's signature and @ or # marks
-    left out ("#AustralianFires" reads "Australian Fires"), so that what a reader pastes from a
-    social network matches the claim it repeats. The text itself is otherwise unchanged."""
-    cleaned = _URL.sub(" ", text)
-    cleaned = _SIGNATURE.sub("", cleaned)
-    cleaned = _HANDLE.sub(lambda m: _CAMEL.sub(" ", m.group(1)), cleaned)
-    cleaned = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)), cleaned)
-    cleaned = " ".join(cleaned.split())
-    return cleaned or text
+# The least score of a result when the client sets no ``min_score``: on CheckThat! train and dev,
+# 99 % of the right claims score above 0.23 and every query's best candidate above 0.2, while a
+# stored claim sharing no word or topic with the statement scores under 0.1.
+MATCH_FLOOR = 0.2
 
 
 def relatedness(judgement: Judgement) -> float:
