@@ -3,8 +3,9 @@
 "Figures in dispute" are found in three steps: contradiction findings that are still open (suggested
 or confirmed) link claims into groups (connected components); each claim's figures come from the
 detector's ``analyse`` (pure and deterministic, so it is cached by text); within a group, the figures
-of one measure (people killed, arrests, ...) are shown together when a contradiction links two claims
-that both report that measure and the figures differ.
+of one measure (people killed, arrests, ...) and one scope (the places, bodies or people named with the
+figure: a town, its province) are shown together when a contradiction links two claims that both
+report that measure and the figures differ. A town's toll is never drawn on its province's line.
 """
 
 from __future__ import annotations
@@ -241,6 +242,56 @@ def _title(measure: str, phrases: Counter[str]) -> str:
     return f"Number of {common}" if common else measure
 
 
+# A figure with the names of its clause and its measure words.
+_Found = tuple[Figure, frozenset[str], str]
+
+# The row of figures that name no place when the group's figures name several.
+NO_SCOPE = "place not named"
+
+
+def _by_scope(
+    found: list[tuple[Figure, frozenset[str], str]],
+) -> list[tuple[str, list[tuple[Figure, frozenset[str], str]]]]:
+    """Split one measure's figures into rows of one scope each (a town, its province, a body), so
+    that a town's toll is never drawn on the province's line.
+
+    The scope of a figure is the set of places, bodies and people named in its clause. Two figures
+    share a row when one's names include the other's ("7 died in Renwick as the Corran Dam failed"
+    and "12 died in Renwick"); names that no row tells apart ("Corran Dam", named with the town and
+    the province alike) do not make a place. A figure that names nothing, or whose names fit several
+    rows, joins the only row there is, else a row of its own marked ``NO_SCOPE``. Returns (label,
+    figures) rows; the label names what sets the row apart from the others.
+    """
+    rows: list[tuple[set[str], list[_Found]]] = []
+    loose: list[_Found] = []
+    for item in sorted(found, key=lambda item: (-len(item[1]), sorted(item[1]), item[0].claim_id)):
+        names = item[1]
+        if not names:
+            loose.append(item)
+            continue
+        fits = [row for row in rows if names <= row[0] or row[0] <= names]
+        if not fits:
+            rows.append((set(names), [item]))
+        elif len(fits) == 1:
+            fits[0][0].update(names)
+            fits[0][1].append(item)
+        else:
+            loose.append(item)
+    if not rows:
+        return [("", loose)] if loose else []
+    if len(rows) == 1:
+        return [(_scope_label(rows[0][0], set()), rows[0][1] + loose)]
+    shared = set.intersection(*(names for names, _ in rows))
+    out = [(_scope_label(names, shared), members) for names, members in rows]
+    if loose:
+        out.append((NO_SCOPE, loose))
+    return out
+
+
+def _scope_label(names: set[str], shared: set[str]) -> str:
+    return " · ".join(name.title() for name in sorted(names - shared)[:2])
+
+
 def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:
     """Groups of contradicting claims with the figures each reported, most claims first.
 
@@ -292,9 +343,7 @@ def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:
             for measure in measures_of.get(low, set()) & measures_of.get(high, set())
         }
         for measure in sorted(disputed):
-            figures: list[Figure] = []
-            phrases: Counter[str] = Counter()
-            entities: Counter[str] = Counter()
+            found: list[_Found] = []
             for claim_id in sorted(component):
                 claim = claims.get(claim_id)
                 if claim is None:
@@ -304,28 +353,27 @@ def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:
                     if fact.measure != measure:
                         continue
                     quantity = fact.quantity
-                    phrases[fact.phrase] += 1
-                    entities.update(fact.entities)
-                    figures.append(
-                        Figure(
-                            claim_id=claim_id,
-                            claim_text=claim.text,
-                            status=claim.status,
-                            speaker=claim.speaker,
-                            outlet=outlet,
-                            date=published_at or claim.created_at,
-                            surface=quantity.surface,
-                            value=quantity.value,
-                            low=quantity.low,
-                            high=quantity.high if math.isfinite(quantity.high) else None,
-                            hedge=quantity.hedge,
-                            unit=quantity.unit,
-                        )
+                    figure = Figure(
+                        claim_id=claim_id,
+                        claim_text=claim.text,
+                        status=claim.status,
+                        speaker=claim.speaker,
+                        outlet=outlet,
+                        date=published_at or claim.created_at,
+                        surface=quantity.surface,
+                        value=quantity.value,
+                        low=quantity.low,
+                        high=quantity.high if math.isfinite(quantity.high) else None,
+                        hedge=quantity.hedge,
+                        unit=quantity.unit,
                     )
-            if len({(figure.low, figure.high) for figure in figures}) < 2:
-                continue  # the same figure everywhere: the contradiction is about something else
-            figures.sort(key=lambda figure: (figure.date, figure.claim_id))
-            topic = " · ".join(name.title() for name, _ in entities.most_common(2))
-            groups.append(FigureGroup(_title(measure, phrases), topic, measure, figures))
+                    found.append((figure, fact.entities, fact.phrase))
+            for scope, members in _by_scope(found):
+                figures = [figure for figure, _, _ in members]
+                if len({(figure.low, figure.high) for figure in figures}) < 2:
+                    continue  # the same figure everywhere: the contradiction is about something else
+                figures.sort(key=lambda figure: (figure.date, figure.claim_id))
+                phrases = Counter(phrase for _, _, phrase in members)
+                groups.append(FigureGroup(_title(measure, phrases), scope, measure, figures))
     groups.sort(key=lambda group: (-group.claim_count, -group.spread, group.title))
     return groups[:limit]
