@@ -138,13 +138,3 @@ def claim_unmerge(*, claim_id: int, user: User, reason: str = "") -> MergeRecord
     claim_counters_refresh(claim_ids=claim_pairs_with_partners([claim_id, kept.pk]))
     check_requests_create(versions={claim_id: merged.version, kept.pk: kept.version})
     return record
-
-
-def claim_merge_record(*, claim_id: int) -> MergeRecord | None:
-    """The merge that an unmerge of ``claim_id`` would undo, if any."""
-    return (
-        MergeRecord.objects.filter(merged_id=claim_id, undone_at__isnull=True)
-        .select_related("created_by")
-        .order_by("-created_at", "-id")
-        .first()
-    )

@@ -16,7 +16,7 @@ from claims.services.findings import claims_merge
 from claims.services.reviews import claim_review
 from claims.services.unmerge import UnmergeRefused, claim_unmerge
 from tests import factories
-from tests.api.support import finding_between
+from tests.api.support import finding_between, run_checks
 from tests.conftest import api_client_for
 
 
@@ -225,3 +225,32 @@ def test_the_claim_page_shows_no_unmerge_button_to_annotators(
     client.force_login(annotator)
     assert "unmerge" not in client.get(f"/claims/{pair.merged.pk}/").content.decode()
     assert client.post(f"/claims/{pair.merged.pk}/unmerge", {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_automatic_merge_is_undone_and_the_detector_does_not_merge_the_pair_again(
+    annotator: User, editor: User
+) -> None:
+    # given: the same sentence highlighted in two outlets' articles, merged by the detector
+    sentence = "The port authority said 40 ships were stuck outside Eskhaven harbour on Friday."
+    first = factories.highlight(
+        article=factories.article(text=sentence, outlet="Harbour Gazette"), exact=sentence, user=annotator
+    )
+    run_checks(first)
+    second = factories.highlight(
+        article=factories.article(text=sentence, outlet="Coastal Times"), exact=sentence, user=annotator
+    )
+    run_checks(second)
+    record = MergeRecord.objects.get()
+    assert (record.automatic, record.kept_id, record.merged_id) == (True, first.pk, second.pk)
+    # when
+    claim_unmerge(claim_id=second.pk, user=editor, reason="Two notices.")
+    run_checks(first, second)
+    # then: both live, each with its own highlight, the pair a suggestion for an editor to decide
+    assert not Claim.objects.filter(merged_into__isnull=False).exists()
+    assert sorted(Source.objects.filter(annotation__isnull=False).values_list("claim_id", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+    assert Finding.objects.get(kind=FindingKind.DUPLICATE).state == "suggested"
+    assert Claim.objects.get(pk=first.pk).open_duplicates == 1
