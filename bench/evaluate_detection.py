@@ -18,7 +18,7 @@ Prints:
 - STS headlines 2013/2014: Spearman of the judge's similarity score and of the embedding cosine;
 - the hand-written set ``tests/data/detection_pairs.jsonl``: macro-F1 and confusion matrix;
 - the precision of automatic merges (``claims.detection.merging.confirms``, the rule the worker
-  applies) on MRPC test + the hand-written set;
+  applies) on MRPC test and train, the hand-written set and ``tests/data/merge_pairs.jsonl``;
 - with ``--tune``: the F1-optimal duplicate threshold on the MRPC *training* split (how
   SUGGEST_THRESHOLD was chosen).
 """
@@ -48,11 +48,12 @@ from claims.detection import (  # noqa: E402
     judge,
     similarity_score,
 )
-from claims.detection.merging import NEAR_IDENTICAL, confirms  # noqa: E402
+from claims.detection.merging import confirms  # noqa: E402
 from claims.embedding import Embedder, get_embedder  # noqa: E402
 
 csv.field_size_limit(1 << 30)
 PAIRS = ROOT / "tests" / "data" / "detection_pairs.jsonl"
+MERGE_PAIRS = ROOT / "tests" / "data" / "merge_pairs.jsonl"
 
 
 def read_tsv(path: Path, header: bool = True) -> list[list[str]]:
@@ -247,6 +248,23 @@ def mrpc(base: Path, emb: Embedder, tune: bool) -> list[tuple[bool, bool]]:
     return [(confirms(x, y, j.relation), g) for x, y, j, g in zip(fa, fb, js, gold, strict=False)]
 
 
+def confirm_pairs(emb: Embedder, a: list[str], b: list[str], gold: list[bool]) -> list[tuple[bool, bool]]:
+    """(merged automatically, gold duplicate) per pair, with the worker's rule."""
+    fa, fb = analyse_pairs(a, b)
+    sims = embed_pairs(emb, a, b)
+    return [
+        (confirms(x, y, judge(x, y, float(s)).relation), g)
+        for x, y, s, g in zip(fa, fb, sims, gold, strict=False)
+    ]
+
+
+def merge_pairs(emb: Embedder) -> list[tuple[bool, bool]]:
+    """``tests/data/merge_pairs.jsonl``: near-identical pairs, the same claim or one word apart in
+    place, figure, date, direction or outcome (written for the merge rule; not seed text)."""
+    rows = [json.loads(line) for line in MERGE_PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return confirm_pairs(emb, [r["a"] for r in rows], [r["b"] for r in rows], [r["same"] for r in rows])
+
+
 def sick(base: Path, emb: Embedder) -> None:
     rows = [r for r in read_tsv(base / "sick" / "SICK_test_annotated.txt") if len(r) >= 5]
     a, b = [r[1] for r in rows], [r[2] for r in rows]
@@ -355,15 +373,23 @@ def main() -> None:
     sts(args.path, emb)
     own_out = own_set(emb)
     # The worker's own rule (claims.services.findings confirms with claims.detection.merging).
-    confirmed = [g for p, g in mrpc_out + own_out if p]
-    correct = sum(confirmed)
-    prec = correct / len(confirmed) if confirmed else float("nan")
-    gold_duplicates = sum(g for _, g in mrpc_out + own_out)
-    print(
-        f"Automatic-merge (confirm) precision, near-identical text >= {NEAR_IDENTICAL} + same frame: "
-        f"{prec:.4f} ({correct}/{len(confirmed)} pairs merged automatically were duplicates; "
-        f"{gold_duplicates} gold duplicates, the rest left as suggestions; MRPC test + hand-written set)"
-    )
+    confirm_sets = {
+        "MRPC test": mrpc_out,
+        "hand-written set": own_out,
+        "merge pairs": merge_pairs(emb),
+        "MRPC train": confirm_pairs(emb, *load_mrpc(args.path / "mrpc" / "msr-para-train.tsv")),
+    }
+    print("Automatic merges (claims.detection.merging.confirms: near-identical text + same frame):")
+    merged_all = correct_all = 0
+    for name, out in confirm_sets.items():
+        merged = [g for p, g in out if p]
+        merged_all, correct_all = merged_all + len(merged), correct_all + sum(merged)
+        print(
+            f"  {name:<17} pairs={len(out):5d}  merged automatically={len(merged):3d}  of them duplicates="
+            f"{sum(merged):3d}  (gold duplicates {sum(g for _, g in out)}, the rest left as suggestions)"
+        )
+    prec = correct_all / merged_all if merged_all else float("nan")
+    print(f"  confirm precision over all sets: {prec:.4f} ({correct_all}/{merged_all})")
     t0 = time.perf_counter()
     a = analyse("About 3,000 North Korean troops were sent to Russia.")
     b = analyse("Over 11,000 North Korean troops have been deployed to Russia.")

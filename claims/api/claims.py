@@ -369,7 +369,7 @@ class ClaimUnmergeView(ApiView):
             "was merged into was merged on since (unmerge that one first)."
         ),
         request=UnmergeRequestSerializer,
-        responses={200: MergeRecordSerializer, **errors(*WRITE_ERRORS, 404)},
+        responses={200: MergeRecordSerializer, **errors(*WRITE_ERRORS, 404, 409)},
         examples=[
             OpenApiExample("Unmerge", request_only=True, value={"reason": "Two different towns."}),
             OpenApiExample("Undone", response_only=True, status_codes=["200"], value=examples.MERGE_RECORD),

@@ -4,10 +4,14 @@ An automatic merge hides one claim behind another, so it is kept for pairs an ed
 without reading twice. Everything else the judge calls a duplicate stays a suggestion. The rule,
 in full:
 
-1. **Near-identical text**: the two claims' token sequences (``ClaimFeatures.tokens``: lower-cased
-   words and numbers, punctuation dropped) have an edit similarity of at least
-   ``NEAR_IDENTICAL`` = 1 - (token edit distance / length of the longer sequence). One changed
-   word in ten is the most it allows; "No arrests in Brannoch" / "No arrests in Eskhaven" is 0.75.
+1. **Near-identical text**: the two claims' word sequences (``merge_tokens``: lower-cased words
+   and numbers, punctuation dropped, curly quotes folded, hyphenated words split, so "most-popular"
+   reads "most popular") are equal once the filler words of ``FILLERS`` (articles, "has", "its",
+   "their", "on", ...) are left out, and those fillers change at most a tenth of the longer sequence
+   (``NEAR_IDENTICAL`` = 0.9 edit similarity). No word is ever replaced by another: "from Velsund" /
+   "to Velsund", "east coast" / "west coast", "April 2026" / "April 2027" and "No arrests in
+   Brannoch" / "No arrests in Eskhaven" all stay suggestions, as does MRPC's "second behind CBS,
+   although it's first" / "second behind CBS, which is first" (who is first?).
 2. **The same frame** (``merge_frame``): the same figures with the same measures (value, unit,
    measure class, counted noun), the same named places, bodies and people, the same outcome cues
    with the same sign, the same number of negations and the same time cues. A changed word that
@@ -22,18 +26,29 @@ in ``merge_frame``; the rule above stays the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from .features import ClaimFeatures
 
 NEAR_IDENTICAL = 0.9
+# Words whose presence or absence never changes what a claim says: "has confirmed" / "confirmed",
+# "the nearby villages" / "nearby villages", "early on Sunday" / "early Sunday".
+FILLERS = frozenset(
+    {"a", "an", "the", "has", "have", "had", "that", "its", "their", "his", "her", "also", "on", "just"}
+)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
-def token_similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    """1 - Levenshtein distance over tokens / the longer length (1.0 for two empty sequences)."""
-    if not a and not b:
-        return 1.0
+def merge_tokens(text: str) -> tuple[str, ...]:
+    """The words the near-identical test compares (see module docstring)."""
+    return tuple(_WORD.findall(text.translate(_QUOTES).lower()))
+
+
+def token_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Levenshtein distance over tokens (insertions, deletions and replacements of whole tokens)."""
     if len(a) < len(b):
         a, b = b, a
     previous = list(range(len(b) + 1))
@@ -42,7 +57,13 @@ def token_similarity(a: Sequence[str], b: Sequence[str]) -> float:
         for j, other in enumerate(b, start=1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (token != other)))
         previous = current
-    return 1.0 - previous[-1] / len(a)
+    return previous[-1]
+
+
+def token_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """1 - token edit distance / the longer length (1.0 for two empty sequences)."""
+    longer = max(len(a), len(b))
+    return 1.0 if longer == 0 else 1.0 - token_distance(a, b) / longer
 
 
 def merge_frame(features: ClaimFeatures) -> tuple[Any, ...]:
@@ -63,7 +84,10 @@ def auto_merge(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """True when the pair may be merged without an editor: near-identical text, same frame."""
     if merge_frame(a) != merge_frame(b):
         return False
-    return token_similarity(a.tokens, b.tokens) >= NEAR_IDENTICAL
+    words_a, words_b = merge_tokens(a.text), merge_tokens(b.text)
+    if [w for w in words_a if w not in FILLERS] != [w for w in words_b if w not in FILLERS]:
+        return False
+    return token_similarity(words_a, words_b) >= NEAR_IDENTICAL
 
 
 def confirms(a: ClaimFeatures, b: ClaimFeatures, relation: str) -> bool:

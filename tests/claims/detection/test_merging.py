@@ -28,6 +28,15 @@ def test_token_similarity_is_one_minus_the_token_edit_distance_over_the_longer_l
             "The council approved the budget of 4 million euros on Monday after a long debate.",
             "The council approved the budget of 4 million euros on Monday, after a long debate.",
         ),
+        # a filler word, a curly apostrophe, a hyphen
+        (
+            "The health ministry confirmed 42 deaths from the dam collapse.",
+            "The health ministry has confirmed 42 deaths from the dam collapse.",
+        ),
+        (
+            "The mayor’s office said the cross-border rail link would open on 3 April.",
+            "The mayor's office said the cross border rail link would open on 3 April.",
+        ),
     ],
 )
 def test_near_identical_claims_with_the_same_frame_merge(first: str, second: str) -> None:
@@ -58,6 +67,19 @@ def test_near_identical_claims_with_the_same_frame_merge(first: str, second: str
         (
             "The water authority said a defect was reported at the Corran Dam before the collapse.",
             "The water authority said no defect was reported at the Corran Dam before the collapse.",
+        ),
+        # one word replaced, whatever it is: a direction, a non-entity place word, a year
+        (
+            "The airline cancelled 120 flights from Velsund because of the storm.",
+            "The airline cancelled 120 flights to Velsund because of the storm.",
+        ),
+        (
+            "The strike closed every port on the east coast for two days.",
+            "The strike closed every port on the west coast for two days.",
+        ),
+        (
+            "The mayor said the bridge would reopen in April 2026.",
+            "The mayor said the bridge would reopen in April 2027.",
         ),
         # the same frame, but not near-identical wording
         (
