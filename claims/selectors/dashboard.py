@@ -249,47 +249,43 @@ _Found = tuple[Figure, frozenset[str], str]
 NO_SCOPE = "place not named"
 
 
-def _by_scope(
-    found: list[tuple[Figure, frozenset[str], str]],
-) -> list[tuple[str, list[tuple[Figure, frozenset[str], str]]]]:
+def _by_scope(found: list[_Found]) -> list[tuple[str, list[_Found]]]:
     """Split one measure's figures into rows of one scope each (a town, its province, a body), so
     that a town's toll is never drawn on the province's line.
 
-    The scope of a figure is the set of places, bodies and people named in its clause. Two figures
-    share a row when one's names include the other's ("7 died in Renwick as the Corran Dam failed"
-    and "12 died in Renwick"); names that no row tells apart ("Corran Dam", named with the town and
-    the province alike) do not make a place. A figure that names nothing, or whose names fit several
-    rows, joins the only row there is, else a row of its own marked ``NO_SCOPE``. Returns (label,
-    figures) rows; the label names what sets the row apart from the others.
+    The scope of a figure is the set of places, bodies and people named in its clause. Figures
+    naming the same set share a row. A set that is part of exactly one larger row's set joins it
+    when what the larger adds is named elsewhere too, so is the event rather than a narrower place
+    ("12 died in Renwick" joins "7 died in Renwick as the Corran Dam failed", the dam being named
+    with the province too; "40,000 in Velsund" does not join "8,000 in Halvard Square, Velsund").
+    A set that is part of several rows ("the Corran Dam", named with the town and with the province
+    alike) keeps a row of its own, as do figures that name nothing (``NO_SCOPE``) unless there is
+    only one row to join.
+    Returns (label, figures) rows; the label names what sets the row apart from the others.
     """
-    rows: list[tuple[set[str], list[_Found]]] = []
-    loose: list[_Found] = []
-    for item in sorted(found, key=lambda item: (-len(item[1]), sorted(item[1]), item[0].claim_id)):
-        names = item[1]
-        if not names:
-            loose.append(item)
-            continue
-        fits = [row for row in rows if names <= row[0] or row[0] <= names]
-        if not fits:
-            rows.append((set(names), [item]))
-        elif len(fits) == 1:
-            fits[0][0].update(names)
-            fits[0][1].append(item)
-        else:
-            loose.append(item)
-    if not rows:
-        return [("", loose)] if loose else []
-    if len(rows) == 1:
-        return [(_scope_label(rows[0][0], set()), rows[0][1] + loose)]
-    shared = set.intersection(*(names for names, _ in rows))
-    out = [(_scope_label(names, shared), members) for names, members in rows]
-    if loose:
-        out.append((NO_SCOPE, loose))
-    return out
+    by_names: dict[frozenset[str], list[_Found]] = {}
+    for item in found:
+        by_names.setdefault(item[1], []).append(item)
+    keys = sorted(by_names, key=lambda names: (-len(names), sorted(names)))
+    mentions = Counter(name for names in keys for name in names)
+    recurring = {name for name, count in mentions.items() if count > 1}
+    root: dict[frozenset[str], frozenset[str]] = {}
+    for names in keys:  # larger sets first, so every superset's row is known
+        rows_above = {root[other] for other in keys if names < other and other - names <= recurring}
+        root[names] = rows_above.pop() if len(rows_above) == 1 else names
+    rows: dict[frozenset[str], list[_Found]] = {}
+    for names in keys:
+        rows.setdefault(root[names], []).extend(by_names[names])
+    named = [names for names in rows if names]
+    shared = frozenset.intersection(*named) if len(named) > 1 else frozenset()
+    return [(_scope_label(names, shared), members) for names, members in rows.items()]
 
 
-def _scope_label(names: set[str], shared: set[str]) -> str:
-    return " · ".join(name.title() for name in sorted(names - shared)[:2])
+def _scope_label(names: frozenset[str], shared: frozenset[str]) -> str:
+    if not names:
+        return NO_SCOPE
+    apart = sorted(names - shared) or sorted(names)
+    return " · ".join(name.title() for name in apart[:2])
 
 
 def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:

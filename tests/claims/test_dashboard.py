@@ -202,3 +202,25 @@ def test_figures_in_dispute_show_each_place_with_a_dispute_as_its_own_row(
     # then
     rows = sorted((group.topic, sorted(f.value for f in group.figures)) for group in groups)
     assert rows == [("Aldmoor Province", [22.0, 40.0]), ("Renwick", [7.0, 9.0])]
+
+
+@pytest.mark.django_db
+def test_a_square_in_the_city_is_not_drawn_on_the_city_line(editor: User, annotator: User) -> None:
+    # given: a count in one square of the capital, and two counts for the whole capital
+    square = factories.claim(
+        text="About 8,000 people took part in the pension protest in Halvard Square, Velsund.", user=annotator
+    )
+    city = factories.claim(
+        text="More than 40,000 people took part in the pension protest in Velsund.", user=annotator
+    )
+    city_again = factories.claim(
+        text="Between 14,000 and 17,000 people took part in the pension protest in Velsund.", user=annotator
+    )
+    store_finding(square, city, explanation="Figures conflict")
+    store_finding(city, city_again, explanation="Figures conflict")
+    # when
+    groups = figures_in_dispute(user=editor)
+    # then
+    assert [(group.topic, [f.claim_id for f in group.figures]) for group in groups] == [
+        ("Velsund", [city.pk, city_again.pk])
+    ]
