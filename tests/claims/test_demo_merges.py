@@ -14,7 +14,7 @@ from claims.models import Claim, MergeRecord
 @pytest.mark.django_db(transaction=True)
 def test_load_demo_does_not_merge_the_brannoch_march_into_the_eskhaven_one() -> None:
     # when
-    call_command("load_demo", "--quiet")
+    call_command("load_demo", "--quiet", "--force")
     # then
     brannoch = Claim.objects.get(text__startswith="No arrests were made during the pension march in Brannoch")
     eskhaven = Claim.objects.get(text__startswith="No arrests were made during the pension march in Eskhaven")

@@ -16,8 +16,9 @@ from claims.services.findings import claims_merge
 from claims.services.reviews import claim_review
 from claims.services.unmerge import UnmergeRefused, claim_unmerge
 from tests import factories
-from tests.api.support import finding_between, run_checks
+from tests.api.support import run_checks
 from tests.conftest import api_client_for
+from tests.newsroom import store_finding as finding_between
 
 
 @dataclass
