@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.numbers import MAX_ID, whole_number_or_none
 from articles.selectors import article_get
 from claims.api import w3c
 from claims.selectors.reader import annotations_for_export
@@ -57,22 +58,22 @@ def _article_filter(request: Request) -> int | None:
     raw = request.query_params.get("article")
     if raw in (None, ""):
         return None
-    if not (raw.isascii() and raw.isdigit()):
+    article_id = whole_number_or_none(raw)
+    if article_id is None:
         raise exceptions.ValidationError({"article": [f"{raw[:40]!r} is not an article id."]})
-    article_id = int(raw)
     if article_get(user=request.user, article_id=article_id) is None:
         raise Http404("No such article.")
     return article_id
 
 
-def _positive_int(request: Request, name: str, default: int, maximum: int | None = None) -> int:
+def _positive_int(request: Request, name: str, default: int, maximum: int = MAX_ID) -> int:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+    value = whole_number_or_none(raw)
+    if value is None:
         raise exceptions.ValidationError({name: [f"{name} must be a whole number from 1, got {raw[:40]!r}."]})
-    value = int(raw)
-    if maximum is not None and value > maximum:
+    if value > maximum:
         raise exceptions.ValidationError({name: [f"{name} can be at most {maximum}."]})
     return value
 

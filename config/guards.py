@@ -1,0 +1,76 @@
+"""Middleware that keeps what a client sends from becoming a 500, and keeps API errors JSON.
+
+- ``ApiJsonErrorsMiddleware`` (outermost): any error response under ``/api/`` that is not JSON (Django's
+  404 and 500 pages, in DEBUG the technical ones too) is replaced by ``{"detail": ...}``, so an API
+  client never has to parse HTML whatever the mode.
+- ``QueryNulMiddleware``: a NUL character in a query parameter is a 400 naming the parameter.
+  PostgreSQL text cannot hold NUL, so every filter or search term that reaches a query would fail
+  there with a 500 (SQLite takes it silently: the same input must get the same answer on both).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+SERVER_ERROR_MESSAGE = "The server failed to answer this request; it has been logged."
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _is_json(response: HttpResponse) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _api_message(request: HttpRequest, status: int) -> str:
+    if status == HTTPStatus.NOT_FOUND:
+        return f"There is no API endpoint at {request.path}: see /api/docs/ for the list."
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return SERVER_ERROR_MESSAGE
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    return f"{phrase} ({status})."
+
+
+class ApiJsonErrorsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not _is_api(request) or response.status_code < 400 or _is_json(response):
+            return response
+        replacement = JsonResponse(
+            {"detail": _api_message(request, response.status_code)}, status=response.status_code
+        )
+        for header in ("Retry-After", "Allow", "WWW-Authenticate"):
+            if header in response:
+                replacement[header] = response[header]
+        return replacement
+
+
+def nul_message(name: str) -> str:
+    return f"The query parameter {json.dumps(name[:50])[1:-1]} contains a NUL character (%00): remove it."
+
+
+class QueryNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                message = nul_message(name.replace("\x00", "%00"))
+                if _is_api(request):
+                    return JsonResponse({"detail": message}, status=400)
+                return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)
