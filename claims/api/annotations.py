@@ -16,7 +16,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,14 +23,10 @@ from rest_framework.views import APIView
 from accounts.numbers import MAX_ID, whole_number_or_none
 from articles.selectors import article_get
 from claims.api import w3c
+from claims.api.jsonld import HtmlSafeJSONRenderer, JsonLdRenderer
 from claims.selectors.reader import annotations_for_export
 
 DEFAULT_PAGE_SIZE = 100
-
-
-class JsonLdRenderer(JSONRenderer):
-    media_type = "application/ld+json"
-    format = "jsonld"
 
 
 def _agent_host(request: Request) -> str:
@@ -40,7 +35,7 @@ def _agent_host(request: Request) -> str:
 
 
 class W3CView(APIView):
-    renderer_classes = [JsonLdRenderer, JSONRenderer]
+    renderer_classes = [JsonLdRenderer, HtmlSafeJSONRenderer]
     permission_classes = [IsAuthenticated]
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
