@@ -6,6 +6,9 @@
 - ``QueryNulMiddleware``: a NUL character in a query parameter is a 400 naming the parameter.
   PostgreSQL text cannot hold NUL, so every filter or search term that reaches a query would fail
   there with a 500 (SQLite takes it silently: the same input must get the same answer on both).
+- ``ApiAnonymousThrottleMiddleware``: an address whose API requests keep failing authentication
+  gets 429 for a while (``accounts.throttling.AnonymousThrottle``); it runs before authentication,
+  which a DRF throttle cannot.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from accounts.throttling import AnonymousThrottle
 
 SERVER_ERROR_MESSAGE = "The server failed to answer this request; it has been logged."
 
@@ -74,3 +79,28 @@ class QueryNulMiddleware:
                     return JsonResponse({"detail": message}, status=400)
                 return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+class ApiAnonymousThrottleMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _is_api(request):
+            return self.get_response(request)
+        throttle = AnonymousThrottle()
+        wait = throttle.seconds_blocked(request)
+        if wait is not None:
+            refusal = JsonResponse(
+                {
+                    "detail": f"Too many requests without valid credentials from your address: "
+                    f"try again in {wait} seconds, with a valid token."
+                },
+                status=429,
+            )
+            refusal["Retry-After"] = str(wait)
+            return refusal
+        response = self.get_response(request)
+        if response.status_code == HTTPStatus.UNAUTHORIZED:
+            throttle.record(request)
+        return response

@@ -32,6 +32,15 @@ def _fresh_index() -> Iterator[None]:
     index_reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with empty API throttle counters (they live in the cache; user ids repeat
+    from test to test as the database is rolled back)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(username: str, role: Role) -> User:
     user, _ = user_create_or_update(username=username, role=role, password=PASSWORD)
     return user
