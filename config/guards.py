@@ -6,6 +6,8 @@
 - ``QueryNulMiddleware``: a NUL character in a query parameter is a 400 naming the parameter.
   PostgreSQL text cannot hold NUL, so every filter or search term that reaches a query would fail
   there with a 500 (SQLite takes it silently: the same input must get the same answer on both).
+- ``RoleRequiredMiddleware``: a signed-in user without a role sees no page but a 403 that says which
+  role to ask for (the API refuses them per endpoint, through ``MethodPermissions``).
 - ``ApiAnonymousThrottleMiddleware``: an address whose API requests keep failing authentication
   gets 429 for a while (``accounts.throttling.AnonymousThrottle``); it runs before authentication,
   which a DRF throttle cannot.
@@ -20,6 +22,7 @@ from http import HTTPStatus
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from accounts.services import user_role
 from accounts.throttling import AnonymousThrottle
 
 SERVER_ERROR_MESSAGE = "The server failed to answer this request; it has been logged."
@@ -104,3 +107,23 @@ class ApiAnonymousThrottleMiddleware:
         if response.status_code == HTTPStatus.UNAUTHORIZED:
             throttle.record(request)
         return response
+
+
+# Pages a user without a role still needs: signing in and out, the admin site (which checks staff
+# status itself), static files and the health check. The API answers for itself.
+ROLE_EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/api/")
+
+
+class RoleRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(ROLE_EXEMPT_PREFIXES)
+            and user_role(user) is None
+        ):
+            return render(request, "403_no_role.html", status=403)
+        return self.get_response(request)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.numbers import MAX_ID, whole_number_or_none
+from articles.api.permissions import MethodPermissions, Requirement
 from articles.selectors import article_get
 from claims.api import w3c
 from claims.api.jsonld import HtmlSafeJSONRenderer, JsonLdRenderer
@@ -29,14 +30,10 @@ from claims.selectors.reader import annotations_for_export
 DEFAULT_PAGE_SIZE = 100
 
 
-def _agent_host(request: Request) -> str:
-    hostname = urlsplit(f"//{request.get_host()}").hostname or "localhost"
-    return f"[{hostname}]" if ":" in hostname else hostname
-
-
 class W3CView(APIView):
     renderer_classes = [JsonLdRenderer, HtmlSafeJSONRenderer]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, MethodPermissions]
+    required_permissions = {"GET": Requirement("annotations.view_annotation", "read highlights")}
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -104,9 +101,7 @@ class AnnotationDetailView(W3CView):
         annotation = annotations_for_export(user=request.user).filter(pk=annotation_id).first()
         if annotation is None:
             raise Http404("No such annotation.")
-        document = w3c.annotation_document(
-            annotation, absolute=request.build_absolute_uri, host=_agent_host(request)
-        )
+        document = w3c.annotation_document(annotation, absolute=request.build_absolute_uri)
         return Response(document)
 
 
@@ -138,7 +133,6 @@ class AnnotationPageView(W3CView):
         document = w3c.annotation_page(
             list(annotations[offset : offset + page_size]),
             absolute=request.build_absolute_uri,
-            host=_agent_host(request),
             links=_links(request, article_id, page_size),
             number=number,
             page_size=page_size,
