@@ -213,6 +213,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # export_data writes datetimes with their microseconds (Django's JSON keeps milliseconds).
 SERIALIZATION_MODULES = {"jsonl-exact": "claims.serialization"}
 
+# --- Cache ----------------------------------------------------------------------------------------
+# API throttle counters live in the cache. The default is per process: with several gunicorn
+# workers or hosts, point every process at one Redis so a rate means the same everywhere.
+CACHE_URL = os.environ.get("CORROBORATE_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"CORROBORATE_CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # --- Auth -------------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -72,6 +72,7 @@ def test_a_key_file_is_made_once_and_reused(tmp_path: Path) -> None:
         ({"CORROBORATE_API_RATE_MATCH": "10/fortnight"}, "CORROBORATE_API_RATE_MATCH must be a rate"),
         ({"CORROBORATE_API_RATE_ANONYMOUS": "0/minute"}, "CORROBORATE_API_RATE_ANONYMOUS must be a rate"),
         ({"CORROBORATE_API_RATE_USER": "²/minute"}, "CORROBORATE_API_RATE_USER must be a rate"),
+        ({"CORROBORATE_CACHE_URL": "memcached://x"}, "CORROBORATE_CACHE_URL must be a redis:// URL"),
         ({"CORROBORATE_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, "'proxy.local' is not an IP address"),
     ],
 )

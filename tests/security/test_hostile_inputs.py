@@ -94,6 +94,19 @@ PROBES: dict[str, tuple[Probe, str]] = {
         lambda n: n.web.post(f"/findings/{n.finding.pk}/decision", {"decision": "bogus", "from": "²"}),
         "back to the claim page with a message",
     ),
+    "claim page id beyond 64 bits": (lambda n: n.web.get(f"/claims/{HUGE}/"), "a 404"),
+    "API claim id beyond 64 bits": (lambda n: n.api.get(f"/api/v1/claims/{HUGE}/"), "a JSON 404"),
+    "verdict form expected_version beyond 64 bits": (
+        lambda n: n.web.post(
+            f"/claims/{n.claim.pk}/verdict",
+            {"verdict": "corroborated", "rationale": "Port data.", "expected_version": HUGE},
+        ),
+        "a 400 page",
+    ),
+    "finding decision keep beyond 64 bits": (
+        lambda n: n.web.post(f"/findings/{n.finding.pk}/decision", {"decision": "accept", "keep": HUGE}),
+        "back to the claim page with a message",
+    ),
     "articles q with NUL": (lambda n: n.web.get("/articles/?q=a%00b"), PAGE_400),
     "review speaker with NUL": (lambda n: n.web.get("/review/?speaker=a%00b"), PAGE_400),
     "review q with NUL": (lambda n: n.web.get("/review/?q=a%00b"), PAGE_400),
@@ -115,6 +128,13 @@ def _assert_outcome(response: HttpResponse, expected: str) -> None:
     elif expected.startswith("a 412"):
         assert response.status_code == 412, response.content[:300]
         assert "neither a version number nor an ETag" in json.loads(response.content)["detail"]
+    elif expected == "a 404":
+        assert response.status_code == 404
+    elif expected == "a JSON 404":
+        assert response.status_code == 404
+        assert content_type == "application/json"
+    elif expected == "a 400 page":
+        assert response.status_code == 400
     elif expected == IGNORED:
         assert response.status_code == 200
     elif expected == PAGE_400:

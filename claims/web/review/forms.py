@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from accounts.numbers import whole_number_or_none
+from accounts.numbers import MAX_ID, whole_number_or_none
 from claims.services.reviews import MAX_RATIONALE_CHARS, RATIONALE_REQUIRED, VERDICTS
 
 VERDICT_CHOICES = [(verdict.value, verdict.label) for verdict in VERDICTS]
@@ -33,7 +33,7 @@ class VerdictForm(forms.Form):
     verdict = forms.ChoiceField(choices=VERDICT_CHOICES, widget=forms.RadioSelect)
     rationale = forms.CharField(required=False, strip=True, max_length=MAX_RATIONALE_CHARS)
     evidence = forms.CharField(required=False, help_text="One link per line.")
-    expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def clean_rationale(self) -> str:
         return unix_newlines(self.cleaned_data.get("rationale", ""))
@@ -80,7 +80,7 @@ class QueueVerdictForm(forms.Form):
 class FindingDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
     reason = forms.CharField(required=False, strip=True, max_length=2000)
-    keep = forms.IntegerField(required=False, min_value=1)
+    keep = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class SourceForm(forms.Form):
