@@ -80,7 +80,7 @@ class QueryNulMiddleware:
                 message = nul_message(name.replace("\x00", "%00"))
                 if _is_api(request):
                     return JsonResponse({"detail": message}, status=400)
-                return render(request, "400.html", {"message": message}, status=400)
+                return render(request, "400_query.html", {"message": message}, status=400)
         return self.get_response(request)
 
 

@@ -307,8 +307,9 @@ class ClaimReviewSnippetView(ClaimReviewView):
         parameters=[IF_NONE_MATCH],
         responses={
             (200, "text/html"): OpenApiResponse(str, description="The snippet."),
-            304: NOT_MODIFIED,
-            **errors(*READ_ERRORS, 404),
+            (304, "text/html"): NOT_MODIFIED,
+            # Errors are JSON although the success is HTML (finalize_response).
+            **{(code, "application/json"): error for code, error in errors(*READ_ERRORS, 404).items()},
         },
     )
     def get(self, request: Request, claim_id: int) -> Response:
