@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from accounts.services import api_token_create, user_create_or_update
+from tests.newsroom import Newsroom, build_newsroom
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -109,3 +110,9 @@ def api_client_for(user: User | None) -> APIClient:
 @pytest.fixture
 def api(editor: User) -> APIClient:
     return api_client_for(editor)
+
+
+@pytest.fixture
+def newsroom(editor: User, annotator: User) -> Newsroom:
+    """Two outlets' bridge stories, a suggested duplicate and contradiction, a verdict (tests/newsroom.py)."""
+    return build_newsroom(editor=editor, annotator=annotator)

@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
-from tests.api.support import Newsroom, db_snapshot
 from tests.conftest import api_client_for
+from tests.newsroom import Newsroom, db_snapshot
 
 PERSONAS = ["anonymous", "reader", "annotator", "editor", "admin"]
 EVERYONE = {"reader", "annotator", "editor", "admin"}
