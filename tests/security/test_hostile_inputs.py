@@ -15,8 +15,8 @@ from django.test import Client
 
 from claims.models import Claim, Finding
 from tests import factories
-from tests.api.support import CONTRADICTION, db_snapshot, finding_between
 from tests.conftest import api_client_for
+from tests.newsroom import db_snapshot, store_finding
 
 HUGE = "99999999999999999999999"
 
@@ -32,11 +32,11 @@ class Newsroom:
 @pytest.fixture
 def newsroom(editor: User) -> Newsroom:
     claim = factories.claim(text="The harbour handled 2 million containers in 2023.", user=editor)
-    left = factories.claim(text=CONTRADICTION[0], user=editor)
-    right = factories.claim(text=CONTRADICTION[1], user=editor)
+    left = factories.claim(text="The council approved the budget on Monday.", user=editor)
+    right = factories.claim(text="The council rejected the budget on Monday.", user=editor)
     web = Client()
     web.force_login(editor)
-    return Newsroom(claim=claim, finding=finding_between(left, right), api=api_client_for(editor), web=web)
+    return Newsroom(claim=claim, finding=store_finding(left, right), api=api_client_for(editor), web=web)
 
 
 Probe = Callable[[Newsroom], HttpResponse]
