@@ -113,6 +113,13 @@ ENDPOINTS = [
     Endpoint("claimreview", "get", lambda n: f"/api/v1/claims/{n.reviewed.pk}/claimreview/", EVERYONE, 200),
     Endpoint("claimreview feed", "get", lambda n: "/api/v1/claimreviews/", EVERYONE, 200),
     Endpoint(
+        "claimreview snippet",
+        "get",
+        lambda n: f"/api/v1/claims/{n.reviewed.pk}/claimreview/snippet/",
+        EVERYONE,
+        200,
+    ),
+    Endpoint(
         "finding decision",
         "post",
         lambda n: f"/api/v1/findings/{n.finding.pk}/decision/",
