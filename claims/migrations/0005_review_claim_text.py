@@ -53,7 +53,7 @@ def reviews_backfill_and_reopen(apps, schema_editor):  # noqa: ANN001, ANN201 (m
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0003_indexes_that_serve_queries")]
+    dependencies = [("claims", "0004_merge_record")]
 
     operations = [
         migrations.AddField(
