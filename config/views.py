@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from articles.api.parsers import too_large_message
+from apicore.parsers import too_large_message
 from config.middleware import UNAVAILABLE_MESSAGE
 
 

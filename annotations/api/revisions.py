@@ -9,10 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations.services import article_revise
-from articles.api.base import ApiView
-from articles.api.permissions import Requirement
-from articles.api.schema import WRITE_ERRORS, errors
-from articles.api.serializers import StrictSerializer
+from apicore.base import ApiView
+from apicore.permissions import Requirement
+from apicore.schema import WRITE_ERRORS, errors
+from apicore.serializers import StrictSerializer
 from articles.selectors import article_get
 
 

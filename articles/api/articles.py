@@ -9,11 +9,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.conditional import conditional_response, representation_etag
-from articles.api.pagination import KeysetPagination
-from articles.api.permissions import Requirement
-from articles.api.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.conditional import conditional_response, representation_etag
+from apicore.pagination import KeysetPagination
+from apicore.permissions import Requirement
+from apicore.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
 from articles.api.serializers import ArticleCreateSerializer, ArticleDetailSerializer, ArticleSerializer
 from articles.models import Article
 from articles.selectors import article_get, article_list

@@ -18,10 +18,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.conditional import conditional_response, representation_etag
-from articles.api.permissions import Requirement
-from articles.api.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, enum_field, errors
+from apicore.base import ApiView
+from apicore.conditional import conditional_response, representation_etag
+from apicore.permissions import Requirement
+from apicore.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, enum_field, errors
 from claims.api import examples
 from claims.api.filtering import ReviewedClaimFilter, filter_parameters, query_filters
 from claims.api.pagination import ClaimPagination

@@ -11,12 +11,12 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.conditional import conditional_response, representation_etag
-from articles.api.exceptions import Conflict
-from articles.api.pagination import Position
-from articles.api.permissions import Requirement
-from articles.api.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.conditional import conditional_response, representation_etag
+from apicore.exceptions import Conflict
+from apicore.pagination import Position
+from apicore.permissions import Requirement
+from apicore.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
 from articles.selectors import article_get
 from claims import detection
 from claims.api import examples

@@ -5,9 +5,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.permissions import Requirement
-from articles.api.schema import WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.permissions import Requirement
+from apicore.schema import WRITE_ERRORS, errors
 from claims.api.claims import request_user
 from claims.api.serializers import FindingDecidedSerializer, FindingDecisionSerializer
 from claims.models import FindingKind

@@ -11,10 +11,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.exceptions import Conflict
-from articles.api.permissions import Requirement
-from articles.api.schema import READ_ERRORS, WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.exceptions import Conflict
+from apicore.permissions import Requirement
+from apicore.schema import READ_ERRORS, WRITE_ERRORS, errors
 from claims.api import examples
 from claims.api.claims import (
     CONFLICT_RESPONSES,

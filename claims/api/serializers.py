@@ -11,8 +11,8 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from annotations.models import AnchorState
-from articles.api.schema import enum_field
-from articles.api.serializers import StrictSerializer
+from apicore.schema import enum_field
+from apicore.serializers import StrictSerializer
 from claims.models import CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
 from claims.services.claims import SelectorInput
 from claims.services.reviews import MAX_RATIONALE_CHARS, VERDICTS

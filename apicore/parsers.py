@@ -9,7 +9,7 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from articles.api.exceptions import PayloadTooLarge
+from apicore.exceptions import PayloadTooLarge
 
 
 def too_large_message(size: int | None, limit: int) -> str:
