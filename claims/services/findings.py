@@ -15,6 +15,7 @@ from django.db.models import DateTimeField, Field, Q
 from django.utils import timezone
 
 from claims import detection
+from claims.chunking import chunked
 from claims.models import (
     Claim,
     ClaimEvent,
@@ -50,8 +51,7 @@ def _pairs_involving(claim_ids: Iterable[int], *fields: str) -> list[tuple[Any, 
     both columns joined to claims made PostgreSQL's planner scan every claim pair on fresh tables."""
     rows: list[tuple[Any, ...]] = []
     ids = sorted(claim_ids)
-    for start in range(0, len(ids), QUERY_CHUNK):
-        chunk = ids[start : start + QUERY_CHUNK]
+    for chunk in chunked(ids, QUERY_CHUNK):
         # No ORDER BY in the parts: SQLite refuses it inside a compound statement.
         low = Finding.objects.filter(claim_low_id__any_of=chunk).order_by().values_list(*fields)
         high = Finding.objects.filter(claim_high_id__any_of=chunk).order_by().values_list(*fields)
@@ -81,11 +81,11 @@ def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
     rows = set(_pairs_involving(wanted, "claim_low_id", "claim_high_id", "kind", "state"))
     involved = sorted(wanted | {claim_id for low, high, _, _ in rows for claim_id in (low, high)})
     known: dict[int, tuple[int | None, int, int]] = {}
-    for start in range(0, len(involved), QUERY_CHUNK):
+    for chunk in chunked(involved, QUERY_CHUNK):
         known.update(
             (pk, (merged_into, contradictions, duplicates))
             for pk, merged_into, contradictions, duplicates in Claim.objects.filter(
-                pk__any_of=involved[start : start + QUERY_CHUNK]
+                pk__any_of=chunk
             ).values_list("pk", "merged_into_id", "open_contradictions", "open_duplicates")
         )
     merged = {claim_id for claim_id, (merged_into, _, _) in known.items() if merged_into is not None}
@@ -181,8 +181,7 @@ def _counters_write(rows: list[tuple[int, int, int]], *, shift: bool = False) ->
                 [list(column) for column in zip(*rows, strict=True)],
             )
         return
-    for start in range(0, len(rows), _WRITE_CHUNK):
-        batch = rows[start : start + _WRITE_CHUNK]
+    for batch in chunked(rows, _WRITE_CHUNK):
         values = " UNION ALL ".join(["SELECT %s AS id, %s AS c, %s AS d"] * len(batch))
         with connection.cursor() as cursor:
             cursor.execute(sql.format(values=f"({values}) AS v"), [value for row in batch for value in row])
@@ -223,8 +222,7 @@ class _Ledger:
         self.removed: list[Finding] = []
         self.by_claim: dict[int, set[PairKey]] = {}
         findings: dict[int, Finding] = {}
-        for start in range(0, len(claim_ids), QUERY_CHUNK):
-            chunk = claim_ids[start : start + QUERY_CHUNK]
+        for chunk in chunked(claim_ids, QUERY_CHUNK):
             low = Finding.objects.filter(claim_low_id__any_of=chunk).order_by()
             high = Finding.objects.filter(claim_high_id__any_of=chunk).order_by()
             findings.update((f.pk, f) for f in low.union(high, all=True))
@@ -355,8 +353,7 @@ def _findings_insert(findings: list[Finding]) -> list[tuple[int, int, str, str]]
                 [[value(finding, field) for finding in findings] for field in fields],
             )
             return list(cursor.fetchall())
-    for start in range(0, len(findings), _WRITE_CHUNK):
-        chunk = findings[start : start + _WRITE_CHUNK]
+    for chunk in chunked(findings, _WRITE_CHUNK):
         params = [value(finding, field) for finding in chunk for field in fields]
         sql = (
             f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608
@@ -374,8 +371,7 @@ def _findings_delete(finding_ids: list[int]) -> list[tuple[int, int, str, str]]:
     table = quote(Finding._meta.db_table)
     returned = ", ".join(quote(name) for name in _RETURNED)
     rows: list[tuple[int, int, str, str]] = []
-    for start in range(0, len(finding_ids), _WRITE_CHUNK):
-        chunk = finding_ids[start : start + _WRITE_CHUNK]
+    for chunk in chunked(finding_ids, _WRITE_CHUNK):
         placeholders = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -395,11 +391,9 @@ def _counters_shift(changes: list[FindingChange]) -> None:
         return
     involved = sorted({claim_id for low, high, *_ in changes for claim_id in (low, high)})
     merged: set[int] = set()
-    for start in range(0, len(involved), QUERY_CHUNK):
+    for chunk in chunked(involved, QUERY_CHUNK):
         merged.update(
-            Claim.objects.filter(
-                pk__any_of=involved[start : start + QUERY_CHUNK], merged_into__isnull=False
-            ).values_list("pk", flat=True)
+            Claim.objects.filter(pk__any_of=chunk, merged_into__isnull=False).values_list("pk", flat=True)
         )
     deltas: dict[int, list[int]] = {}
     for low, high, kind, state, sign in changes:
