@@ -13,9 +13,9 @@ from rest_framework import serializers
 from annotations.models import AnchorState
 from apicore.schema import enum_field
 from apicore.serializers import StrictSerializer
-from claims.models import CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
+from claims.models import VERDICTS, CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
 from claims.services.claims import SelectorInput
-from claims.services.reviews import MAX_RATIONALE_CHARS, VERDICTS
+from claims.services.reviews import MAX_RATIONALE_CHARS
 
 MAX_ID = 2**63 - 1
 MAX_MATCH_RESULTS = 20

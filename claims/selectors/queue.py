@@ -32,7 +32,6 @@ from claims.models import (
 )
 from claims.selectors.claims import UserLike, claim_latest_reviews
 
-OPEN_FINDING_STATES = (FindingState.SUGGESTED, FindingState.CONFIRMED)
 PENDING_CHECKS = (CheckStatus.PENDING, CheckStatus.RUNNING)
 # Facet lists longer than this show their most frequent values only.
 FACET_LIMIT = 25
@@ -232,9 +231,7 @@ def queue_rows(*, claims: Sequence[Claim]) -> list[QueueRow]:
     ):
         appearances[claim_id].append((article_id, outlet, published_at))
     findings = list(
-        Finding.objects.filter(
-            Q(claim_low_id__in=ids) | Q(claim_high_id__in=ids), state__in=OPEN_FINDING_STATES
-        )
+        Finding.objects.filter(Q(claim_low_id__in=ids) | Q(claim_high_id__in=ids), Finding.open_q())
         .order_by("kind", "-score", "id")  # contradictions before duplicates, then the strongest
         .values_list("kind", "score", "explanation", "claim_low_id", "claim_high_id")
     )

@@ -31,7 +31,6 @@ from claims.services.index import QUERY_CHUNK, claims_retrieve
 
 logger = logging.getLogger(__name__)
 
-OPEN_STATES = (FindingState.SUGGESTED, FindingState.CONFIRMED)
 # Rows per statement where a statement takes one placeholder per value (SQLite).
 _WRITE_CHUNK = 500
 
@@ -93,12 +92,12 @@ def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
     for low, high, kind, state in rows:
         if low in merged or high in merged:
             continue
-        open_contradiction = kind == FindingKind.CONTRADICTION and state in OPEN_STATES
-        open_duplicate = kind == FindingKind.DUPLICATE and state == FindingState.SUGGESTED
+        if not Finding.is_open(kind, state):
+            continue
+        column = 0 if kind == FindingKind.CONTRADICTION else 1
         for claim_id in (low, high):
             if claim_id in counts:
-                counts[claim_id][0] += open_contradiction
-                counts[claim_id][1] += open_duplicate
+                counts[claim_id][column] += 1
     changed = sorted(
         (claim_id, contradictions, duplicates)
         for claim_id, (contradictions, duplicates) in counts.items()
@@ -125,8 +124,8 @@ def _counters_refresh_in_database(claim_ids: list[int]) -> None:
         ),
         counts AS (
             SELECT wanted.id,
-                count(*) FILTER (WHERE f.kind = %(contradiction)s AND f.state = ANY(%(open)s)) AS c,
-                count(*) FILTER (WHERE f.kind = %(duplicate)s AND f.state = %(suggested)s) AS d
+                count(*) FILTER (WHERE {Finding.open_sql(FindingKind.CONTRADICTION, alias="f")}) AS c,
+                count(*) FILTER (WHERE {Finding.open_sql(FindingKind.DUPLICATE, alias="f")}) AS d
             FROM wanted LEFT JOIN open_findings f ON f.id = wanted.id
             GROUP BY wanted.id
         )
@@ -142,15 +141,8 @@ def _counters_refresh_in_database(claim_ids: list[int]) -> None:
             CASE WHEN {claim}.merged_into_id IS NULL THEN counts.d ELSE 0 END
         )
     """  # noqa: S608 (table names from the models, values as parameters)
-    params: dict[str, Any] = {
-        "ids": claim_ids,
-        "contradiction": FindingKind.CONTRADICTION.value,
-        "duplicate": FindingKind.DUPLICATE.value,
-        "suggested": FindingState.SUGGESTED.value,
-        "open": [state.value for state in OPEN_STATES],
-    }
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, {"ids": claim_ids})
 
 
 def _counters_write(rows: list[tuple[int, int, int]], *, shift: bool = False) -> None:
@@ -399,13 +391,11 @@ def _counters_shift(changes: list[FindingChange]) -> None:
     for low, high, kind, state, sign in changes:
         if low in merged or high in merged:
             continue
-        contradiction = sign if kind == FindingKind.CONTRADICTION and state in OPEN_STATES else 0
-        duplicate = sign if kind == FindingKind.DUPLICATE and state == FindingState.SUGGESTED else 0
-        if contradiction or duplicate:
-            for claim_id in (low, high):
-                delta = deltas.setdefault(claim_id, [0, 0])
-                delta[0] += contradiction
-                delta[1] += duplicate
+        if not Finding.is_open(kind, state):
+            continue
+        column = 0 if kind == FindingKind.CONTRADICTION else 1
+        for claim_id in (low, high):
+            deltas.setdefault(claim_id, [0, 0])[column] += sign
     _counters_write(sorted((claim_id, c, d) for claim_id, (c, d) in deltas.items() if c or d), shift=True)
 
 

@@ -9,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from claims.services.reviews import MAX_RATIONALE_CHARS, RATIONALE_REQUIRED, VERDICTS
+from claims.models import VERDICTS
+from claims.services.reviews import MAX_RATIONALE_CHARS, RATIONALE_REQUIRED
 
 VERDICT_CHOICES = [(verdict.value, verdict.label) for verdict in VERDICTS]
 # Verdicts whose rationale the browser marks as required (the service enforces it).
