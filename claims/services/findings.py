@@ -620,14 +620,43 @@ def _claims_merge_many(plans: Sequence[tuple[int, int, str]], *, user: User | No
     return outcome
 
 
+def finding_keep_validate(*, finding: Finding, accept: bool, keep_claim_id: int | None) -> int | None:
+    """The claim that stays when the decision merges the pair, or None when it merges nothing.
+
+    Only accepting a duplicate merges. ``keep_claim_id`` must then be one of the pair's two claims;
+    without it the lower id stays (the older claim, whose id other systems are likeliest to hold).
+    A ``keep`` that is not one of the pair, or that comes with a decision that merges nothing, is a
+    ValidationError on ``keep``: it would otherwise be ignored and the wrong claim could be kept.
+    """
+    pair = (finding.claim_low_id, finding.claim_high_id)
+    merges = accept and finding.kind == FindingKind.DUPLICATE
+    if keep_claim_id is not None and not merges:
+        raise ValidationError({"keep": ["keep only applies when accepting a duplicate."]})
+    if keep_claim_id is not None and keep_claim_id not in pair:
+        raise ValidationError(
+            {"keep": [f"keep must be one of the finding's claims: {pair[0]} or {pair[1]}."]}
+        )
+    if not merges:
+        return None
+    return finding.claim_low_id if keep_claim_id is None else keep_claim_id
+
+
+@dataclass(frozen=True)
+class FindingDecision:
+    finding: Finding
+    kept: Claim | None  # the claim that stays when accepting a duplicate merged the pair
+
+
 @transaction.atomic
 def finding_decide(
     *, finding_id: int, user: User, accept: bool, reason: str = "", keep_claim_id: int | None = None
-) -> Finding:
-    """Accept or reject a suggested finding. Accepting a duplicate merges the two claims."""
+) -> FindingDecision:
+    """Accept or reject a suggested finding. Accepting a duplicate merges the two claims into the
+    one ``finding_keep_validate`` names."""
     finding = Finding.objects.select_for_update().filter(pk=finding_id).first()
     if finding is None:
         raise ValidationError("This finding no longer exists: the claims were re-checked. Reload the page.")
+    keep_id = finding_keep_validate(finding=finding, accept=accept, keep_claim_id=keep_claim_id)
     if finding.state != FindingState.SUGGESTED:
         who = finding.decided_by.username if finding.decided_by else "the detector"
         raise ValidationError(f"This finding was already {finding.state} by {who}.")
@@ -648,18 +677,13 @@ def finding_decide(
             reason=reason,
             data={"finding": finding.pk, "kind": finding.kind, "other": other},
         )
-    if accept and finding.kind == FindingKind.DUPLICATE:
-        keep_id = (
-            keep_claim_id
-            if keep_claim_id in (finding.claim_low_id, finding.claim_high_id)
-            else finding.claim_low_id
-        )
-        merge_id = finding.other_claim_id(keep_id)
-        claims_merge(
+    kept = None
+    if keep_id is not None:
+        kept = claims_merge(
             keep_id=keep_id,
-            merge_id=merge_id,
+            merge_id=finding.other_claim_id(keep_id),
             user=user,
             reason=reason or f"Accepted duplicate: {finding.explanation}",
         )
     claim_counters_refresh(claim_ids=[finding.claim_low_id, finding.claim_high_id])
-    return finding
+    return FindingDecision(finding=finding, kept=kept)

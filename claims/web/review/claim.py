@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.models import Claim, Finding, FindingKind
+from claims.models import Claim, Finding
 from claims.selectors.claims import claim_get
 from claims.selectors.findings import finding_get
 from claims.selectors.queue import ClaimPage, claim_live_token, claim_page_get
@@ -123,7 +123,8 @@ def claim_verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
     """Accept or reject a suggested finding; accepting a duplicate merges the two claims into ``keep``
-    (the claim whose page the editor is on, unless they chose the other)."""
+    (the form preselects the claim whose page the editor is on). ``finding_keep_validate`` is the
+    rule, as for the API: a ``keep`` outside the pair is refused with a message, none keeps the older."""
     finding: Finding | None = finding_get(user=request.user, finding_id=finding_id)
     if finding is None:
         raise Http404("No such finding: the claims may have been re-checked.")
@@ -137,26 +138,26 @@ def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
         return redirect("claim-detail", claim_id=back_to)
     assert isinstance(request.user, User)  # login_required
     accept = form.cleaned_data["decision"] == "accept"
-    keep = form.cleaned_data["keep"] or back_to
     try:
-        finding_decide(
+        decision = finding_decide(
             finding_id=finding.pk,
             user=request.user,
             accept=accept,
             reason=form.cleaned_data["reason"],
-            keep_claim_id=keep,
+            # The form sends its "when merging, keep" choice with either button; it means something
+            # only when accepting.
+            keep_claim_id=form.cleaned_data["keep"] if accept else None,
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("claim-detail", claim_id=back_to)
-    if accept and finding.kind == FindingKind.DUPLICATE:
-        kept = keep if keep in (finding.claim_low_id, finding.claim_high_id) else finding.claim_low_id
-        merged = finding.other_claim_id(kept)
+    if decision.kept is not None:
+        merged = finding.other_claim_id(decision.kept.pk)
         messages.success(
             request, f"Merged claim #{merged} into this claim, with its appearances and history."
         )
-        return redirect("claim-detail", claim_id=kept)
+        return redirect("claim-detail", claim_id=decision.kept.pk)
     verb = "Accepted" if accept else "Rejected"
     messages.success(request, f"{verb} the {finding.kind} with claim #{finding.other_claim_id(back_to)}.")
     return redirect("claim-detail", claim_id=back_to)
