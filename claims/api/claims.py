@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from apicore.base import ApiView
 from apicore.conditional import conditional_response, representation_etag
-from apicore.exceptions import Conflict
 from apicore.pagination import Position
 from apicore.permissions import Requirement
 from apicore.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
@@ -36,8 +35,8 @@ from claims.api.serializers import (
     SpeakerResultSerializer,
     claim_list_items,
 )
-from claims.models import Claim
-from claims.selectors import claim_detail_get, claim_events, claim_get, claim_sync_page, speaker_suggestions
+from claims.selectors import claim_detail_get, claim_events, claim_sync_page, speaker_suggestions
+from claims.selectors.access import access_claim
 from claims.services.claims import ClaimConflict, claim_create, claim_sources_add, claim_update
 from claims.services.index import claims_match
 from claims.services.validation import clean_claim_text
@@ -64,17 +63,6 @@ def claim_representation(*, user: Any, claim_id: int) -> tuple[dict[str, Any], s
         raise NotFound(f"No claim {claim_id}.")
     representation = dict(ClaimDetailSerializer(detail).data)
     return representation, representation_etag(representation, version=detail.claim.version)
-
-
-def claim_for_write(*, user: Any, claim_id: int) -> Claim:
-    """The claim a write targets: 404 when missing, 409 when it was merged into another claim."""
-    claim = claim_get(user=user, claim_id=claim_id)
-    if claim is None:
-        raise NotFound(f"No claim {claim_id}.")
-    if claim.merged_into_id is not None:
-        into = claim.merged_into_id
-        raise Conflict(f"Claim {claim_id} was merged into claim {into}: act on claim {into}.")
-    return claim
 
 
 def conflict_response(request: Request, conflict: ClaimConflict) -> Response:
@@ -199,10 +187,7 @@ class ClaimDetailView(ApiView):
         ],
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = claim_get(user=request.user, claim_id=claim_id)
-        if claim is None:
-            raise NotFound(f"No claim {claim_id}.")
-        self.check_object_permissions(request, claim)
+        access_claim(user=request.user, claim_id=claim_id)
         representation, etag = claim_representation(user=request.user, claim_id=claim_id)
         return conditional_response(request, representation, etag=etag)
 
@@ -222,8 +207,7 @@ class ClaimDetailView(ApiView):
         ],
     )
     def patch(self, request: Request, claim_id: int) -> Response:
-        claim = claim_for_write(user=request.user, claim_id=claim_id)
-        self.check_object_permissions(request, claim)
+        claim = access_claim(user=request.user, claim_id=claim_id, for_write=True)
         body = ClaimUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
@@ -273,8 +257,7 @@ class ClaimSourcesView(ApiView):
         ],
     )
     def post(self, request: Request, claim_id: int) -> Response:
-        claim = claim_for_write(user=request.user, claim_id=claim_id)
-        self.check_object_permissions(request, claim)
+        claim = access_claim(user=request.user, claim_id=claim_id, for_write=True)
         body = SourcesAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         created = claim_sources_add(
@@ -301,10 +284,7 @@ class ClaimHistoryView(ApiView):
         ],
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = claim_get(user=request.user, claim_id=claim_id)
-        if claim is None:
-            raise NotFound(f"No claim {claim_id}.")
-        self.check_object_permissions(request, claim)
+        access_claim(user=request.user, claim_id=claim_id)
         page = self.paginate_queryset(claim_events(user=request.user, claim_id=claim_id))
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 

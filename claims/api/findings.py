@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -11,6 +10,7 @@ from apicore.schema import WRITE_ERRORS, errors
 from claims.api.claims import request_user
 from claims.api.serializers import FindingDecidedSerializer, FindingDecisionSerializer
 from claims.selectors import finding_get
+from claims.selectors.access import access_finding
 from claims.services.findings import finding_decide
 
 
@@ -57,10 +57,7 @@ class FindingDecisionView(ApiView):
         ],
     )
     def post(self, request: Request, finding_id: int) -> Response:
-        finding = finding_get(user=request.user, finding_id=finding_id)
-        if finding is None:
-            raise NotFound(f"No finding {finding_id}: it may have gone when its claims were re-checked.")
-        self.check_object_permissions(request, finding)
+        access_finding(user=request.user, finding_id=finding_id)
         body = FindingDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data

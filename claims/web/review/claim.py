@@ -20,9 +20,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.models import Claim, Finding
-from claims.selectors.claims import claim_get
-from claims.selectors.findings import finding_get
+from claims.models import Claim
+from claims.selectors.access import access_claim, access_finding
 from claims.selectors.queue import ClaimPage, claim_live_token, claim_page_get
 from claims.services.claims import ClaimConflict, claim_sources_add
 from claims.services.findings import finding_decide
@@ -85,8 +84,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 @permission_required("claims.review_claim", raise_exception=True)
 @require_POST
 def claim_verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
-    if claim_get(user=request.user, claim_id=claim_id) is None:
-        raise Http404("No such claim.")
+    access_claim(user=request.user, claim_id=claim_id)
     form = VerdictForm(request.POST)
     if not form.is_valid():
         return _render_page(request, _page_or_404(request, claim_id), verdict_form=form, status=400)
@@ -125,9 +123,7 @@ def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
     """Accept or reject a suggested finding; accepting a duplicate merges the two claims into ``keep``
     (the form preselects the claim whose page the editor is on). ``finding_keep_validate`` is the
     rule, as for the API: a ``keep`` outside the pair is refused with a message, none keeps the older."""
-    finding: Finding | None = finding_get(user=request.user, finding_id=finding_id)
-    if finding is None:
-        raise Http404("No such finding: the claims may have been re-checked.")
+    finding = access_finding(user=request.user, finding_id=finding_id)
     form = FindingDecisionForm(request.POST)
     page_claim = form.data.get("from", "")
     back_to = int(page_claim) if page_claim.isdigit() else finding.claim_low_id
@@ -167,9 +163,7 @@ def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
 @permission_required("claims.add_source", raise_exception=True)
 @require_POST
 def claim_source_add(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = claim_get(user=request.user, claim_id=claim_id)
-    if claim is None:
-        raise Http404("No such claim.")
+    claim = access_claim(user=request.user, claim_id=claim_id)
     form = SourceForm(request.POST)
     if form.is_valid():
         assert isinstance(request.user, User)  # login_required
