@@ -37,6 +37,7 @@ from claims.api.serializers import (
 )
 from claims.selectors import claim_detail_get, claim_events, claim_sync_page, speaker_suggestions
 from claims.selectors.access import access_claim
+from claims.selectors.filters import ClaimFilters
 from claims.services.claims import ClaimConflict, claim_create, claim_sources_add, claim_update
 from claims.services.index import claims_match
 from claims.services.validation import clean_claim_text
@@ -107,14 +108,15 @@ class ClaimListView(ApiView):
         ],
     )
     def get(self, request: Request) -> Response:
-        filters = query_filters(ClaimFilter, request)
-        if "article" in filters:
-            filters["article_id"] = filters.pop("article")
+        values = query_filters(ClaimFilter, request)
+        if "article" in values:
+            values["article_id"] = values.pop("article")
+        filters = ClaimFilters(**values)
         paginator = self.paginator
         assert isinstance(paginator, ClaimPagination)
 
         def fetch(after: Position | None, limit: int) -> list[dict[str, Any]]:
-            return claim_sync_page(user=request.user, after=after, limit=limit, **filters)
+            return claim_sync_page(user=request.user, after=after, limit=limit, filters=filters)
 
         page = paginator.paginate_rows(fetch, request)
         return paginator.get_paginated_response(claim_list_items(page))
