@@ -88,22 +88,29 @@ def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
             ).values_list("pk", "merged_into_id", "open_contradictions", "open_duplicates")
         )
     merged = {claim_id for claim_id, (merged_into, _, _) in known.items() if merged_into is not None}
-    counts = {claim_id: [0, 0] for claim_id in wanted}
-    for low, high, kind, state in rows:
-        if low in merged or high in merged:
-            continue
-        if not Finding.is_open(kind, state):
+    tallies = _open_tallies([(*row, 1) for row in rows], merged=merged)
+    changed = []
+    for claim_id in sorted(wanted & set(known)):
+        counts = tallies.get(claim_id, (0, 0))
+        if known[claim_id][1:] != counts:
+            changed.append((claim_id, *counts))
+    _counters_write(changed)
+
+
+def _open_tallies(
+    rows: Iterable[tuple[int, int, str, str, int]], *, merged: set[int]
+) -> dict[int, tuple[int, int]]:
+    """(open contradictions, open duplicates) per claim of ``rows`` (lower claim, higher claim,
+    kind, state, weight), each open finding adding its weight to both of its claims. A finding
+    with a merged claim is settled: it counts for neither side."""
+    tallies: dict[int, list[int]] = {}
+    for low, high, kind, state, weight in rows:
+        if low in merged or high in merged or not Finding.is_open(kind, state):
             continue
         column = 0 if kind == FindingKind.CONTRADICTION else 1
         for claim_id in (low, high):
-            if claim_id in counts:
-                counts[claim_id][column] += 1
-    changed = sorted(
-        (claim_id, contradictions, duplicates)
-        for claim_id, (contradictions, duplicates) in counts.items()
-        if claim_id in known and known[claim_id][1:] != (contradictions, duplicates)
-    )
-    _counters_write(changed)
+            tallies.setdefault(claim_id, [0, 0])[column] += weight
+    return {claim_id: (counts[0], counts[1]) for claim_id, counts in tallies.items()}
 
 
 def _counters_refresh_in_database(claim_ids: list[int]) -> None:
@@ -387,15 +394,7 @@ def _counters_shift(changes: list[FindingChange]) -> None:
         merged.update(
             Claim.objects.filter(pk__any_of=chunk, merged_into__isnull=False).values_list("pk", flat=True)
         )
-    deltas: dict[int, list[int]] = {}
-    for low, high, kind, state, sign in changes:
-        if low in merged or high in merged:
-            continue
-        if not Finding.is_open(kind, state):
-            continue
-        column = 0 if kind == FindingKind.CONTRADICTION else 1
-        for claim_id in (low, high):
-            deltas.setdefault(claim_id, [0, 0])[column] += sign
+    deltas = _open_tallies(changes, merged=merged)
     _counters_write(sorted((claim_id, c, d) for claim_id, (c, d) in deltas.items() if c or d), shift=True)
 
 
