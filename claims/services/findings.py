@@ -623,7 +623,7 @@ def finding_keep_validate(*, finding: Finding, accept: bool, keep_claim_id: int 
     """The claim that stays when the decision merges the pair, or None when it merges nothing.
 
     Only accepting a duplicate merges. ``keep_claim_id`` must then be one of the pair's two claims;
-    without it the lower id stays (the older claim, whose id other systems are likeliest to hold).
+    without it the lower id stays (the older claim).
     A ``keep`` that is not one of the pair, or that comes with a decision that merges nothing, is a
     ValidationError on ``keep``: it would otherwise be ignored and the wrong claim could be kept.
     """

@@ -4,6 +4,7 @@ service, the API and the review page."""
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -24,6 +25,18 @@ def duplicate(db: None) -> Finding:
         claim_low=first, claim_high=second, kind=FindingKind.DUPLICATE, score=0.9,
         explanation="Same statement", detector_version="test",
     )  # fmt: skip
+
+
+def decide_on_the_page(
+    editor: User, finding: Finding, *, on: int, follow: bool = False, **form: object
+) -> Any:
+    """Post the review page's decision form, as the page of claim ``on`` sends it."""
+    client = client_for(editor)
+    client.get(f"/claims/{on}/")
+    token = client.cookies["csrftoken"].value
+    return client.post(
+        f"/findings/{finding.pk}/decision", {**form, "from": on, "csrfmiddlewaretoken": token}, follow=follow
+    )
 
 
 def outside_message(finding: Finding) -> str:
@@ -91,17 +104,8 @@ def test_the_api_and_the_review_page_refuse_a_keep_outside_the_pair_with_the_sam
     # then
     assert (response.status_code, response.json()) == (400, {"keep": [outside_message(duplicate)]})
     # when: the review page
-    client = client_for(editor)
-    client.get(f"/claims/{duplicate.claim_low_id}/")
-    page = client.post(
-        f"/findings/{duplicate.pk}/decision",
-        {
-            "decision": "accept",
-            "from": duplicate.claim_low_id,
-            "keep": OUTSIDE,
-            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-        },
-        follow=True,
+    page = decide_on_the_page(
+        editor, duplicate, on=duplicate.claim_low_id, follow=True, decision="accept", keep=OUTSIDE
     )
     # then: the page says the same, and neither path merged or decided anything
     assert page.redirect_chain == [(f"/claims/{duplicate.claim_low_id}/", 302)]
@@ -114,16 +118,7 @@ def test_the_api_and_the_review_page_refuse_a_keep_outside_the_pair_with_the_sam
 def test_rejecting_on_the_review_page_ignores_the_keep_choice_it_always_sends(
     editor: User, duplicate: Finding
 ) -> None:
-    client = client_for(editor)
-    client.get(f"/claims/{duplicate.claim_high_id}/")
-    response = client.post(
-        f"/findings/{duplicate.pk}/decision",
-        {
-            "decision": "reject",
-            "from": duplicate.claim_high_id,
-            "keep": duplicate.claim_high_id,
-            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-        },
-    )
+    high = duplicate.claim_high_id
+    response = decide_on_the_page(editor, duplicate, on=high, decision="reject", keep=high)
     assert response["Location"] == f"/claims/{duplicate.claim_high_id}/"
     assert Finding.objects.get(pk=duplicate.pk).state == FindingState.REJECTED
