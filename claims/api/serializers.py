@@ -12,12 +12,12 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from annotations.models import AnchorState
-from articles.api.fields import TextField
-from articles.api.schema import enum_field
-from articles.api.serializers import StrictSerializer
-from claims.models import CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
+from apicore.fields import TextField
+from apicore.schema import enum_field
+from apicore.serializers import StrictSerializer
+from claims.models import VERDICTS, CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
 from claims.services.claims import SelectorInput
-from claims.services.reviews import MAX_RATIONALE_CHARS, VERDICTS
+from claims.services.reviews import MAX_RATIONALE_CHARS
 
 MAX_ID = 2**63 - 1
 MAX_MATCH_RESULTS = 20

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
-from articles.api.fields import TextField
+from apicore.fields import TextField
 from tests.conftest import api_client_for
 from tests.newsroom import Newsroom, db_snapshot
 
