@@ -327,14 +327,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "corroborate")
 CELERY_BEAT_SCHEDULE = {
     "checks-relay": {
-        "task": "claims.tasks.check_requests_relay",
+        "task": "claims.tasks.claim_checks_relay_task",
         "schedule": env_int("CHECK_RELAY_SECONDS", 10),
     },
     "checks-sweep-stuck": {
-        "task": "claims.tasks.claim_checks_sweep",
+        "task": "claims.tasks.claim_checks_sweep_task",
         "schedule": env_int("CHECK_SWEEP_SECONDS", 60),
     },
-    "annotations-relay": {"task": "annotations.tasks.reanchor_pending_relay", "schedule": 30.0},
+    "annotations-relay": {"task": "annotations.tasks.annotations_reanchor_relay_task", "schedule": 30.0},
 }
 # A check that has been running this long is considered stuck and is re-enqueued by the sweeper.
 CHECK_STUCK_AFTER = timedelta(seconds=env_int("CHECK_STUCK_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT * 2))

@@ -13,8 +13,8 @@ from rest_framework import serializers
 from annotations.models import Annotation
 from articles.models import Article, ArticleRevision
 from claims.models import CheckRequest, Claim, ClaimEvent, Finding, FindingKind, Review, Source
-from claims.services.checks import claim_checks_run
-from claims.services.findings import claim_counters_refresh
+from claims.services.counters import claim_counters_refresh
+from claims.services.pipeline import claim_checks_run
 
 ARTICLE_TEXT = (
     "Officials said the bridge reopened on Monday after repairs costing 4 million euros. "
