@@ -5,16 +5,28 @@ both take the newest open request of each claim (``_claim_checks_take``), store 
 finds (``claims.services.findings``, merges included) and mark requests and claims done in the same
 transaction (``_claim_checks_complete``). Findings have unique keys, so a redelivered task changes
 nothing. The sweeper puts back requests that were lost on the way and relays them again.
+
+A request taken is leased to the taking process (``lease_owner``) until ``lease_until``, and a
+thread renews the lease while the check runs (``_LeaseKeeper``). A worker killed mid-check stops
+renewing: once the lease has run out, the sweeper or a redelivered task takes the check over. A
+live worker's lease never runs out, so its check is not run twice at once; and a worker that lost
+its lease all the same (frozen past it) completes nothing, since completing is conditional on
+still holding it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -60,7 +72,8 @@ def _claim_checks_run(*, claim_ids: Sequence[int]) -> dict[int, str]:
     """Findings, the requests' DONE and the claims' DONE commit together: a worker killed between
     them would otherwise leave a done request beside a claim that shows "running" forever."""
     ordered = list(dict.fromkeys(claim_ids))
-    taken = _claim_checks_take(ordered)
+    owner = _lease_owner()
+    taken = _claim_checks_take(ordered, owner)
     outcomes = dict.fromkeys(ordered, "skipped")
     absent = [claim_id for claim_id in ordered if claim_id not in taken]
     if absent:
@@ -69,13 +82,27 @@ def _claim_checks_run(*, claim_ids: Sequence[int]) -> dict[int, str]:
     if not taken:
         return outcomes
     checked = [claim_id for claim_id in ordered if claim_id in taken]
+    request_ids = [pk for pk, _ in taken.values()]
+    held = CheckRequest.objects.filter(pk__in=request_ids, state=CheckRequestState.RUNNING, lease_owner=owner)
     try:
-        with transaction.atomic():
+        with _lease_kept(request_ids, owner), transaction.atomic():
             findings_store_for_claims(claim_ids=checked)
-            _claim_checks_complete(taken)
+            _claim_checks_complete(taken, owner)
+    except _LeaseLost:
+        # Another worker took these checks over (this one stalled past its lease): the findings
+        # rolled back, and the checks are the other worker's. What this one still holds goes back.
+        logger.warning("lost the lease of %d check(s); leaving them to the worker that took them", len(taken))
+        held.update(
+            state=CheckRequestState.PENDING, lease_owner="", lease_until=None, updated_at=timezone.now()
+        )
+        return outcomes
     except Exception as error:
-        CheckRequest.objects.filter(pk__in=[pk for pk, _ in taken.values()]).update(
-            state=CheckRequestState.FAILED, error=repr(error)[:2000], updated_at=timezone.now()
+        held.update(
+            state=CheckRequestState.FAILED,
+            error=repr(error)[:2000],
+            lease_owner="",
+            lease_until=None,
+            updated_at=timezone.now(),
         )
         Claim.objects.filter(pk__in=checked).update(check_status=CheckStatus.FAILED)
         raise
@@ -83,48 +110,122 @@ def _claim_checks_run(*, claim_ids: Sequence[int]) -> dict[int, str]:
     return outcomes
 
 
-def _claim_checks_take(claim_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    """Take the newest open request of each claim, moving it to running. Returns
-    claim id -> (request id, claim version) for the requests taken.
+class _LeaseLost(Exception):
+    """Completing found requests no longer leased to this process."""
 
-    A claim is left out when its newest request is done, or running in another worker that is
-    still within its time limit (a duplicate delivery; if that worker dies, the sweeper
-    re-enqueues). The rows are locked in (claim, version) order, the order every taker uses, and
-    the UPDATE repeats the conditions, so of two workers taking the same request one wins.
+
+def _lease_owner() -> str:
+    """A name for this take: the process (to tell which worker holds a check) and a random part,
+    so that two takes in one process are told apart too."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+
+
+class _LeaseKeeper(threading.Thread):
+    """Renews the lease of the requests a check holds, every quarter of the lease, until stopped.
+
+    On a connection of its own (a thread's), so renewals commit while the check's transaction is
+    open; that transaction updates the rows only to complete them, just before it commits, so a
+    renewal waits at most for that commit and then finds the rows done.
+    """
+
+    def __init__(self, request_ids: list[int], owner: str) -> None:
+        super().__init__(name="check-lease", daemon=True)
+        self.request_ids, self.owner = request_ids, owner
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        interval = settings.CHECK_LEASE.total_seconds() / 4
+        try:
+            while not self.stopped.wait(interval):
+                try:
+                    CheckRequest.objects.filter(
+                        pk__in=self.request_ids, state=CheckRequestState.RUNNING, lease_owner=self.owner
+                    ).update(lease_until=timezone.now() + settings.CHECK_LEASE)
+                except DatabaseError:
+                    # The next renewal may get through; if none does, the lease runs out and the
+                    # check is taken over, which is what a worker that cannot reach the database wants.
+                    logger.warning("could not renew the lease of %d check(s)", len(self.request_ids))
+        finally:
+            connections.close_all()
+
+
+@contextmanager
+def _lease_kept(request_ids: list[int], owner: str) -> Iterator[None]:
+    # SQLite is the embedded mode: one process, no other worker to take a check over, and a
+    # second connection would only contend for the database's single write lock. Inside a
+    # caller's transaction the take itself is not committed: no one else sees the lease, and a
+    # renewal would wait for locks this thread holds.
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    keeper = _LeaseKeeper(request_ids, owner)
+    keeper.start()
+    try:
+        yield
+    finally:
+        keeper.stopped.set()
+        keeper.join(timeout=settings.CHECK_LEASE.total_seconds())
+
+
+def _running_abandoned(now: datetime) -> Q:
+    """Running requests whose worker is gone: the lease ran out (or, for a request taken before
+    leases existed, it has been running longer than the hard time limit)."""
+    fresh_after = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return Q(state=CheckRequestState.RUNNING) & (
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, updated_at__lte=fresh_after)
+    )
+
+
+def _claim_checks_take(claim_ids: Sequence[int], owner: str) -> dict[int, tuple[int, int]]:
+    """Take the newest open request of each claim, moving it to running, leased to ``owner``.
+    Returns claim id -> (request id, claim version) for the requests taken.
+
+    A claim is left out when its newest request is done, or running under another worker's lease
+    that has not run out (a duplicate delivery, or a redelivery that came before the lease of a
+    killed worker ended; the sweeper re-enqueues that one once it has). The rows are locked in
+    (claim, version) order, the order every taker uses, and the UPDATE repeats the conditions, so
+    of two workers taking the same request one wins.
     """
     now = timezone.now()
-    fresh_after = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     takeable = Q(
         state__in=[CheckRequestState.PENDING, CheckRequestState.ENQUEUED, CheckRequestState.FAILED]
-    ) | Q(state=CheckRequestState.RUNNING, updated_at__lte=fresh_after)
+    ) | _running_abandoned(now)
     with transaction.atomic():
-        newest: dict[int, tuple[int, int, str, datetime]] = {}
+        newest: dict[int, tuple[int, int, str, datetime | None, datetime]] = {}
         rows = (
             CheckRequest.objects.select_for_update()
             .filter(claim_id__in=list(claim_ids), detector_version=DETECTOR_VERSION)
             .exclude(state=CheckRequestState.SUPERSEDED)
             .order_by("claim_id", "-claim_version", "-id")
-            .values_list("claim_id", "pk", "claim_version", "state", "updated_at")
+            .values_list("claim_id", "pk", "claim_version", "state", "lease_until", "updated_at")
         )
-        for claim_id, pk, version, state, updated_at in rows:
-            newest.setdefault(claim_id, (pk, version, state, updated_at))
+        for claim_id, pk, version, state, lease_until, updated_at in rows:
+            newest.setdefault(claim_id, (pk, version, state, lease_until, updated_at))
+        fresh_after = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         wanted = {
             claim_id: (pk, version)
-            for claim_id, (pk, version, state, updated_at) in newest.items()
+            for claim_id, (pk, version, state, lease_until, updated_at) in newest.items()
             if state != CheckRequestState.DONE
-            and not (state == CheckRequestState.RUNNING and updated_at > fresh_after)
+            and not (
+                state == CheckRequestState.RUNNING
+                and (updated_at > fresh_after if lease_until is None else lease_until >= now)
+            )
         }
         if not wanted:
             return {}
         request_ids = [pk for pk, _ in wanted.values()]
         updated = CheckRequest.objects.filter(takeable, pk__in=request_ids).update(
-            state=CheckRequestState.RUNNING, updated_at=now
+            state=CheckRequestState.RUNNING,
+            lease_owner=owner,
+            lease_until=now + settings.CHECK_LEASE,
+            updated_at=now,
         )
         if updated != len(wanted):
-            # Without row locks (SQLite) another taker may have won some of them meanwhile.
+            # Without row locks (SQLite) another taker may have won some of them meanwhile: the
+            # rows that name this take as their owner are the ones it won.
             ours = set(
                 CheckRequest.objects.filter(
-                    pk__in=request_ids, state=CheckRequestState.RUNNING, updated_at=now
+                    pk__in=request_ids, state=CheckRequestState.RUNNING, lease_owner=owner
                 ).values_list("pk", flat=True)
             )
             wanted = {claim_id: taken for claim_id, taken in wanted.items() if taken[0] in ours}
@@ -132,11 +233,13 @@ def _claim_checks_take(claim_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     return wanted
 
 
-def _claim_checks_complete(taken: dict[int, tuple[int, int]]) -> None:
+def _claim_checks_complete(taken: dict[int, tuple[int, int]], owner: str) -> None:
     now = timezone.now()
-    CheckRequest.objects.filter(
-        pk__in=[pk for pk, _ in taken.values()], state=CheckRequestState.RUNNING
-    ).update(state=CheckRequestState.DONE, error="", updated_at=now)
+    completed = CheckRequest.objects.filter(
+        pk__in=[pk for pk, _ in taken.values()], state=CheckRequestState.RUNNING, lease_owner=owner
+    ).update(state=CheckRequestState.DONE, error="", lease_owner="", lease_until=None, updated_at=now)
+    if completed != len(taken):
+        raise _LeaseLost
     # A newer request may have arrived while this one ran; then the claim stays pending.
     newer_open = {
         claim_id
@@ -168,13 +271,18 @@ def claim_checks_sweep() -> int:
             state=CheckRequestState.ENQUEUED,
             updated_at__lt=now - min(ENQUEUED_GRACE, settings.CHECK_STUCK_AFTER),
         )
-        | Q(state=CheckRequestState.RUNNING, updated_at__lt=now - settings.CHECK_STUCK_AFTER)
+        | Q(state=CheckRequestState.RUNNING, lease_until__lt=now)
+        | Q(
+            state=CheckRequestState.RUNNING,
+            lease_until__isnull=True,
+            updated_at__lt=now - settings.CHECK_STUCK_AFTER,
+        )
         | Q(
             state=CheckRequestState.FAILED, attempts__lt=MAX_ATTEMPTS, updated_at__lt=now - FAILED_RETRY_AFTER
         )
     )
     claim_ids = list(stuck.values_list("claim_id", flat=True))
-    count = stuck.update(state=CheckRequestState.PENDING, updated_at=now)
+    count = stuck.update(state=CheckRequestState.PENDING, lease_owner="", lease_until=None, updated_at=now)
     Claim.objects.filter(pk__in=claim_ids, check_status=CheckStatus.FAILED).update(
         check_status=CheckStatus.PENDING
     )
