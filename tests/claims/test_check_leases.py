@@ -14,6 +14,7 @@ from django.utils import timezone
 from claims.models import CheckRequest, CheckRequestState, CheckStatus, Claim, Finding
 from claims.services.pipeline import claim_checks_run, claim_checks_sweep
 from tests import factories
+from tests.config.test_settings import run_check
 
 EVACUATED_LOW = "About 3,000 residents of Velmora were evacuated after the floods."
 EVACUATED_HIGH = "More than 11,000 Velmora residents were evacuated because of the floods."
@@ -102,3 +103,9 @@ def test_a_worker_that_lost_its_lease_completes_nothing(
     assert list(CheckRequest.objects.filter(claim=second).values_list("state", "lease_owner")) == [
         (CheckRequestState.RUNNING, "worker-2:7:other")
     ]
+
+
+def test_a_lease_too_short_to_renew_is_refused_at_start_up() -> None:
+    result = run_check({"CHECK_LEASE_SECONDS": "3"})
+    assert result.returncode != 0
+    assert "CHECK_LEASE_SECONDS must be at least 4" in result.stderr
