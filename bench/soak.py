@@ -363,13 +363,23 @@ KILL_EVERY_SECONDS = 15.0
 TAKEOVER_SECONDS = 60.0
 
 
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def busiest_check_process(connection: psycopg.Connection[Any]) -> int | None:
-    """The pid of the process holding the most running checks (from the leases' owners)."""
-    row = connection.execute(
+    """The pid of the live process holding the most running checks (from the leases' owners; a
+    killed process's leases stay until they run out)."""
+    rows = connection.execute(
         "SELECT lease_owner, count(*) FROM claims_checkrequest WHERE state = 'running' "
-        "AND lease_owner <> '' AND lease_until > now() GROUP BY lease_owner ORDER BY 2 DESC LIMIT 1"
-    ).fetchone()
-    return int(row[0].split(":")[1]) if row else None
+        "AND lease_owner <> '' AND lease_until > now() GROUP BY lease_owner ORDER BY 2 DESC"
+    ).fetchall()
+    pids = [int(owner.split(":")[1]) for owner, _ in rows]
+    return next((pid for pid in pids if process_alive(pid)), None)
 
 
 class WorkerKiller(threading.Thread):
