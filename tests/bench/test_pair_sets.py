@@ -96,6 +96,21 @@ def test_a_demo_pair_naming_an_unknown_claim_is_refused(tmp_path: Path) -> None:
 def test_every_set_loads_from_the_shared_folder() -> None:
     sets = pair_sets.load_all()
 
-    assert {"news", "own-rules", "desk"} <= sets.keys()
+    assert {"news", "own-rules", "desk", "seed"} <= sets.keys()
     assert len(sets["desk"]) == 50
     assert {p.split for p in sets["desk"]} == {"dev"}
+    # every seed span still reads the sentence it was written for (checked by sha1)
+    assert len(sets["seed"]) >= 60
+    assert all(p.a and p.b and p.a != p.b for p in sets["seed"])
+
+
+@pytest.mark.skipif(pair_sets.default_shared() is None, reason="needs the shared folder")
+def test_seed_highlights_resolve_to_whole_sentences() -> None:
+    shared = pair_sets.default_shared()
+    assert shared is not None
+
+    highlights = pair_sets.load_seed_highlights(shared / "seeds")
+
+    assert len(highlights) >= 50
+    assert len({h.id for h, _ in highlights}) == len(highlights)
+    assert all(text == text.strip() and len(text) > 20 for _, text in highlights)
