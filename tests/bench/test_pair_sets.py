@@ -83,6 +83,28 @@ def test_seed_span_outside_the_file_is_an_error(tmp_path: Path) -> None:
         SeedSpan(file="s.txt", start=2, end=40, sha1="0").read(tmp_path)
 
 
+def test_demo_pairs_name_demo_claims_and_keep_the_hard_cases() -> None:
+    pairs = pair_sets.load_demo()
+    labels = {frozenset((p.a, p.b)): p.label for p in pairs}
+
+    assert len(pairs) >= 90
+    assert sum(p.split == "test" for p in pairs) >= 0.4 * len(pairs)
+    # a town's toll is a part of the province's, not a contradiction of it
+    assert (
+        labels[
+            frozenset(
+                (
+                    "Seven people died in Renwick in the Corran Dam flood.",
+                    "At least 40 people had died in the Corran Dam flood by 12 March 2026.",
+                )
+            )
+        ]
+        == "consistent"
+    )
+    # "cut by a third" and "fell about 21 %" cannot both hold
+    assert [p.label for p in pairs if "by a third" in p.a and "about 21%" in p.b] == ["contradiction"]
+
+
 def test_a_demo_pair_naming_an_unknown_claim_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "demo.jsonl"
     row = {"id": "d", "a": "No such claim.", "b": "Nor this.", "label": "unrelated", "split": "dev"}
