@@ -1,0 +1,264 @@
+"""Score the duplicate and contradiction checks on every labelled pair set, split by split.
+
+Usage:
+    python bench/evaluate_pairs.py [--shared PATH] [--sets news,own-rules,demo,seed,desk]
+                                   [--cache-dir DIR] [--errors N] [--demo-findings]
+
+Runs the detector the app runs (``claims.detection.analyse`` + ``judge`` on the wordllama cosine,
+as ``bench/evaluate_detection.py`` builds them) over each pair set of ``bench/pair_sets.py`` and
+prints, per set and split, precision and recall of ``duplicate``, ``contradiction`` and
+``not-flagged``, their macro-F1 and a confusion matrix (rows: the four gold labels; columns: what
+the app would show). A pair is flagged as the app flags it: a contradiction whenever ``judge``
+says so, a duplicate when ``judge`` says so with a score at least ``SUGGEST_THRESHOLD``.
+
+``--demo-findings`` loads the demo newsroom into a fresh SQLite database (``manage.py migrate``
+then ``load_demo`` in a subprocess, so this script imports no Django) and scores the Finding rows
+it stores against ``bench/data/demo_pairs.jsonl``: the share of findings a careful editor agrees
+with, the findings no gold pair covers, and every automatic merge.
+
+The ``test`` splits are for reporting: never tune on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.pair_sets import SCORED, SOURCES, Pair, default_shared, load_all  # noqa: E402
+from claims.detection import SUGGEST_THRESHOLD, Judgement, analyse, judge  # noqa: E402
+from claims.embedding import Embedder, get_embedder  # noqa: E402
+
+GOLD_ROWS = ("duplicate", "contradiction", "consistent", "unrelated")
+
+
+def flagged(j: Judgement) -> str:
+    """What the app shows for a judged pair (see ``claims.services.findings._drafts``)."""
+    if j.relation == "contradiction":
+        return "contradiction"
+    if j.relation == "duplicate" and j.score >= SUGGEST_THRESHOLD:
+        return "duplicate"
+    return "not-flagged"
+
+
+@dataclass(frozen=True)
+class Scored:
+    pair: Pair
+    judgement: Judgement
+    predicted: str
+
+
+def judge_pairs(pairs: Sequence[Pair], emb: Embedder) -> list[Scored]:
+    if not pairs:
+        return []
+    va = emb.embed([p.a for p in pairs])
+    vb = emb.embed([p.b for p in pairs])
+    sims = np.einsum("ij,ij->i", va, vb)
+    out = []
+    for pair, sim in zip(pairs, sims, strict=True):
+        j = judge(analyse(pair.a), analyse(pair.b), float(sim))
+        out.append(Scored(pair, j, flagged(j)))
+    return out
+
+
+@dataclass(frozen=True)
+class Report:
+    n: int
+    precision: dict[str, float]
+    recall: dict[str, float]
+    f1: dict[str, float]
+    macro_f1: float
+    confusion: dict[str, Counter[str]]
+
+
+def report(scored: Sequence[Scored]) -> Report:
+    confusion: dict[str, Counter[str]] = {g: Counter() for g in GOLD_ROWS}
+    for s in scored:
+        confusion[s.pair.label][s.predicted] += 1
+    precision, recall, f1 = {}, {}, {}
+    for cls in SCORED:
+        tp = sum(1 for s in scored if s.predicted == cls and s.pair.scored_label == cls)
+        predicted = sum(1 for s in scored if s.predicted == cls)
+        gold = sum(1 for s in scored if s.pair.scored_label == cls)
+        precision[cls] = tp / predicted if predicted else 0.0
+        recall[cls] = tp / gold if gold else 0.0
+        p, r = precision[cls], recall[cls]
+        f1[cls] = 2 * p * r / (p + r) if p + r else 0.0
+    present = [cls for cls in SCORED if any(s.pair.scored_label == cls for s in scored)]
+    macro = float(np.mean([f1[c] for c in present])) if present else 0.0
+    return Report(len(scored), precision, recall, f1, macro, confusion)
+
+
+def print_report(title: str, r: Report) -> None:
+    print(
+        f"  {title:<14} n={r.n:<4} macro-F1={r.macro_f1:.3f}   "
+        + "  ".join(f"{cls[:6]} P={r.precision[cls]:.2f} R={r.recall[cls]:.2f}" for cls in SCORED)
+    )
+
+
+def print_confusion(r: Report) -> None:
+    print("      gold \\ shown      " + " ".join(f"{c:>13}" for c in SCORED))
+    for gold in GOLD_ROWS:
+        row = r.confusion[gold]
+        if sum(row.values()):
+            print(f"      {gold:<18}" + " ".join(f"{row[c]:>13d}" for c in SCORED))
+
+
+def print_errors(scored: Sequence[Scored], limit: int) -> None:
+    wrong = [s for s in scored if s.predicted != s.pair.scored_label]
+    for s in wrong[:limit]:
+        print(
+            f"      [{s.pair.id}] gold={s.pair.label} shown={s.predicted} ({s.judgement.relation} {s.judgement.score:.2f})"
+        )
+        print(f"        a: {s.pair.a[:150]}")
+        print(f"        b: {s.pair.b[:150]}")
+        print(f"        why: {s.judgement.explanation[:200]}")
+
+
+def evaluate_sets(sets: dict[str, list[Pair]], emb: Embedder, errors: int) -> dict[str, dict[str, Report]]:
+    results: dict[str, dict[str, Report]] = {}
+    for name, pairs in sets.items():
+        t0 = time.perf_counter()
+        scored = judge_pairs(pairs, emb)
+        kinds = Counter(p.label for p in pairs)
+        print(
+            f"\n{name}: {len(pairs)} pairs ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
+            f"{time.perf_counter() - t0:.1f}s"
+        )
+        results[name] = {}
+        for split in ("train", "dev", "test", "all"):
+            part = [s for s in scored if split == "all" or s.pair.split == split]
+            if not part or (split == "all" and len({s.pair.split for s in scored}) == 1):
+                continue
+            r = report(part)
+            results[name][split] = r
+            print_report(split, r)
+            print_confusion(r)
+        if errors:
+            print(f"    first {errors} errors:")
+            print_errors(scored, errors)
+    return results
+
+
+# ---------------------------------------------------------------- demo findings
+_DUMP = """
+import json
+from claims.models import Claim, Finding
+out = {"findings": [], "merges": []}
+for f in Finding.objects.select_related("claim_low", "claim_high").order_by("id"):
+    out["findings"].append({"kind": f.kind, "state": f.state, "score": f.score, "explanation": f.explanation,
+                            "a": f.claim_low.text, "b": f.claim_high.text})
+for c in Claim.objects.filter(merged_into__isnull=False).select_related("merged_into").order_by("id"):
+    out["merges"].append({"merged": c.text, "into": c.merged_into.text})
+print("@@JSON@@" + json.dumps(out))
+"""
+
+
+def demo_findings_dump() -> dict[str, list[dict[str, object]]]:
+    """Load the demo into a fresh SQLite database and return its findings and merges."""
+    var = tempfile.mkdtemp(prefix="corroborate-demo-")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    env["CORROBORATE_VAR_DIR"] = var
+    python = sys.executable
+    for args in (["migrate", "--no-input", "-v", "0"], ["load_demo", "--quiet"]):
+        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    done = subprocess.run(
+        [python, "manage.py", "shell", "-c", _DUMP],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("@@JSON@@"))
+    data: dict[str, list[dict[str, object]]] = json.loads(line.removeprefix("@@JSON@@"))
+    return data
+
+
+def score_demo_findings(gold_pairs: Sequence[Pair]) -> None:
+    dump = demo_findings_dump()
+    gold = {frozenset((p.a, p.b)): p for p in gold_pairs}
+    findings = dump["findings"]
+    agreed, disagreed, unlabelled = [], [], []
+    for f in findings:
+        key = frozenset((str(f["a"]), str(f["b"])))
+        pair = gold.get(key)
+        if pair is None:
+            unlabelled.append(f)
+        elif pair.label == f["kind"]:
+            agreed.append(f)
+        else:
+            disagreed.append((f, pair))
+    judged = len(agreed) + len(disagreed)
+    kinds = Counter(str(f["kind"]) for f in findings)
+    print(
+        f"\nDemo newsroom findings: {len(findings)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})"
+    )
+    if judged:
+        print(
+            f"  an editor agrees with {len(agreed)}/{judged} labelled findings: precision {len(agreed) / judged:.3f}"
+        )
+    for kind in ("duplicate", "contradiction"):
+        k_agreed = sum(1 for f in agreed if f["kind"] == kind)
+        k_judged = k_agreed + sum(1 for f, _ in disagreed if f["kind"] == kind)
+        if k_judged:
+            print(f"    {kind}: {k_agreed}/{k_judged} = {k_agreed / k_judged:.3f}")
+    found = {frozenset((str(f["a"]), str(f["b"]))) for f in agreed}
+    for kind in ("duplicate", "contradiction"):
+        wanted = [p for p in gold_pairs if p.label == kind]
+        hit = sum(1 for p in wanted if frozenset((p.a, p.b)) in found)
+        print(f"  gold {kind}s found: {hit}/{len(wanted)}")
+    print(f"  findings with no gold pair (label them in demo_pairs.jsonl): {len(unlabelled)}")
+    for f in unlabelled:
+        print(f"    ? {f['kind']} {float(str(f['score'])):.2f}: {f['a']}  <>  {f['b']}")
+    print("  findings an editor rejects:")
+    for f, pair in disagreed:
+        print(f"    x {f['kind']} ({f['state']}, {float(str(f['score'])):.2f}) gold={pair.label} [{pair.id}]")
+        print(f"        {f['a']}\n        {f['b']}\n        why: {f['explanation']}")
+    merges = dump["merges"]
+    print(f"  automatic merges: {len(merges)}")
+    for m in merges:
+        key = frozenset((str(m["merged"]), str(m["into"])))
+        label = gold[key].label if key in gold else "unlabelled"
+        print(f"    merged ({label}): {m['merged']}  ->  {m['into']}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=None, help="the shared folder (seeds/, benchmarks/)")
+    ap.add_argument("--sets", default=",".join(SOURCES), help="comma-separated sets to score")
+    ap.add_argument("--cache-dir", type=Path, default=None, help="embedder cache (default: a temp dir)")
+    ap.add_argument("--errors", type=int, default=0, help="print the first N wrongly shown pairs of each set")
+    ap.add_argument("--demo-findings", action="store_true", help="also score the demo's stored findings")
+    args = ap.parse_args()
+    shared = args.shared or default_shared()
+    wanted = [s for s in args.sets.split(",") if s]
+    unknown = set(wanted) - set(SOURCES)
+    if unknown:
+        ap.error(f"unknown sets {sorted(unknown)}; choose from {', '.join(SOURCES)}")
+    sets = load_all(shared, wanted)
+    missing = [s for s in wanted if s not in sets]
+    if missing:
+        print(f"not loaded (need --shared or the data file): {', '.join(missing)}")
+    emb = get_embedder(args.cache_dir or Path(tempfile.mkdtemp(prefix="wordllama-")))
+    print(f"embedder {emb.model_name}; SUGGEST_THRESHOLD={SUGGEST_THRESHOLD}; shared={shared}")
+    evaluate_sets({k: sets[k] for k in wanted if k in sets}, emb, args.errors)
+    if args.demo_findings:
+        score_demo_findings(sets.get("demo") or load_all(shared, ["demo"])["demo"])
+
+
+if __name__ == "__main__":
+    main()
