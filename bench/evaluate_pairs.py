@@ -128,6 +128,17 @@ def print_errors(scored: Sequence[Scored], limit: int) -> None:
         print(f"        why: {s.judgement.explanation[:200]}")
 
 
+def print_between_outlets(scored: Sequence[Scored]) -> None:
+    """Issue 14's seed figure: the marks an editor makes between outlets, found or not."""
+    between = [s for s in scored if "within_article" not in s.pair.kinds]
+    parts = []
+    for cls in ("duplicate", "contradiction"):
+        gold = [s for s in between if s.pair.label == cls]
+        parts.append(f"{cls}s found {sum(s.predicted == cls for s in gold)}/{len(gold)}")
+    wrong = sum(1 for s in between if s.predicted != "not-flagged" and s.predicted != s.pair.scored_label)
+    print(f"  between outlets: {', '.join(parts)}; wrong flags {wrong}")
+
+
 def evaluate_sets(sets: dict[str, list[Pair]], emb: Embedder, errors: int) -> dict[str, dict[str, Report]]:
     results: dict[str, dict[str, Report]] = {}
     for name, pairs in sets.items():
@@ -147,6 +158,8 @@ def evaluate_sets(sets: dict[str, list[Pair]], emb: Embedder, errors: int) -> di
             results[name][split] = r
             print_report(split, r)
             print_confusion(r)
+        if name == "seed":
+            print_between_outlets(scored)
         if errors:
             print(f"    first {errors} errors:")
             print_errors(scored, errors)
