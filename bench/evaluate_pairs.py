@@ -102,6 +102,16 @@ def report(scored: Sequence[Scored]) -> Report:
     return Report(len(scored), precision, recall, f1, macro, confusion)
 
 
+def as_json(r: Report) -> dict[str, object]:
+    return {
+        "n": r.n,
+        "macro_f1": round(r.macro_f1, 4),
+        "precision": {k: round(v, 4) for k, v in r.precision.items()},
+        "recall": {k: round(v, 4) for k, v in r.recall.items()},
+        "confusion": {gold: dict(row) for gold, row in r.confusion.items()},
+    }
+
+
 def print_report(title: str, r: Report) -> None:
     print(
         f"  {title:<14} n={r.n:<4} macro-F1={r.macro_f1:.3f}   "
@@ -201,52 +211,106 @@ def demo_findings_dump() -> dict[str, list[dict[str, object]]]:
     return data
 
 
-def score_demo_findings(gold_pairs: Sequence[Pair]) -> None:
-    dump = demo_findings_dump()
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    state: str
+    score: float
+    explanation: str
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class Merge:
+    merged: str
+    into: str
+
+
+@dataclass(frozen=True)
+class FindingsScore:
+    """Stored findings held against the gold pairs: what an editor agrees with."""
+
+    agreed: list[Finding]
+    rejected: list[tuple[Finding, Pair]]
+    unlabelled: list[Finding]
+    merges: list[tuple[Merge, str]]  # each automatic merge with its gold label (or "unlabelled")
+    gold_found: dict[str, tuple[int, int]]  # kind -> (gold pairs found, gold pairs)
+
+    def precision(self, kind: str | None = None) -> float | None:
+        """Share of labelled findings (of ``kind``) an editor agrees with; None when there are none."""
+        agreed = sum(1 for f in self.agreed if kind in (None, f.kind))
+        judged = agreed + sum(1 for f, _ in self.rejected if kind in (None, f.kind))
+        return agreed / judged if judged else None
+
+
+def score_findings(
+    findings: Sequence[Finding], merges: Sequence[Merge], gold_pairs: Sequence[Pair]
+) -> FindingsScore:
     gold = {frozenset((p.a, p.b)): p for p in gold_pairs}
-    findings = dump["findings"]
-    agreed, disagreed, unlabelled = [], [], []
+    agreed, rejected, unlabelled = [], [], []
     for f in findings:
-        key = frozenset((str(f["a"]), str(f["b"])))
-        pair = gold.get(key)
+        pair = gold.get(frozenset((f.a, f.b)))
         if pair is None:
             unlabelled.append(f)
-        elif pair.label == f["kind"]:
+        elif pair.label == f.kind:
             agreed.append(f)
         else:
-            disagreed.append((f, pair))
-    judged = len(agreed) + len(disagreed)
-    kinds = Counter(str(f["kind"]) for f in findings)
+            rejected.append((f, pair))
+    found = {frozenset((f.a, f.b)) for f in agreed}
+    gold_found = {}
+    for kind in ("duplicate", "contradiction"):
+        wanted = [p for p in gold_pairs if p.label == kind]
+        gold_found[kind] = (sum(1 for p in wanted if frozenset((p.a, p.b)) in found), len(wanted))
+    labelled_merges = []
+    for m in merges:
+        pair = gold.get(frozenset((m.merged, m.into)))
+        labelled_merges.append((m, pair.label if pair else "unlabelled"))
+    return FindingsScore(agreed, rejected, unlabelled, labelled_merges, gold_found)
+
+
+def score_demo_findings(gold_pairs: Sequence[Pair]) -> FindingsScore:
+    dump = demo_findings_dump()
+    findings = [
+        Finding(
+            kind=str(f["kind"]),
+            state=str(f["state"]),
+            score=float(str(f["score"])),
+            explanation=str(f["explanation"]),
+            a=str(f["a"]),
+            b=str(f["b"]),
+        )
+        for f in dump["findings"]
+    ]
+    merges = [Merge(merged=str(m["merged"]), into=str(m["into"])) for m in dump["merges"]]
+    result = score_findings(findings, merges, gold_pairs)
+    kinds = Counter(f.kind for f in findings)
     print(
         f"\nDemo newsroom findings: {len(findings)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})"
     )
-    if judged:
+    overall = result.precision()
+    if overall is not None:
+        judged = len(result.agreed) + len(result.rejected)
         print(
-            f"  an editor agrees with {len(agreed)}/{judged} labelled findings: precision {len(agreed) / judged:.3f}"
+            f"  an editor agrees with {len(result.agreed)}/{judged} labelled findings: precision {overall:.3f}"
         )
     for kind in ("duplicate", "contradiction"):
-        k_agreed = sum(1 for f in agreed if f["kind"] == kind)
-        k_judged = k_agreed + sum(1 for f, _ in disagreed if f["kind"] == kind)
-        if k_judged:
-            print(f"    {kind}: {k_agreed}/{k_judged} = {k_agreed / k_judged:.3f}")
-    found = {frozenset((str(f["a"]), str(f["b"]))) for f in agreed}
-    for kind in ("duplicate", "contradiction"):
-        wanted = [p for p in gold_pairs if p.label == kind]
-        hit = sum(1 for p in wanted if frozenset((p.a, p.b)) in found)
-        print(f"  gold {kind}s found: {hit}/{len(wanted)}")
-    print(f"  findings with no gold pair (label them in demo_pairs.jsonl): {len(unlabelled)}")
-    for f in unlabelled:
-        print(f"    ? {f['kind']} {float(str(f['score'])):.2f}: {f['a']}  <>  {f['b']}")
+        p = result.precision(kind)
+        if p is not None:
+            print(f"    {kind}: {p:.3f}")
+    for kind, (hit, total) in result.gold_found.items():
+        print(f"  gold {kind}s found: {hit}/{total}")
+    print(f"  findings with no gold pair (label them in demo_pairs.jsonl): {len(result.unlabelled)}")
+    for f in result.unlabelled:
+        print(f"    ? {f.kind} {f.score:.2f}: {f.a}  <>  {f.b}")
     print("  findings an editor rejects:")
-    for f, pair in disagreed:
-        print(f"    x {f['kind']} ({f['state']}, {float(str(f['score'])):.2f}) gold={pair.label} [{pair.id}]")
-        print(f"        {f['a']}\n        {f['b']}\n        why: {f['explanation']}")
-    merges = dump["merges"]
-    print(f"  automatic merges: {len(merges)}")
-    for m in merges:
-        key = frozenset((str(m["merged"]), str(m["into"])))
-        label = gold[key].label if key in gold else "unlabelled"
-        print(f"    merged ({label}): {m['merged']}  ->  {m['into']}")
+    for f, pair in result.rejected:
+        print(f"    x {f.kind} ({f.state}, {f.score:.2f}) gold={pair.label} [{pair.id}]")
+        print(f"        {f.a}\n        {f.b}\n        why: {f.explanation}")
+    print(f"  automatic merges: {len(result.merges)}")
+    for m, label in result.merges:
+        print(f"    merged ({label}): {m.merged}  ->  {m.into}")
+    return result
 
 
 def main() -> None:
@@ -256,6 +320,7 @@ def main() -> None:
     ap.add_argument("--cache-dir", type=Path, default=None, help="embedder cache (default: a temp dir)")
     ap.add_argument("--errors", type=int, default=0, help="print the first N wrongly shown pairs of each set")
     ap.add_argument("--demo-findings", action="store_true", help="also score the demo's stored findings")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     args = ap.parse_args()
     shared = args.shared or default_shared()
     wanted = [s for s in args.sets.split(",") if s]
@@ -268,9 +333,23 @@ def main() -> None:
         print(f"not loaded (need --shared or the data file): {', '.join(missing)}")
     emb = get_embedder(args.cache_dir or Path(tempfile.mkdtemp(prefix="wordllama-")))
     print(f"embedder {emb.model_name}; SUGGEST_THRESHOLD={SUGGEST_THRESHOLD}; shared={shared}")
-    evaluate_sets({k: sets[k] for k in wanted if k in sets}, emb, args.errors)
+    results = evaluate_sets({k: sets[k] for k in wanted if k in sets}, emb, args.errors)
+    figures: dict[str, object] = {
+        "sets": {name: {split: as_json(r) for split, r in by.items()} for name, by in results.items()}
+    }
     if args.demo_findings:
-        score_demo_findings(sets.get("demo") or load_all(shared, ["demo"])["demo"])
+        found = score_demo_findings(sets.get("demo") or load_all(shared, ["demo"])["demo"])
+        figures["demo_findings"] = {
+            "findings": len(found.agreed) + len(found.rejected) + len(found.unlabelled),
+            "precision": found.precision(),
+            "precision_duplicate": found.precision("duplicate"),
+            "precision_contradiction": found.precision("contradiction"),
+            "unlabelled": len(found.unlabelled),
+            "gold_found": {kind: list(v) for kind, v in found.gold_found.items()},
+            "merges": [{"merged": m.merged, "into": m.into, "gold": label} for m, label in found.merges],
+        }
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.evaluate_pairs import Scored, flagged, report
+from bench.evaluate_pairs import Finding, Merge, Scored, flagged, report, score_findings
 from bench.pair_sets import Pair
 from claims.detection import SUGGEST_THRESHOLD, Judgement
 
@@ -54,3 +54,36 @@ def test_macro_f1_leaves_out_a_class_with_no_gold_pair() -> None:
     r = report([_scored("consistent", "not-flagged"), _scored("duplicate", "duplicate")])
 
     assert r.macro_f1 == 1.0
+
+
+def _gold(a: str, b: str, label: str) -> Pair:
+    return Pair(source="demo", id=f"{a}-{b}", a=a, b=b, label=label, kinds=(), split="test")
+
+
+def _finding(kind: str, a: str, b: str) -> Finding:
+    return Finding(kind=kind, state="suggested", score=0.9, explanation="", a=a, b=b)
+
+
+def test_findings_are_held_against_gold_in_either_order() -> None:
+    gold = [
+        _gold("Seven died in Renwick.", "At least 40 died in the province.", "consistent"),
+        _gold("Seepage was reported.", "No defect was reported.", "contradiction"),
+        _gold("Deputies approved it 112-97.", "The chamber passed it 112 to 97.", "duplicate"),
+    ]
+    findings = [
+        _finding("contradiction", "At least 40 died in the province.", "Seven died in Renwick."),
+        _finding("contradiction", "No defect was reported.", "Seepage was reported."),
+        _finding("duplicate", "A pair nobody labelled.", "Another."),
+    ]
+    merges = [Merge(merged="The chamber passed it 112 to 97.", into="Deputies approved it 112-97.")]
+
+    result = score_findings(findings, merges, gold)
+
+    assert [f.a for f in result.agreed] == ["No defect was reported."]
+    assert [(f.kind, p.label) for f, p in result.rejected] == [("contradiction", "consistent")]
+    assert [f.a for f in result.unlabelled] == ["A pair nobody labelled."]
+    assert result.precision() == 0.5
+    assert result.precision("contradiction") == 0.5
+    assert result.precision("duplicate") is None
+    assert result.gold_found == {"duplicate": (0, 1), "contradiction": (1, 1)}
+    assert [label for _, label in result.merges] == ["duplicate"]
