@@ -192,20 +192,20 @@ print("@@JSON@@" + json.dumps(out))
 
 def demo_findings_dump() -> dict[str, list[dict[str, object]]]:
     """Load the demo into a fresh SQLite database and return its findings and merges."""
-    var = tempfile.mkdtemp(prefix="corroborate-demo-")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
-    env["CORROBORATE_VAR_DIR"] = var
     python = sys.executable
-    for args in (["migrate", "--no-input", "-v", "0"], ["load_demo", "--quiet"]):
-        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)
-    done = subprocess.run(
-        [python, "manage.py", "shell", "-c", _DUMP],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    with tempfile.TemporaryDirectory(prefix="corroborate-demo-") as var:
+        env["CORROBORATE_VAR_DIR"] = var
+        for args in (["migrate", "--no-input", "-v", "0"], ["load_demo", "--quiet"]):
+            subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)
+        done = subprocess.run(
+            [python, "manage.py", "shell", "-c", _DUMP],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     line = next(x for x in done.stdout.splitlines() if x.startswith("@@JSON@@"))
     data: dict[str, list[dict[str, object]]] = json.loads(line.removeprefix("@@JSON@@"))
     return data
