@@ -7,10 +7,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from annotations import anchoring
+from annotations.dispatch import annotations_reanchor_on_commit
 from annotations.models import AnchorState, Annotation
 from articles.extraction import ArticleRecord
 from articles.models import Article, ArticleRevision
@@ -63,12 +63,6 @@ def annotation_create(
         created_at=now,
         modified_at=now,
     )
-
-
-def _enqueue_reanchor(article_id: int) -> None:
-    from annotations.tasks import annotations_reanchor_task
-
-    transaction.on_commit(lambda: annotations_reanchor_task.delay(article_id))
 
 
 # A revision that would orphan more than this share of the article's anchored highlights is
@@ -160,7 +154,7 @@ def article_revise(
                 raise RevisionNeedsConfirmation(impact)
     revision = article_revision_create(article=article, text=text, created_by=user)
     if revision is not None:
-        _enqueue_reanchor(article.pk)
+        annotations_reanchor_on_commit(article_id=article.pk)
     return revision
 
 
@@ -168,7 +162,7 @@ def article_revise(
 def article_import_and_reanchor(*, record: ArticleRecord, user: User | None = None) -> ImportOutcome:
     outcome = article_import(record=record, created_by=user)
     if outcome.action == "revised":
-        _enqueue_reanchor(outcome.article.pk)
+        annotations_reanchor_on_commit(article_id=outcome.article.pk)
     return outcome
 
 
@@ -221,13 +215,3 @@ def annotations_reanchor(*, article_id: int, batch_size: int = 500) -> dict[str,
         if updated:
             counts[result.state] += 1
     return counts
-
-
-def stale_article_ids(*, limit: int = 100) -> list[int]:
-    """Articles with annotations that were not reconciled with the current revision."""
-    return list(
-        Annotation.objects.exclude(checked_revision_id=F("article__current_revision_id"))
-        .values_list("article_id", flat=True)
-        .distinct()
-        .order_by("article_id")[:limit]
-    )

@@ -266,6 +266,11 @@ class CheckRequest(models.Model):
     The row is written in the same transaction as the claim change, so a crash or a broker outage
     loses no check: the relay hands pending rows to Celery, and the sweeper re-enqueues rows stuck
     in enqueued or running.
+
+    A running request is leased: ``lease_owner`` names the worker process that took it and
+    ``lease_until`` is when another may take it over. The worker renews the lease while the check
+    runs, so a live worker's check is never taken from it and a killed worker's is taken over
+    once its lease runs out.
     """
 
     # The unique (claim, version, detector) key serves lookups by claim.
@@ -279,6 +284,9 @@ class CheckRequest(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # A database default too: processes still on the previous code insert rows without it.
+    lease_owner = models.CharField(max_length=100, blank=True, default="", db_default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -14,7 +14,7 @@ from django.db.models import Model
 from annotations.models import Annotation
 from articles.models import Article, ArticleRevision
 from claims.models import CheckRequest, Claim, ClaimEvent, Finding, FindingKind, Review, Source
-from claims.services.findings import claim_counters_refresh
+from claims.services.counters import claim_counters_refresh
 from claims.services.reviews import claim_review
 from tests import factories
 

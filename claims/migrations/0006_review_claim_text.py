@@ -53,7 +53,7 @@ def reviews_backfill_and_reopen(apps, schema_editor):  # noqa: ANN001, ANN201 (m
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0004_merge_record")]
+    dependencies = [("claims", "0005_check_request_lease")]
 
     operations = [
         migrations.AddField(
