@@ -13,6 +13,11 @@ from claims.services.checks import (
     claim_checks_run_batches,
     claim_checks_sweep,
 )
+from claims.services.notifications import (
+    notification_digests_send,
+    notification_mails_relay,
+    notification_mails_send,
+)
 
 # A lost connection or a check cut short by the time limit on a busy machine may well succeed later.
 TRANSIENT = (OperationalError, InterfaceError, SoftTimeLimitExceeded)
@@ -50,3 +55,21 @@ def check_requests_relay_task() -> int:
 @shared_task(name="claims.tasks.claim_checks_sweep")
 def claim_checks_sweep_task() -> int:
     return claim_checks_sweep()
+
+
+@shared_task(
+    name="claims.tasks.notification_mails_send", acks_late=True, reject_on_worker_lost=True, max_retries=0
+)
+def notification_mails_send_task(notification_ids: list[int]) -> int:
+    """Safe to redeliver: each row is claimed before its mail leaves."""
+    return notification_mails_send(notification_ids=notification_ids)
+
+
+@shared_task(name="claims.tasks.notification_mails_relay")
+def notification_mails_relay_task() -> int:
+    return notification_mails_relay()
+
+
+@shared_task(name="claims.tasks.notification_digests_send", acks_late=True)
+def notification_digests_send_task() -> int:
+    return notification_digests_send()

@@ -334,10 +334,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.claim_checks_sweep",
         "schedule": env_int("CHECK_SWEEP_SECONDS", 60),
     },
+    "notifications-relay": {"task": "claims.tasks.notification_mails_relay", "schedule": 30.0},
+    "notifications-digests": {
+        "task": "claims.tasks.notification_digests_send",
+        "schedule": env_int("NOTIFICATION_DIGEST_SECONDS", 300),
+    },
     "annotations-relay": {"task": "annotations.tasks.reanchor_pending_relay", "schedule": 30.0},
 }
 # A check that has been running this long is considered stuck and is re-enqueued by the sweeper.
 CHECK_STUCK_AFTER = timedelta(seconds=env_int("CHECK_STUCK_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT * 2))
+
+# --- Mail (notifications) -----------------------------------------------------------------------
+# Without EMAIL_HOST, mail is printed on the console (development); with it, it goes over SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Corroborate <corroborate@localhost>")
+# Links in mail point here (mail has no request to take the host from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Detection ----------------------------------------------------------------------------------
 DETECTION_CACHE_DIR = Path(os.environ.get("CORROBORATE_MODEL_CACHE", VAR_DIR / "models"))
