@@ -257,6 +257,7 @@ class ClaimFollowView(ApiView):
 
 class NotificationListView(ApiView):
     required_permissions = {"GET": DESK}
+    query_parameters = frozenset({"unread"})
     pagination_class = HistoryPagination
 
     @extend_schema(
@@ -267,7 +268,12 @@ class NotificationListView(ApiView):
         responses={200: NotificationSerializer(many=True), **errors(400, *READ_ERRORS)},
     )
     def get(self, request: Request) -> Response:
-        unread_only = request.query_params.get("unread") in {"1", "true"}
+        unread = request.query_params.get("unread", "0")
+        if unread not in {"0", "1", "true", "false"}:
+            raise serializers.ValidationError(
+                {"unread": ["Use unread=1 for unread notifications only, or 0."]}
+            )
+        unread_only = unread in {"1", "true"}
         page = self.paginate_queryset(notification_list(user=request.user, unread_only=unread_only))
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)
 

@@ -12,7 +12,18 @@ from rest_framework import serializers
 
 from annotations.models import Annotation
 from articles.models import Article, ArticleRevision
-from claims.models import CheckRequest, Claim, ClaimEvent, Finding, FindingKind, Review, Source
+from claims.models import (
+    CheckRequest,
+    Claim,
+    ClaimComment,
+    ClaimEvent,
+    ClaimFollow,
+    Finding,
+    FindingKind,
+    Notification,
+    Review,
+    Source,
+)
 from claims.services.checks import claim_checks_run
 from claims.services.findings import claim_counters_refresh
 
@@ -42,8 +53,19 @@ def db_snapshot() -> dict[str, Any]:
         "revisions": rows(ArticleRevision, "number"),
         "annotations": rows(Annotation, "start", "end", "checked_revision_id"),
         "claims": rows(
-            Claim, "text", "speaker", "status", "version", "updated_at", "merged_into_id", "check_status"
+            Claim,
+            "text",
+            "speaker",
+            "status",
+            "version",
+            "updated_at",
+            "merged_into_id",
+            "check_status",
+            "assignee_id",
         ),
+        "comments": rows(ClaimComment, "body"),
+        "follows": rows(ClaimFollow, "claim_id", "user_id"),
+        "notifications": rows(Notification, "read_at", "mail_state"),
         "sources": rows(Source, "claim_id", "kind", "url"),
         "findings": rows(Finding, "state", "decided_at"),
         "reviews": rows(Review, "verdict"),
