@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "claims.web.context.notification_bell",
             ],
             "builtins": ["config.template_filters"],
         },

@@ -59,6 +59,8 @@ class QueueFilters:
     added_from: date | None = None
     added_to: date | None = None
     q: str = ""
+    assignee: int | None = None  # "Assigned to me" passes the user's id
+    unassigned: bool = False
 
 
 def _filtered(
@@ -91,6 +93,10 @@ def _filtered(
         claims = claims.filter(created_at__date__lte=filters.added_to)
     for word in filters.q.split()[:MAX_QUERY_WORDS]:
         claims = claims.filter(Q(text__icontains=word) | Q(speaker__icontains=word))
+    if filters.assignee is not None:
+        claims = claims.filter(assignee_id=filters.assignee)
+    if filters.unassigned:
+        claims = claims.filter(assignee__isnull=True)
     return claims
 
 
@@ -99,7 +105,11 @@ def queue_claims(*, user: UserLike, filters: QueueFilters) -> QuerySet[Claim]:
     outlets, then the newest. Merged claims never appear (they live on in the claim they joined)."""
     if not user.is_authenticated:
         return Claim.objects.none()
-    return _filtered(filters).order_by("-open_contradictions", "-outlet_count", "-created_at", "-id")
+    return (
+        _filtered(filters)
+        .select_related("assignee")
+        .order_by("-open_contradictions", "-outlet_count", "-created_at", "-id")
+    )
 
 
 @dataclass(frozen=True)
@@ -279,7 +289,7 @@ def queue_claims_by_id(*, user: UserLike, claim_ids: Iterable[int]) -> list[Clai
     if not user.is_authenticated:
         return []
     wanted = list(dict.fromkeys(claim_ids))
-    found = Claim.objects.in_bulk(wanted)
+    found = Claim.objects.select_related("assignee").in_bulk(wanted)
     return [found[pk] for pk in wanted if pk in found]
 
 
