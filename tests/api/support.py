@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import Model
 from rest_framework import serializers
 
+from accounts.models import NotificationPreference
 from annotations.models import Annotation
 from articles.models import Article, ArticleRevision
 from claims.models import (
@@ -66,6 +67,7 @@ def db_snapshot() -> dict[str, Any]:
         "comments": rows(ClaimComment, "body"),
         "follows": rows(ClaimFollow, "claim_id", "user_id"),
         "notifications": rows(Notification, "read_at", "mail_state"),
+        "notification_preferences": rows(NotificationPreference, "email_delivery", "in_app_events"),
         "sources": rows(Source, "claim_id", "kind", "url"),
         "findings": rows(Finding, "state", "decided_at"),
         "reviews": rows(Review, "verdict"),
