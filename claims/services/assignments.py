@@ -48,7 +48,7 @@ def claims_assign(*, claim_ids: Sequence[int], assignee: User | None, actor: Use
     # Rows locked in id order, the order every bulk writer uses, so that two bulk assignments wait
     # for one another instead of deadlocking.
     claims = list(
-        Claim.objects.select_for_update()
+        Claim.objects.select_for_update(of=("self",))
         .filter(pk__in=wanted, merged_into__isnull=True)
         .select_related("assignee")
         .order_by("pk")
