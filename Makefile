@@ -6,12 +6,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/corroborate
 REDIS_URL ?= redis://127.0.0.1:6379/0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint typecheck services browser test-sqlite test-postgres lock clean demo
+.PHONY: help install run test lint lint-js typecheck services browser test-sqlite test-postgres lock clean demo
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://$(HOST):$(PORT)"
@@ -37,7 +38,15 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
-lint: install
+# ESLint for static/, pinned in package-lock.json and installed from the npm registry (no build step).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+lint-js: $(NODE_STAMP)
+	npx --no-install eslint --max-warnings=0 .
+
+lint: install lint-js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -71,4 +80,4 @@ lock:
 	$(BIN)/python -m pip freeze --exclude-editable | sort -f > requirements.lock
 
 clean:
-	rm -rf $(VENV) var/test-* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules var/test-* .pytest_cache .mypy_cache .ruff_cache

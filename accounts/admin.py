@@ -68,8 +68,9 @@ class AppendOnlyAdmin(AuditedModelAdmin[_ModelT]):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedModelAdmin[ApiToken]):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "prefix", "digest", "created_at", "last_used_at"]
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    # Revocation is final and an expiry cannot be pushed back: both change only through the services.
+    readonly_fields = ["user", "prefix", "digest", "created_at", "last_used_at", "expires_at", "revoked_at"]
     search_fields = ["user__username", "name", "prefix"]
     actions = ["revoke"]
 

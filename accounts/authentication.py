@@ -5,7 +5,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from accounts.models import ApiToken
-from accounts.services import api_token_authenticate
+from accounts.services import TokenExpired, api_token_authenticate
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -27,7 +27,14 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "The token contains characters that are not valid."
             ) from error
-        token = api_token_authenticate(key=key)
+        try:
+            token = api_token_authenticate(key=key)
+        except TokenExpired as expired:
+            moment = expired.token.expires_at
+            when = moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "its expiry"
+            raise exceptions.AuthenticationFailed(
+                f"This token expired at {when}: ask an admin for a new one."
+            ) from expired
         if token is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked token: ask an admin for a new one.")
         return token.user, token

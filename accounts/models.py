@@ -2,14 +2,31 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+REVOCATION_IS_FINAL = "A revoked token stays revoked: create a new token instead."
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def update(self, **kwargs: Any) -> int:
+        # A bulk update is the other way round save(): it must not un-revoke either.
+        if "revoked_at" in kwargs and kwargs["revoked_at"] is None:
+            raise ValidationError(REVOCATION_IS_FINAL)
+        return super().update(**kwargs)
+
 
 class ApiToken(models.Model):
-    """An API token, stored as a SHA-256 digest: the clear key is shown once, at creation."""
+    """An API token, stored as a SHA-256 digest: the clear key is shown once, at creation.
+
+    Revocation is final: ``save()`` and ``update()`` refuse to clear ``revoked_at``. A token past its
+    ``expires_at`` (when set) no longer authenticates.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
@@ -18,12 +35,25 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and self.revoked_at is None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("revoked_at", flat=True).first()
+            if stored is not None:
+                raise ValidationError(REVOCATION_IS_FINAL)
+        super().save(*args, **kwargs)
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
     @staticmethod
     def generate_key() -> str:

@@ -35,16 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_MS = 1000.0
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 PLACES = ["Velmora", "Ostrand", "Kessel Bay", "Tarnholm", "Brisk Valley", "Lenhaven", "Sørvik", "Ćelmar"]
 PEOPLE = ["Ilse Marén", "Tomas Okoro", "Zoë Lindqvist", "Émile Varga", "Ayo Brennan", "北川 Haru"]
@@ -227,7 +217,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def measure(base: str, article_id: int, cookie: str, loads: int) -> dict[str, list[float]]:
-    from playwright.sync_api import sync_playwright
+    from scripts.chromium import chromium
 
     url = f"{base}/articles/{article_id}/"
     figures: dict[str, list[float]] = {"new": [], "cold": [], "warm": [], "script": [], "popover": []}
@@ -236,8 +226,7 @@ def measure(base: str, article_id: int, cookie: str, loads: int) -> dict[str, li
         const start = performance.getEntriesByName("reader:start")[0].startTime;
         return [tti, tti - start, document.querySelectorAll("#article-text mark.hl").length];
     }"""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as browser:
         cookies: list[Any] = [{"name": "sessionid", "value": cookie, "url": base}]
         warmup = browser.new_context()
         warmup.add_cookies(cookies)
@@ -280,7 +269,6 @@ def measure(base: str, article_id: int, cookie: str, loads: int) -> dict[str, li
             )
             page.wait_for_selector("#claim-popover:not([hidden])")
             figures["popover"].append(page.evaluate("(t0) => performance.now() - t0", started))
-        browser.close()
     print(f"{marks} highlight segments rendered")
     return figures
 

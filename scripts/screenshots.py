@@ -23,17 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDTH = 1400
 LOGIN = ("eddie", "eddie-demo-pass")
 
@@ -121,11 +110,11 @@ def main() -> None:
 
 
 def shoot(base: str, out: Path, *, claim_id: int, article_id: int) -> None:
-    from playwright.sync_api import sync_playwright
+    sys.path.insert(0, str(ROOT))
+    from scripts.chromium import chromium
 
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         context = browser.new_context(
             base_url=base, viewport={"width": WIDTH, "height": 1000}, reduced_motion="reduce"
         )
@@ -168,7 +157,6 @@ def shoot(base: str, out: Path, *, claim_id: int, article_id: int) -> None:
             page.mouse.move(0, 0)
             page.screenshot(path=str(out / name), full_page=full_page)
             print(f"wrote {out / name}")
-        browser.close()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from accounts.services import api_token_create, user_create_or_update
+from tests.newsroom import Newsroom, build_newsroom
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -30,6 +31,25 @@ def _fresh_index() -> Iterator[None]:
     index_reset()
     yield
     index_reset()
+
+
+@pytest.fixture(autouse=True)
+def _generous_api_rates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests make requests far faster than people do (schemathesis: hundreds per test); the tests of
+    the throttles set the rates they check (tests/security/test_throttling.py)."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    for scope in ("user", "match", "anon"):
+        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, "1000000/minute")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with empty API throttle counters (they live in the cache; user ids repeat
+    from test to test as the database is rolled back)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def make_user(username: str, role: Role) -> User:
@@ -90,3 +110,9 @@ def api_client_for(user: User | None) -> APIClient:
 @pytest.fixture
 def api(editor: User) -> APIClient:
     return api_client_for(editor)
+
+
+@pytest.fixture
+def newsroom(editor: User, annotator: User) -> Newsroom:
+    """Two outlets' bridge stories, a suggested duplicate and contradiction, a verdict (tests/newsroom.py)."""
+    return build_newsroom(editor=editor, annotator=annotator)

@@ -25,6 +25,11 @@ urlpatterns = [
         claimreview.ClaimReviewView.as_view(),
         name="api-claim-claimreview",
     ),
+    path(
+        "claims/<int:claim_id>/claimreview/snippet/",
+        claimreview.ClaimReviewSnippetView.as_view(),
+        name="api-claim-claimreview-snippet",
+    ),
     path("claimreviews/", claimreview.ClaimReviewFeedView.as_view(), name="api-claimreview-feed"),
     path(
         "findings/<int:finding_id>/decision/",

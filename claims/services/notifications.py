@@ -171,7 +171,7 @@ def _relay(notification_ids: list[int]) -> None:
 
 
 def _claim_url(claim_id: int) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("claim-detail", args=[claim_id])
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("claim-detail", args=[claim_id])
 
 
 def _mail_line(notification: Notification) -> str:

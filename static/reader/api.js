@@ -1,13 +1,6 @@
 // The few REST calls the reader makes: same-origin, session cookie, CSRF token in a header.
 
-function csrfToken() {
-  for (const part of document.cookie.split(";")) {
-    const [name, ...value] = part.trim().split("=");
-    if (name === "csrftoken") return decodeURIComponent(value.join("="));
-  }
-  const field = document.querySelector("input[name=csrfmiddlewaretoken]");
-  return field ? field.value : "";
-}
+import { csrfToken } from "../shared/csrf.js";
 
 export class ApiError extends Error {
   /** @param {number} status @param {Record<string, string[]>} fields messages by field */

@@ -1,14 +1,6 @@
 // Same-origin requests of the review pages: the session cookie, and the CSRF token in a header.
 
-export function csrfToken() {
-  const field = document.querySelector("input[name=csrfmiddlewaretoken]");
-  if (field && field.value) return field.value;
-  for (const part of document.cookie.split(";")) {
-    const [name, ...value] = part.trim().split("=");
-    if (name === "csrftoken") return decodeURIComponent(value.join("="));
-  }
-  return "";
-}
+import { csrfToken } from "../shared/csrf.js";
 
 /**
  * POST a form body and read a JSON answer. Resolves to { status, body } for any HTTP status (body is

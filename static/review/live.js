@@ -63,7 +63,7 @@ export function watchLive({ url, token = "", intervalMs = DEFAULT_INTERVAL_MS, o
       } else {
         failures += 1;
       }
-    } catch (error) {
+    } catch {
       failures += 1;
     }
     inFlight = false;

@@ -221,7 +221,7 @@ class Queue {
       } else {
         this.dialogError(`The server answered ${status}: try again in a moment.`);
       }
-    } catch (error) {
+    } catch {
       this.dialogError("The server could not be reached: nothing was saved. Try again.");
     } finally {
       this.busy = false;

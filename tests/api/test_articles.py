@@ -7,8 +7,9 @@ from django.contrib.auth.models import User
 
 from annotations.models import Annotation
 from articles.models import Article
-from tests.api.support import QUOTE, Newsroom, db_snapshot, iso
+from tests.api.support import iso
 from tests.conftest import api_client_for
+from tests.newsroom import BRIDGE, Newsroom, db_snapshot
 
 CREATE = {
     "title": "  Ferry  timetable changes ",
@@ -139,7 +140,7 @@ def test_revising_an_article_makes_a_new_revision_and_queues_reanchoring(
 ) -> None:
     # given
     client = api_client_for(editor)
-    new_text = "Late on Sunday night, officials said " + QUOTE + "."
+    new_text = "Late on Sunday night, officials said " + BRIDGE + "."
     # when
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
@@ -157,10 +158,10 @@ def test_revising_an_article_makes_a_new_revision_and_queues_reanchoring(
         "detail": "Revision 2 is now current; highlights are being re-anchored.",
     }
     assert len(callbacks) == 1
-    annotation = Annotation.objects.get()
+    annotation = Annotation.objects.get(article=newsroom.article)
     assert (annotation.checked_revision_id, annotation.start) == (
         article.current_revision_id,
-        new_text.index(QUOTE),
+        new_text.index(BRIDGE),
     )
 
 

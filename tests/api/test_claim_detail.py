@@ -11,8 +11,9 @@ from claims.services.claims import claim_sources_add
 from claims.services.findings import claims_merge
 from claims.services.reviews import claim_review
 from tests import factories
-from tests.api.support import NEAR_DUPLICATE, QUOTE, Newsroom, db_snapshot, finding_between, iso, run_checks
+from tests.api.support import iso, run_checks
 from tests.conftest import api_client_for
+from tests.newsroom import BRIDGE, BRIDGE_AGAIN, NEAR_DUPLICATE, Newsroom, db_snapshot, store_finding
 
 
 @pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_the_detail_has_sources_appearances_findings_and_the_latest_verdict(
     claim_sources_add(
         claim=claim, user=editor, sources=[{"url": "https://council.example/m/412", "title": "Minutes"}]
     )
-    finding = finding_between(claim, newsroom.standalone, kind="duplicate", score=0.7)
+    finding = store_finding(claim, newsroom.standalone, kind="duplicate", score=0.7)
     claim_review(claim_id=claim.pk, reviewer=editor, verdict="disputed", rationale="No invoice.", evidence=[])
     claim_review(
         claim_id=claim.pk,
@@ -44,15 +45,15 @@ def test_the_detail_has_sources_appearances_findings_and_the_latest_verdict(
     assert response.status_code == 200
     assert response.json() == {
         "id": claim.pk,
-        "text": QUOTE,
+        "text": BRIDGE,
         "speaker": "City officials",
         "status": "corroborated",
         "check_status": "pending",
         "version": 3,
         "merged_into": None,
-        "findings_count": 1,
+        "findings_count": 2,
         "open_contradictions": 0,
-        "open_duplicates": 1,
+        "open_duplicates": 2,
         "outlet_count": 1,
         "created_at": iso(claim.created_at),
         "updated_at": iso(claim.updated_at),
@@ -61,16 +62,26 @@ def test_the_detail_has_sources_appearances_findings_and_the_latest_verdict(
         "appearances": [
             {
                 "article": newsroom.article.pk,
-                "title": "Bridge reopens after repairs",
+                "title": "Bridge reopens",
                 "url": "https://harbourgazette.example/2024/05/bridge",
                 "outlet": "Harbour Gazette",
-                "published_at": "2024-05-06T08:00:00Z",
+                "published_at": "2026-03-10T09:00:00Z",
                 "annotation": annotation.pk,
-                "exact": QUOTE,
+                "exact": BRIDGE,
                 "anchor_state": "exact",
             }
         ],
         "findings": [
+            {
+                "id": newsroom.duplicate.pk,
+                "kind": "duplicate",
+                "claim": newsroom.bridge_again.pk,
+                "other_text": BRIDGE_AGAIN,
+                "score": 0.83,
+                "explanation": "Same figure, same event",
+                "state": "suggested",
+                "decided_at": None,
+            },
             {
                 "id": finding.pk,
                 "kind": "duplicate",
@@ -80,7 +91,7 @@ def test_the_detail_has_sources_appearances_findings_and_the_latest_verdict(
                 "explanation": "Opposite outcomes for the same event.",
                 "state": "suggested",
                 "decided_at": None,
-            }
+            },
         ],
         "assignee": None,
         "review": {

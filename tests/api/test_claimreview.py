@@ -14,22 +14,23 @@ from claims.models import Claim, Review
 from claims.services.findings import claims_merge
 from claims.services.reviews import claim_review
 from tests import factories
-from tests.api.support import QUOTE, Newsroom, iso
+from tests.api.support import iso
 from tests.conftest import api_client_for
+from tests.newsroom import BRIDGE, Newsroom
 
 
 @pytest.mark.django_db
 def test_the_claimreview_of_a_reviewed_claim(reader: User, editor: User, newsroom: Newsroom) -> None:
     # given: the claim also appeared, earlier, in another outlet (merged in), and was reviewed twice
     earlier = factories.article(
-        text="Yesterday officials said " + QUOTE + ".",
+        text="Yesterday officials said " + BRIDGE + ".",
         title="Bridge to reopen",
         outlet="Coast Herald",
         url="https://coastherald.example/bridge",
         user=editor,
         published_at=datetime(2024, 5, 5, 18, 0, tzinfo=UTC),
     )
-    other = factories.highlight(article=earlier, exact=QUOTE, user=editor)
+    other = factories.highlight(article=earlier, exact=BRIDGE, user=editor)
     claims_merge(keep_id=newsroom.highlight.pk, merge_id=other.pk, user=editor)
     claim_review(claim_id=newsroom.highlight.pk, reviewer=editor, verdict="disputed", rationale="No invoice.")
     claim_review(claim_id=newsroom.highlight.pk, reviewer=editor, verdict="unreliable", rationale="Forged.")
@@ -51,7 +52,7 @@ def test_the_claimreview_of_a_reviewed_claim(reader: User, editor: User, newsroo
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": f"http://testserver/claims/{claim.pk}/",
-        "claimReviewed": QUOTE,
+        "claimReviewed": BRIDGE,
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": 1,
@@ -74,7 +75,7 @@ def test_the_claimreview_of_a_reviewed_claim(reader: User, editor: User, newsroo
                 {
                     "@type": "CreativeWork",
                     "url": "https://harbourgazette.example/2024/05/bridge",
-                    "headline": "Bridge reopens after repairs",
+                    "headline": "Bridge reopens",
                     "publisher": {"@type": "Organization", "name": "Harbour Gazette"},
                 },
             ],

@@ -11,8 +11,9 @@ from annotations.models import Annotation
 from articles.models import Article
 from claims.models import CheckRequest, Claim
 from tests import factories
-from tests.api.support import db_snapshot, iso
+from tests.api.support import iso
 from tests.conftest import api_client_for
+from tests.newsroom import db_snapshot
 
 # Offsets are code points: the emoji before the quote is one character here, two in UTF-16.
 TEXT = "Harbour news \U0001f6a2: the ferry carried 3 million passengers in 2023, the port said."

@@ -17,8 +17,9 @@ from claims.models import Claim
 from claims.selectors import SYNC_COLUMNS, claim_list, claim_sync_page
 from claims.services.reviews import claim_review
 from tests import factories
-from tests.api.support import Newsroom, finding_between, iso
+from tests.api.support import iso
 from tests.conftest import api_client_for
+from tests.newsroom import Newsroom, store_finding
 
 
 def make_claims(count: int, *, user: User | None = None) -> list[Claim]:
@@ -107,7 +108,7 @@ def test_list_items_are_light_with_counters(reader: User, newsroom: Newsroom) ->
     assert rows[left.pk] == {
         "id": left.pk,
         "text": "The council approved the budget on Monday.",
-        "speaker": "",
+        "speaker": "Council press office",
         "status": "unreviewed",
         "check_status": "pending",
         "version": 1,
@@ -121,7 +122,7 @@ def test_list_items_are_light_with_counters(reader: User, newsroom: Newsroom) ->
         "reviewed_at": None,
     }
     assert rows[right.pk]["findings_count"] == 1
-    assert rows[newsroom.highlight.pk]["findings_count"] == 0
+    assert rows[newsroom.standalone.pk]["findings_count"] == 0
 
 
 DATETIME_HINT = "an ISO 8601 date-time such as 2024-05-01T12:00:00Z (a time zone offset is recommended)"
@@ -194,8 +195,8 @@ def test_a_page_costs_the_same_queries_for_1_and_100_claims(reader: User, editor
     for claim in more[:10]:
         claim_review(claim_id=claim.pk, reviewer=editor, verdict="corroborated")
     for left, right in zip(more[10:30:2], more[11:30:2], strict=True):
-        finding_between(left, right)
-    finding_between(first[0], more[50])
+        store_finding(left, right)
+    store_finding(first[0], more[50])
     hundred = count_queries(client, "/api/v1/claims/?page_size=100")
     # then
     assert one[0] == 1
@@ -242,7 +243,7 @@ def test_the_sync_page_query_agrees_with_claim_list(
     )
     for text in ("An under_score in a ferry claim.", "A back\\slash claim.", "A claim about 50 percent."):
         factories.claim(text=text, user=editor, speaker="port office")
-    finding_between(newsroom.highlight, newsroom.standalone)
+    store_finding(newsroom.highlight, newsroom.standalone)
     article_filter = {"article_id": other.pk} if filters.get("outlet") else {}
     expected = list(
         claim_list(user=reader, **filters, **article_filter)

@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 
 from claims.models import ClaimEvent, Notification
 from claims.services.assignments import MAX_BULK_ASSIGN
-from tests.api.support import Newsroom
 from tests.conftest import api_client_for
+from tests.newsroom import Newsroom
 
 pytestmark = pytest.mark.django_db
 

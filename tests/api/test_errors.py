@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests import factories
-from tests.api.support import db_snapshot
 from tests.conftest import api_client_for
+from tests.newsroom import db_snapshot
 
 TOO_LARGE = (
     "The request body is {size} bytes; the limit is 1,024 bytes (DATA_UPLOAD_MAX_MEMORY_SIZE). Send less "

@@ -9,8 +9,9 @@ from django.contrib.auth.models import User
 
 from claims.models import Claim, Finding
 from tests import factories
-from tests.api.support import NEAR_DUPLICATE, Newsroom, db_snapshot, iso, run_checks
+from tests.api.support import iso, run_checks
 from tests.conftest import api_client_for
+from tests.newsroom import NEAR_DUPLICATE, Newsroom, db_snapshot
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from django.contrib.auth.models import User
 from claims.detection import SUGGEST_THRESHOLD
 from claims.models import ClaimVector
 from tests import factories
-from tests.api.support import db_snapshot, run_checks
+from tests.api.support import run_checks
 from tests.conftest import api_client_for
+from tests.newsroom import db_snapshot
 
 STORED = [
     "The council approved the budget on Monday.",

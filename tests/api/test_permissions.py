@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
-from tests.api.support import Newsroom, db_snapshot
 from tests.conftest import api_client_for
+from tests.newsroom import Newsroom, db_snapshot
 
 PERSONAS = ["anonymous", "reader", "annotator", "editor", "admin"]
 EVERYONE = {"reader", "annotator", "editor", "admin"}
@@ -112,6 +112,13 @@ ENDPOINTS = [
     Endpoint("claim history", "get", lambda n: f"/api/v1/claims/{n.highlight.pk}/history/", EVERYONE, 200),
     Endpoint("claimreview", "get", lambda n: f"/api/v1/claims/{n.reviewed.pk}/claimreview/", EVERYONE, 200),
     Endpoint("claimreview feed", "get", lambda n: "/api/v1/claimreviews/", EVERYONE, 200),
+    Endpoint(
+        "claimreview snippet",
+        "get",
+        lambda n: f"/api/v1/claims/{n.reviewed.pk}/claimreview/snippet/",
+        EVERYONE,
+        200,
+    ),
     Endpoint(
         "finding decision",
         "post",

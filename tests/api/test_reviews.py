@@ -10,8 +10,9 @@ from django.contrib.auth.models import User
 from claims.models import Claim, Review
 from claims.services.findings import claims_merge
 from claims.services.reviews import claim_review
-from tests.api.support import Newsroom, db_snapshot, finding_between, iso
+from tests.api.support import iso
 from tests.conftest import api_client_for
+from tests.newsroom import Newsroom, db_snapshot, store_finding
 
 RATIONALE = "The council minutes confirm the date and the cost."
 
@@ -104,7 +105,7 @@ def test_an_etag_of_the_same_version_is_stale_once_a_finding_appeared(
     client = api_client_for(editor)
     path = f"/api/v1/claims/{newsroom.standalone.pk}/"
     etag = client.get(path)["ETag"]
-    finding_between(newsroom.standalone, newsroom.highlight)
+    store_finding(newsroom.standalone, newsroom.highlight)
     before = db_snapshot()
     # when
     response = client.post(

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.services import api_token_create
-from tests.api.support import Newsroom
+from tests.newsroom import Newsroom
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 BOUNDED = settings(

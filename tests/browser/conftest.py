@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, ViewportSize
+
+from scripts.chromium import ChromiumMissing, chromium
 
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
 # made from that thread, although they are synchronous.
@@ -35,17 +38,6 @@ if _database["ENGINE"] == "django.db.backends.sqlite3" and not _database["TEST"]
     _database["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / f"corroborate-test-{os.getpid()}.sqlite3")
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 10_000
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
@@ -59,12 +51,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make browser).", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with chromium() as browser:
+            yield browser
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+def serve_static(route: Route) -> None:
+    """A Playwright route handler for tests of the front end's modules without a server or database:
+    a blank page at ``/`` and the files of ``static/`` under ``/static/``."""
+    path = urlsplit(route.request.url).path
+    if path == "/":
+        route.fulfill(body="<!doctype html><title>modules</title>", content_type="text/html")
+    elif path.startswith("/static/") and (STATIC / path.removeprefix("/static/")).is_file():
+        route.fulfill(path=STATIC / path.removeprefix("/static/"), content_type="text/javascript")
+    else:
+        route.fulfill(status=404)
 
 
 @dataclass

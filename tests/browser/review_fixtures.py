@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 
 from claims.models import CheckStatus, Claim
 from tests.browser.conftest import Tab
-from tests.claims.review_newsroom import Newsroom, build_newsroom
+from tests.newsroom import Newsroom, build_newsroom
 
 
 @contextmanager

@@ -6,13 +6,12 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Browser, Page
 
 from annotations.anchoring import codepoint_to_utf16, selectors_for
+from tests.browser.conftest import serve_static
 
 ALPHABET = [
     *"abc de.",
@@ -30,18 +29,7 @@ ALPHABET = [
 ]
 
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
 ORIGIN = "http://reader.test"
-
-
-def serve_static(route: Route) -> None:
-    path = urlsplit(route.request.url).path
-    if path == "/":
-        route.fulfill(body="<!doctype html><title>modules</title>", content_type="text/html")
-    elif path.startswith("/static/reader/") and (STATIC / path.removeprefix("/static/")).is_file():
-        route.fulfill(path=STATIC / path.removeprefix("/static/"), content_type="text/javascript")
-    else:
-        route.fulfill(status=404)
 
 
 @pytest.fixture(scope="module")

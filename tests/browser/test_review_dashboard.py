@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from claims.services.reviews import claim_review
 from tests.browser.conftest import Tab
 from tests.browser.review_fixtures import checks_deferred
-from tests.claims.review_newsroom import flood_claims, store_finding
+from tests.newsroom import flood_claims, store_finding
 
 
 def test_charts_and_figures_in_dispute_are_drawn(

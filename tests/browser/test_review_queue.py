@@ -21,8 +21,8 @@ def test_filters_narrow_the_queue_and_show_their_counts(
     n = quiet_newsroom(editor=editor, annotator=annotator)
     tab = open_tab(editor)
     page = open_queue(tab)
-    assert row_ids(page) == [n.budget_no.pk, n.budget_yes.pk, n.bridge_again.pk, n.bridge.pk]
-    expect(page.locator("#queue-total")).to_have_text("4")
+    assert row_ids(page) == [n.budget_no.pk, n.budget_yes.pk, n.bridge_again.pk, n.bridge.pk, n.standalone.pk]
+    expect(page.locator("#queue-total")).to_have_text("5")
     # when: ticking a facet applies it at once
     page.get_by_label("Duplicate suggestions").check()
     page.wait_for_url(re.compile(r"duplicates=1"))
@@ -42,7 +42,7 @@ def test_filters_narrow_the_queue_and_show_their_counts(
     expect(page.locator(".queue-empty")).to_contain_text("No claim matches these filters.")
     page.get_by_role("link", name="Clear all").click()
     page.wait_for_selector("body[data-queue-ready]", state="attached")
-    assert len(row_ids(page)) == 4
+    assert len(row_ids(page)) == 5
     assert tab.problems() == []
 
 

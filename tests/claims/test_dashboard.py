@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -19,18 +18,8 @@ from claims.selectors.dashboard import (
 from claims.services.findings import claims_merge
 from claims.services.reviews import claim_review
 from tests import factories
-from tests.claims.review_newsroom import Newsroom, build_newsroom, flood_claims, store_finding
 from tests.conftest import client_for
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def newsroom(editor: User, annotator: User) -> Newsroom:
-    return build_newsroom(editor=editor, annotator=annotator)
+from tests.newsroom import Newsroom, flood_claims, store_finding
 
 
 @pytest.mark.django_db
@@ -53,9 +42,9 @@ def test_verdicts_are_counted_per_outlet_and_per_speaker(editor: User, newsroom:
     ]
     assert by_outlet.as_json()["series"][1] == {"status": "disputed", "label": "Disputed", "counts": [1, 0]}
     assert status_totals(user=editor) == {
-        "total": 5,
+        "total": 6,
         "contradicted": 2,
-        "unreviewed": 2,
+        "unreviewed": 3,
         "corroborated": 1,
         "disputed": 1,
         "unreliable": 1,

@@ -18,7 +18,7 @@ from claims.services.reviews import claim_review
 from tests import factories
 
 
-def newsroom(editor: User) -> None:
+def fill_newsroom(editor: User) -> None:
     article = factories.article(
         text="About 3,000 residents were evacuated.\n\nThe minister confirmed the dam had cracked. 🌊",
         outlet="Harbour Gazette",
@@ -64,7 +64,7 @@ def test_export_then_import_into_an_empty_database_round_trips_every_row(
     tmp_path: Path, editor: User
 ) -> None:
     # given a newsroom with every kind of row
-    newsroom(editor)
+    fill_newsroom(editor)
     before = snapshot()
     assert all(before[label] for label in ("claims.finding", "claims.review", "annotations.annotation"))
     path = tmp_path / "newsroom.jsonl"
@@ -80,7 +80,7 @@ def test_export_then_import_into_an_empty_database_round_trips_every_row(
 
 @pytest.mark.django_db(transaction=True)
 def test_import_refuses_a_database_that_already_holds_a_newsroom(tmp_path: Path, editor: User) -> None:
-    newsroom(editor)
+    fill_newsroom(editor)
     path = tmp_path / "newsroom.jsonl"
     call_command("export_data", str(path), stdout=StringIO())
     with pytest.raises(CommandError, match="already holds articles or claims"):

@@ -4,7 +4,6 @@ them (a duplicate merges), verdicts that never overwrite a newer one, the histor
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,18 +14,8 @@ from claims.selectors.queue import paragraph_context
 from claims.services.findings import finding_decide
 from claims.services.reviews import claim_review
 from tests import factories
-from tests.claims.review_newsroom import Newsroom, build_newsroom, db_snapshot
 from tests.conftest import client_for
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def newsroom(editor: User, annotator: User) -> Newsroom:
-    return build_newsroom(editor=editor, annotator=annotator)
+from tests.newsroom import Newsroom, db_snapshot, store_finding
 
 
 def token_of(client: Client, claim_id: int) -> str:
@@ -351,8 +340,6 @@ def test_the_claim_live_endpoint_sends_new_findings_once_the_check_is_done(
     assert client.get(url, HTTP_IF_NONE_MATCH=f'"{token}"').status_code == 304
     # when: the check finishes with a new finding
     other = factories.claim(text="The council postponed the budget vote.", user=editor)
-    from tests.claims.review_newsroom import store_finding
-
     store_finding(n.budget_no, other, explanation="Postponed vs rejected", score=0.7)
     Claim.objects.filter(pk=n.budget_no.pk).update(check_status=CheckStatus.DONE)
     response = client.get(url, HTTP_IF_NONE_MATCH=f'"{token}"')

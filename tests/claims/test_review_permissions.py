@@ -13,21 +13,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from claims.models import Claim, ClaimEvent, Finding, Review, Source, SourceKind
-from tests.claims.review_newsroom import Newsroom, build_newsroom, db_snapshot
 from tests.conftest import client_for
+from tests.newsroom import Newsroom, db_snapshot
 
 PERSONAS = ["anonymous", "reader", "annotator", "editor", "admin"]
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """The personas log in with force_login: their password hash only costs time here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def newsroom(editor: User, annotator: User) -> Newsroom:
-    return build_newsroom(editor=editor, annotator=annotator)
 
 
 def csrf_post(client: Client, url: str, data: dict[str, Any], **extra: Any) -> Any:

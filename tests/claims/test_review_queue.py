@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -17,18 +16,8 @@ from claims.models import CheckStatus, Claim, ClaimEvent, Review
 from claims.selectors.queue import FacetOption, QueueFilters, queue_facets
 from claims.services.reviews import claim_review
 from tests import factories
-from tests.claims.review_newsroom import Newsroom, at, build_newsroom, db_snapshot, store_finding
 from tests.conftest import client_for
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def newsroom(editor: User, annotator: User) -> Newsroom:
-    return build_newsroom(editor=editor, annotator=annotator)
+from tests.newsroom import Newsroom, at, db_snapshot, store_finding
 
 
 def row_ids(html: str) -> list[int]:
@@ -52,7 +41,7 @@ def test_the_queue_lists_claims_awaiting_a_verdict_by_priority(editor: User, new
     # when
     ids = queue_ids(client_for(editor))
     # then: open contradictions first, then the most outlets, then the newest
-    assert ids == [n.budget_no.pk, n.budget_yes.pk, n.bridge_again.pk, n.bridge.pk]
+    assert ids == [n.budget_no.pk, n.budget_yes.pk, n.bridge_again.pk, n.bridge.pk, n.standalone.pk]
 
 
 @pytest.mark.django_db
@@ -83,7 +72,7 @@ def test_priority_puts_more_outlets_before_newer_claims(editor: User, annotator:
 
 FILTERS = [
     ("status=corroborated", ["reviewed"]),
-    ("status=any", ["budget_no", "budget_yes", "bridge_again", "bridge", "reviewed"]),
+    ("status=any", ["budget_no", "budget_yes", "bridge_again", "bridge", "reviewed", "standalone"]),
     ("contradictions=1", ["budget_no", "budget_yes"]),
     ("duplicates=1", ["bridge_again", "bridge"]),
     ("contradictions=1&duplicates=1", []),
@@ -93,11 +82,11 @@ FILTERS = [
     ("q=council", ["budget_no", "budget_yes"]),
     ("q=council+press", ["budget_yes"]),
     ("q=MAYOR", ["bridge_again"]),
-    ("check=pending", ["budget_no", "budget_yes", "bridge_again", "bridge"]),
+    ("check=pending", ["budget_no", "budget_yes", "bridge_again", "bridge", "standalone"]),
     ("check=done", []),
     (
         "status=nonsense&check=nonsense&outlet=x&from=yesterday",
-        ["budget_no", "budget_yes", "bridge_again", "bridge"],
+        ["budget_no", "budget_yes", "bridge_again", "bridge", "standalone"],
     ),
 ]
 
@@ -132,15 +121,15 @@ def test_facet_counts_leave_out_their_own_facet_and_total_counts_everything(
     everything = queue_facets(user=editor, filters=QueueFilters())
     in_gazette = queue_facets(user=editor, filters=QueueFilters(outlet=n.gazette.outlet_id))
     # then
-    assert everything.total == 4
+    assert everything.total == 5
     assert everything.status == [
-        FacetOption("unreviewed", "Unreviewed", 4),
+        FacetOption("unreviewed", "Unreviewed", 5),
         FacetOption("corroborated", "Corroborated", 1),
         FacetOption("disputed", "Disputed", 0),
         FacetOption("unreliable", "Unreliable", 0),
     ]
     assert everything.check == [
-        FacetOption("pending", "Pending", 4),
+        FacetOption("pending", "Pending", 5),
         FacetOption("running", "Running", 0),
         FacetOption("done", "Done", 0),
         FacetOption("failed", "Failed", 0),

@@ -13,8 +13,8 @@ from articles.models import Article
 from claims.models import Claim, Source, SourceKind
 from config.template_filters import web_url
 from tests import factories
-from tests.api.support import db_snapshot
 from tests.conftest import api_client_for
+from tests.newsroom import db_snapshot
 
 HOSTILE_URLS = [
     "javascript:alert(1)",

@@ -24,8 +24,8 @@ from articles.models import Article
 from claims.models import Claim
 from tests import factories
 from tests.api import test_permissions as api_matrix
-from tests.api.support import db_snapshot
 from tests.claims import test_review_permissions as review_matrix
+from tests.newsroom import db_snapshot
 
 PERSONAS = ["anonymous", "reader", "annotator", "editor", "admin"]
 TEXT = "The ferry to Velmora runs every hour. It carried 3 million passengers in 2023."

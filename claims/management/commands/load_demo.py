@@ -4,11 +4,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.roles import Role
-from accounts.services import user_create_or_update
+from accounts.services import user_create_if_missing
 from annotations.services import article_import_and_reanchor
 from articles.extraction import record_from_mapping
 from claims.models import Claim, Source, SourceKind
@@ -33,15 +34,30 @@ def _lines(name: str) -> list[dict[str, Any]]:
 
 
 class Command(BaseCommand):
-    help = "Load the demo newsroom: users, articles, highlighted claims, verdicts and an archive. Idempotent."
+    help = (
+        "Load the demo newsroom: users, articles, highlighted claims, verdicts and an archive. Idempotent. "
+        "Demo users that exist already keep their password and role. Refuses to run with DJANGO_DEBUG=0 "
+        "unless --force is given: the demo logins are public."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true")
+        parser.add_argument(
+            "--force", action="store_true", help="load even with DJANGO_DEBUG=0 (a public demo server)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to load the demo with DJANGO_DEBUG=0: its users have published passwords. "
+                "Pass --force to load it on this server anyway."
+            )
         users = {}
+        created_users = []
         for username, role, password in DEMO_USERS:
-            users[username], _ = user_create_or_update(username=username, role=role, password=password)
+            users[username], new = user_create_if_missing(username=username, role=role, password=password)
+            if new:
+                created_users.append(username)
         articles = {}
         for number, item in enumerate(_lines("articles.jsonl"), start=1):
             record = record_from_mapping(item, origin=f"articles.jsonl:{number}")
@@ -85,4 +101,6 @@ class Command(BaseCommand):
             )
             self.stdout.write("Demo logins (username / password):")
             for username, role, password in DEMO_USERS:
-                self.stdout.write(f"  {username:6} / {password:16} {role.value}")
+                # A user that existed before keeps its own password, which may not be the demo one.
+                shown = password if username in created_users else "(unchanged)"
+                self.stdout.write(f"  {username:6} / {shown:16} {role.value}")

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.numbers import whole_number_or_none
 from claims.models import Claim, Finding, FindingKind
 from claims.selectors.claims import claim_get
 from claims.selectors.findings import finding_get
@@ -131,7 +132,7 @@ def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
         raise Http404("No such finding: the claims may have been re-checked.")
     form = FindingDecisionForm(request.POST)
     page_claim = form.data.get("from", "")
-    back_to = int(page_claim) if page_claim.isdigit() else finding.claim_low_id
+    back_to = whole_number_or_none(page_claim) or finding.claim_low_id
     if back_to not in (finding.claim_low_id, finding.claim_high_id):
         back_to = finding.claim_low_id
     if not form.is_valid():

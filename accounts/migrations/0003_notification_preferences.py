@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ('accounts', '0002_api_token_expires_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
