@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0003_indexes_that_serve_queries'),
+        ('claims', '0004_merge_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
