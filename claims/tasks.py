@@ -13,6 +13,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from claims.services.dispatch import claim_checks_relay, claim_checks_send_each
+from claims.services.notifications import (
+    notification_digests_send,
+    notification_mails_relay,
+    notification_mails_send,
+)
 from claims.services.pipeline import (
     claim_checks_retry_failed,
     claim_checks_run,
@@ -68,3 +73,24 @@ def claim_checks_relay_task() -> int:
 @shared_task(name="claims.tasks.claim_checks_sweep_task")
 def claim_checks_sweep_task() -> int:
     return claim_checks_sweep()
+
+
+@shared_task(
+    name="claims.tasks.notification_mails_send_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=0,
+)
+def notification_mails_send_task(notification_ids: list[int]) -> int:
+    """Safe to redeliver: each row is claimed before its mail leaves."""
+    return notification_mails_send(notification_ids=notification_ids)
+
+
+@shared_task(name="claims.tasks.notification_mails_relay_task")
+def notification_mails_relay_task() -> int:
+    return notification_mails_relay()
+
+
+@shared_task(name="claims.tasks.notification_digests_send_task", acks_late=True)
+def notification_digests_send_task() -> int:
+    return notification_digests_send()

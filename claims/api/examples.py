@@ -115,6 +115,7 @@ CLAIM_DETAIL: dict[str, Any] = {
         }
     ],
     "review": REVIEW,
+    "assignee": {"id": 4, "username": "ana-annotator"},
 }
 CONFLICT: dict[str, Any] = {
     "detail": (

@@ -33,6 +33,7 @@ _broker_down_until = 0.0
 # The tasks this module sends, as ``claims.tasks`` names them.
 CLAIM_CHECKS_RUN_TASK = "claims.tasks.claim_checks_run_task"
 CLAIM_CHECKS_RUN_BATCH_TASK = "claims.tasks.claim_checks_run_batch_task"
+NOTIFICATION_MAILS_SEND_TASK = "claims.tasks.notification_mails_send_task"
 
 
 def _task_send(name: str, argument: object) -> None:
@@ -64,6 +65,12 @@ def claim_checks_relay_on_commit(*, request_ids: list[int] | None, limit: int | 
         return
     wanted = limit if limit is not None else max(RELAY_BATCH, len(request_ids or ()))
     transaction.on_commit(lambda: claim_checks_relay(request_ids=request_ids, limit=wanted))
+
+
+def notification_mails_dispatch(*, notification_ids: list[int]) -> None:
+    """Send the mails of these notifications (a task; in-process without a broker). Raises when the
+    broker cannot be reached: the rows stay pending for the periodic relay."""
+    _task_send(NOTIFICATION_MAILS_SEND_TASK, notification_ids)
 
 
 def claim_checks_send_each(*, claim_ids: Sequence[int]) -> None:

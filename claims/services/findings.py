@@ -32,6 +32,7 @@ from claims.services.counters import (
 from claims.services.events import claim_event_record
 from claims.services.index import QUERY_CHUNK, Retrieved, claims_retrieve
 from claims.services.merges import MergePlan, claims_merge
+from claims.services.notifications import findings_notify
 
 logger = logging.getLogger(__name__)
 
@@ -294,6 +295,7 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     # claim around the pair, so those claims are counted again from their findings. Counters come
     # last: their row locks are what a concurrent batch may wait for, until this one commits.
     changes = ledger.write()
+    findings_notify(pairs=[(low, high, kind) for low, high, kind, _, delta in changes if delta > 0])
     recount = merges.carry_out()
     claim_counters_shift(changes=changes)
     claim_counters_refresh(claim_ids=recount)

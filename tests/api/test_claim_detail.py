@@ -95,6 +95,7 @@ def test_the_detail_has_sources_appearances_findings_and_the_latest_verdict(
                 "decided_at": None,
             },
         ],
+        "assignee": None,
         "review": {
             "id": latest.pk,
             "claim": claim.pk,
