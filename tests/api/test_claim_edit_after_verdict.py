@@ -169,7 +169,7 @@ def test_the_migration_rebuilds_reviewed_words_and_sends_changed_claims_back_to_
     untouched = newsroom.highlight.pk
     claim_review(claim_id=untouched, reviewer=newsroom.editor, verdict="corroborated")
     Review.objects.filter(claim_id=untouched).update(claim_text="")
-    migration = importlib.import_module("claims.migrations.0006_review_claim_text")
+    migration = importlib.import_module("claims.migrations.0007_review_claim_text")
     # when
     migration.reviews_backfill_and_reopen(apps, None)
     # then

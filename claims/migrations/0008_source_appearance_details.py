@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_review_claim_text'),
+        ('claims', '0007_review_claim_text'),
     ]
 
     operations = [

@@ -53,7 +53,7 @@ def reviews_backfill_and_reopen(apps, schema_editor):  # noqa: ANN001, ANN201 (m
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0005_check_request_lease")]
+    dependencies = [("claims", "0006_assignment_discussion_notifications")]
 
     operations = [
         migrations.AddField(
