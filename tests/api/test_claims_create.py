@@ -66,6 +66,7 @@ def expected_claim(
         ],
         "findings": [],
         "review": None,
+        "assignee": None,
         **overrides,
     }
 
@@ -152,6 +153,7 @@ def test_an_annotator_creates_a_standalone_claim(annotator: User) -> None:
         "appearances": [],
         "findings": [],
         "review": None,
+        "assignee": None,
     }
 
 
