@@ -20,6 +20,7 @@ class Reader {
     this.list = document.getElementById("claim-list");
     this.orphanList = document.getElementById("orphan-list");
     this.chooser = document.getElementById("hl-chooser");
+    this.chooserReturn = null;
     this.popover = document.getElementById("claim-popover");
     this.dialog = null;
     this.form = null;
@@ -132,6 +133,7 @@ class Reader {
       this.hideChooser();
       this.selectClaim(Number(button.dataset.claim), { scrollPanel: true });
     });
+    this.chooser.addEventListener("keydown", (event) => this.onChooserKey(event));
     document.addEventListener("mousedown", (event) => {
       if (!this.chooser.hidden && !this.chooser.contains(event.target)) this.hideChooser();
     });
@@ -166,14 +168,42 @@ class Reader {
       this.selectClaim(claimIds[0], { scrollPanel: true });
       return;
     }
+    // Focus goes back to the highlight when the menu closes without a choice (Escape, Tab).
+    mark.tabIndex = -1; // focusable by script only, so Escape brings focus back to the highlight
+    this.chooserReturn = mark;
     renderChooser(this.chooser, claimIds, this.claims);
     this.chooser.hidden = false;
     this.place(this.chooser, event.clientX, event.clientY + POPOVER_GAP);
     this.chooser.querySelector("button").focus({ preventScroll: true });
   }
 
+  /** The ARIA menu pattern: arrows move (and wrap), Home/End jump, Escape and Tab close. */
+  onChooserKey(event) {
+    const items = [...this.chooser.querySelectorAll("[role=menuitem]")];
+    const at = items.indexOf(document.activeElement);
+    let next = -1;
+    if (event.key === "ArrowDown") next = (at + 1) % items.length;
+    else if (event.key === "ArrowUp") next = (at - 1 + items.length) % items.length;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = items.length - 1;
+    else if (event.key === "Escape" || event.key === "Tab") {
+      if (event.key === "Escape") event.preventDefault();
+      event.stopPropagation();
+      this.hideChooser();
+      return;
+    }
+    if (next >= 0) {
+      event.preventDefault();
+      items[next].focus({ preventScroll: true });
+    }
+  }
+
   hideChooser() {
+    if (this.chooser.hidden) return;
+    const hadFocus = this.chooser.contains(document.activeElement);
     this.chooser.hidden = true;
+    if (hadFocus && this.chooserReturn && this.chooserReturn.isConnected) this.chooserReturn.focus({ preventScroll: true });
+    this.chooserReturn = null;
   }
 
   /** Put a floating element at viewport coordinates, kept inside the viewport. */

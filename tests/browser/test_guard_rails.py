@@ -4,17 +4,20 @@ typed rationale; the facet and header counts follow the verdicts without a reloa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from claims.models import Claim, Review
+from claims.models import Claim, ClaimStatus, Finding, Review
 from claims.services.reviews import claim_review
+from tests import factories
 from tests.browser.conftest import Tab
 from tests.browser.review_fixtures import open_claim, open_queue, quiet_newsroom
 
+TRAM = "The council voted on Wednesday, after debate to extend the tram line to the airport."
 WIDTHS = [pytest.param(1280, id="desktop"), pytest.param(390, id="phone")]
 
 
@@ -118,4 +121,80 @@ def test_claim_page_corroborating_over_contradictions_asks_why_and_to_confirm(
     assert list(Review.objects.filter(claim=n.budget_yes).values_list("verdict", "rationale")) == [
         ("corroborated", "The minutes show the vote.")
     ]
+    assert tab.problems() == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_finding_card_shows_one_score_and_a_merge_is_one_history_entry(
+    open_tab: Callable[[User | None], Tab], editor: User, annotator: User, width: int
+) -> None:
+    n = quiet_newsroom(editor=editor, annotator=annotator)
+    Finding.objects.filter(pk=n.duplicate.pk).update(
+        score=0.56, explanation='same wording and meaning (similarity 0.72): "bridge" / "bridge"'
+    )
+    tab = open_tab(editor)
+    tab.page.set_viewport_size({"width": width, "height": 800})
+    page = open_claim(tab, n.bridge.pk)
+    card = page.locator(f"#finding-{n.duplicate.pk}")
+    expect(card.locator(".explanation")).to_have_text('same wording and meaning: "bridge" / "bridge"')
+    assert re.findall(r"\d\.\d\d", card.locator(".finding-head").inner_text() + card.inner_text()) == [
+        "0.56",
+        "0.56",
+    ]
+    card.get_by_role("button", name="Accept and merge").click()
+    expect(page.locator(".flash")).to_contain_text("Merged claim")
+    merged = page.locator("#history li", has_text=f"Merged claim #{n.bridge_again.pk} into #{n.bridge.pk}")
+    expect(merged).to_have_count(1)
+    assert tab.problems() == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_overlaps_are_visibly_distinct_and_the_chooser_is_an_aria_menu(
+    open_tab: Callable[[User | None], Tab], annotator: User, width: int
+) -> None:
+    article = factories.article(text=TRAM, title="Tram")
+    outer = factories.highlight(
+        article=article, user=annotator, exact="voted on Wednesday, after debate"
+    )
+    inner = factories.highlight(article=article, user=annotator, exact=",", status=ClaimStatus.DISPUTED)
+    tab = open_tab(annotator)
+    tab.page.set_viewport_size({"width": width, "height": 800})
+    page = tab.open_reader(article.pk)
+    comma = page.locator("#article-text mark.hl", has_text=",")
+    plain = page.locator("#article-text mark.hl").first
+    # then: the one-character overlap carries the outer claim's line and a pattern, not just a tint
+    expect(comma).to_have_attribute("data-ov", "unreviewed")
+    style = comma.evaluate(
+        "(m) => { const s = getComputedStyle(m); return [s.backgroundImage, s.boxShadow]; }"
+    )
+    plain_style = plain.evaluate(
+        "(m) => { const s = getComputedStyle(m); return [s.backgroundImage, s.boxShadow]; }"
+    )
+    assert "repeating-linear-gradient" in style[0]
+    assert style[1].count("inset") == 2
+    assert plain_style[0] == "none"
+    # when: the overlap is clicked, a menu of the two claims opens; the keys follow the menu pattern
+    comma.click()
+    chooser = page.locator("#hl-chooser")
+    items = chooser.get_by_role("menuitem")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(items.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(items.nth(0)).to_be_focused()
+    page.keyboard.press("End")
+    expect(items.nth(1)).to_be_focused()
+    page.keyboard.press("Home")
+    expect(items.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(items.nth(1)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(chooser).to_be_hidden()
+    expect(comma).to_be_focused()
+    comma.click()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator(".claim-item.selected")).to_have_attribute("data-claim", str(outer.pk))
+    assert inner.pk != outer.pk
     assert tab.problems() == []
