@@ -153,9 +153,7 @@ def test_overlaps_are_visibly_distinct_and_the_chooser_is_an_aria_menu(
     open_tab: Callable[[User | None], Tab], annotator: User, width: int
 ) -> None:
     article = factories.article(text=TRAM, title="Tram")
-    outer = factories.highlight(
-        article=article, user=annotator, exact="voted on Wednesday, after debate"
-    )
+    outer = factories.highlight(article=article, user=annotator, exact="voted on Wednesday, after debate")
     inner = factories.highlight(article=article, user=annotator, exact=",", status=ClaimStatus.DISPUTED)
     tab = open_tab(annotator)
     tab.page.set_viewport_size({"width": width, "height": 800})
