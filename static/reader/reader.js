@@ -214,6 +214,63 @@ class Reader {
     element.style.top = `${clientY + window.scrollY}px`;
   }
 
+  /**
+   * Caret browsing for keyboard-only annotators: with "Select with keyboard" on, the text takes focus;
+   * arrows move a caret (Ctrl+arrows by word), Shift+arrows extend the selection, Enter opens the claim
+   * form with it, Escape leaves the mode. The status line says so to screen readers.
+   */
+  bindCaret() {
+    const toggle = document.getElementById("caret-toggle");
+    const help = document.getElementById("caret-help");
+    if (!toggle) return;
+    toggle.hidden = false;
+    const MOVES = { ArrowRight: "forward", ArrowLeft: "backward", ArrowDown: "forward", ArrowUp: "backward" };
+    const setOn = (on) => {
+      toggle.setAttribute("aria-pressed", String(on));
+      this.root.classList.toggle("caret-on", on);
+      if (on) {
+        this.root.tabIndex = 0;
+        this.root.setAttribute("role", "textbox");
+        this.root.setAttribute("aria-readonly", "true");
+        this.root.setAttribute("aria-multiline", "true");
+        this.root.setAttribute("aria-label", "Article text: keyboard selection");
+        const walker = document.createTreeWalker(this.root, NodeFilter.SHOW_TEXT);
+        const first = walker.nextNode();
+        if (first) window.getSelection()?.collapse(first, 0);
+        this.root.focus();
+        help.textContent =
+          "Keyboard selection on. Arrows move the caret, Ctrl+arrows by word, Shift+arrows select, " +
+          "Enter makes a claim of the selection, Escape stops.";
+      } else {
+        this.root.removeAttribute("tabindex");
+        for (const name of ["role", "aria-readonly", "aria-multiline", "aria-label"]) this.root.removeAttribute(name);
+        help.textContent = "Keyboard selection off.";
+      }
+    };
+    toggle.addEventListener("click", () => setOn(toggle.getAttribute("aria-pressed") !== "true"));
+    this.root.addEventListener("keydown", (event) => {
+      if (!this.root.classList.contains("caret-on")) return;
+      const selection = window.getSelection();
+      if (!selection) return;
+      if (event.key in MOVES) {
+        event.preventDefault();
+        const unit = event.key === "ArrowUp" || event.key === "ArrowDown" ? "line" : event.ctrlKey || event.altKey ? "word" : "character";
+        selection.modify(event.shiftKey ? "extend" : "move", MOVES[event.key], unit);
+        if (event.shiftKey && !selection.isCollapsed) help.textContent = `Selected: ${selection.toString().slice(0, 200)}`;
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (selection.isCollapsed) {
+          help.textContent = "Nothing selected: hold Shift and use the arrows to select a statement.";
+          return;
+        }
+        this.openClaimForm();
+      } else if (event.key === "Escape") {
+        setOn(false);
+        toggle.focus();
+      }
+    });
+  }
+
   bindAnnotating() {
     this.dialog = document.getElementById("claim-dialog");
     let pointerDown = false;
@@ -239,6 +296,7 @@ class Reader {
     document.addEventListener("selectionchange", () => {
       if (!pointerDown) schedule();
     });
+    this.bindCaret();
     const button = document.getElementById("claim-popover-button");
     button.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
     button.addEventListener("click", () => this.openClaimForm());
