@@ -117,6 +117,9 @@ def app_environment(database_url: str, redis_url: str, queue: str, var_dir: Path
         CORROBORATE_MODEL_CACHE=str(ROOT / "var" / "models"),
         LOG_LEVEL="WARNING",
     )
+    # The soak drives many editors from one address and measures capacity, not the API rates.
+    env.setdefault("CORROBORATE_API_RATE_USER", "10000000/minute")
+    env.setdefault("CORROBORATE_API_RATE_MATCH", "10000000/minute")
     return env
 
 

@@ -265,3 +265,39 @@ class ClaimVector(models.Model):
 
     def __str__(self) -> str:
         return f"vector {self.claim_id} ({self.model_name})"
+
+
+class MergeRecord(models.Model):
+    """What one merge moved, so that it can be undone: written by the merge, closed by the unmerge.
+
+    ``moved_sources`` are the ids of the merged claim's sources (appearances with their
+    highlights, evidence links) that went to the kept claim; the sources the kept claim already
+    had a link to stayed on the merged claim and are not listed. ``finding`` is the pair's
+    duplicate finding, confirmed by the merge. Reviews, events and findings with other claims never
+    move, so they need no record.
+    """
+
+    kept = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges_kept")
+    merged = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges_undergone")
+    moved_sources = models.JSONField(default=list, blank=True)
+    finding = models.ForeignKey(
+        "Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="merge_records"
+    )
+    automatic = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["merged", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"merge of {self.merged_id} into {self.kept_id}"

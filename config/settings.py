@@ -15,6 +15,8 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.client_address import trusted_networks_parse
+
 # Lets admin classes be written as ModelAdmin[Model] for the type checker.
 django_stubs_ext.monkeypatch()
 
@@ -44,6 +46,23 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from error
+
+
+RATE_PERIODS = ("second", "minute", "hour", "day")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate, ``N/second``, ``N/minute``, ``N/hour`` or ``N/day`` (N a whole number)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    count, _, period = raw.strip().partition("/")
+    if not (count.isascii() and count.isdigit() and int(count) > 0) or period not in RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 120/minute (a whole number per {', '.join(RATE_PERIODS)}), "
+            f"got {raw!r}"
+        )
+    return f"{int(count)}/{period}"
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -118,6 +137,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.guards.ApiJsonErrorsMiddleware",
+    "config.guards.ApiAnonymousThrottleMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -125,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.guards.QueryNulMiddleware",
+    "config.guards.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -190,6 +213,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # export_data writes datetimes with their microseconds (Django's JSON keeps milliseconds).
 SERIALIZATION_MODULES = {"jsonl-exact": "claims.serialization"}
 
+# --- Cache ----------------------------------------------------------------------------------------
+# API throttle counters live in the cache. The default is per process: with several gunicorn
+# workers or hosts, point every process at one Redis so a rate means the same everywhere.
+CACHE_URL = os.environ.get("CORROBORATE_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"CORROBORATE_CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # --- Auth -------------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -213,6 +248,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every client arrives from the proxy's address: with the proxy listed here,
+# the address comes from X-Forwarded-For (accounts.client_address), so a lockout (and an API
+# throttle) applies to the client, not to everyone behind the proxy.
+try:
+    TRUSTED_PROXY_NETWORKS = trusted_networks_parse(env_list("CORROBORATE_TRUSTED_PROXIES", []))
+except ValueError as error:
+    raise ImproperlyConfigured(f"CORROBORATE_TRUSTED_PROXIES: {error}") from error
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -283,6 +326,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    # Per user (any of their tokens, or their session); the match endpoint adds its own lower rate;
+    # failed authentication is counted per address by config.guards.ApiAnonymousThrottleMiddleware.
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_rate("CORROBORATE_API_RATE_USER", "3000/minute"),
+        "match": env_rate("CORROBORATE_API_RATE_MATCH", "60/minute"),
+        "anon": env_rate("CORROBORATE_API_RATE_ANONYMOUS", "60/minute"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

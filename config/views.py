@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
+from accounts.numbers import whole_number_or_none
 from articles.api.parsers import too_large_message
 from config.middleware import UNAVAILABLE_MESSAGE
 
@@ -43,7 +44,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         return defaults.bad_request(request, exception)
     declared = str(request.META.get("CONTENT_LENGTH", ""))
     message = too_large_message(
-        int(declared) if declared.isdigit() else None, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        whole_number_or_none(declared, minimum=0), settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
     )
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=413)

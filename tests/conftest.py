@@ -33,6 +33,25 @@ def _fresh_index() -> Iterator[None]:
     index_reset()
 
 
+@pytest.fixture(autouse=True)
+def _generous_api_rates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests make requests far faster than people do (schemathesis: hundreds per test); the tests of
+    the throttles set the rates they check (tests/security/test_throttling.py)."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    for scope in ("user", "match", "anon"):
+        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, "1000000/minute")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with empty API throttle counters (they live in the cache; user ids repeat
+    from test to test as the database is rolled back)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(username: str, role: Role) -> User:
     user, _ = user_create_or_update(username=username, role=role, password=PASSWORD)
     return user

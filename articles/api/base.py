@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.numbers import whole_number_or_none
 from articles.api.exceptions import PayloadTooLarge
 from articles.api.pagination import KeysetPagination
 from articles.api.parsers import BoundedJSONParser, too_large_message
@@ -71,7 +72,7 @@ class ApiView(generics.GenericAPIView):  # type: ignore[type-arg]
         if isinstance(exc, RequestDataTooBig):
             # Django's own check, when the body was read before DRF's parser (e.g. by a middleware).
             declared = str(self.request.META.get("CONTENT_LENGTH", ""))
-            size = int(declared) if declared.isdigit() else None
+            size = whole_number_or_none(declared, minimum=0)
             exc = PayloadTooLarge(too_large_message(size, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0))
         elif isinstance(exc, ObjectDoesNotExist):
             exc = NotFound(str(exc) or "Not found.")

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from accounts.numbers import whole_number_or_none
+
 
 def representation_etag(representation: Any, *, version: int | None = None) -> str:
     """A strong ETag: a digest of the JSON representation, prefixed with the version when given.
@@ -27,9 +29,9 @@ def etag_version(etag: str) -> int | None:
     """The version inside an ETag made by ``representation_etag(..., version=...)``, else None."""
     opaque = etag.removeprefix("W/").strip('"')
     head, _, digest = opaque.partition("-")
-    if not digest or not head.startswith("v") or not head[1:].isdigit():
+    if not digest or not head.startswith("v"):
         return None
-    return int(head[1:])
+    return whole_number_or_none(head[1:])
 
 
 def header_tags(value: str) -> list[str]:

@@ -19,6 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from accounts.numbers import whole_number_or_none
+
 Position = tuple[datetime, int]
 Fetch = Callable[[Position | None, int], list[Any]]
 
@@ -69,8 +71,8 @@ class KeysetPagination(BasePagination):
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
             moment_text, pk_text = raw.rsplit("|", 1)
             moment = datetime.fromisoformat(moment_text)
-            pk = int(pk_text)
-            if moment.tzinfo is None or pk < 0 or pk >= 2**63:
+            pk = whole_number_or_none(pk_text, minimum=0)
+            if moment.tzinfo is None or pk is None:
                 raise ValueError("not a position")
             moment = moment.astimezone(UTC)
         except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError) as error:
@@ -84,7 +86,8 @@ class KeysetPagination(BasePagination):
         if raw is None or raw == "":
             return self.default_page_size
         limit = self.max_page_size
-        if not raw.isdigit() or int(raw) < 1:
+        size = whole_number_or_none(raw)
+        if size is None:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -92,7 +95,7 @@ class KeysetPagination(BasePagination):
                     ]
                 }
             )
-        if int(raw) > limit:
+        if size > limit:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -101,7 +104,7 @@ class KeysetPagination(BasePagination):
                     ]
                 }
             )
-        return int(raw)
+        return size
 
     def after(self, position: Position) -> Q:
         moment, pk = position

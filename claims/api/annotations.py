@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
@@ -16,31 +16,24 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.numbers import MAX_ID, whole_number_or_none
+from articles.api.permissions import MethodPermissions, Requirement
 from articles.selectors import article_get
 from claims.api import w3c
+from claims.api.jsonld import HtmlSafeJSONRenderer, JsonLdRenderer
 from claims.selectors.reader import annotations_for_export
 
 DEFAULT_PAGE_SIZE = 100
 
 
-class JsonLdRenderer(JSONRenderer):
-    media_type = "application/ld+json"
-    format = "jsonld"
-
-
-def _agent_host(request: Request) -> str:
-    hostname = urlsplit(f"//{request.get_host()}").hostname or "localhost"
-    return f"[{hostname}]" if ":" in hostname else hostname
-
-
 class W3CView(APIView):
-    renderer_classes = [JsonLdRenderer, JSONRenderer]
-    permission_classes = [IsAuthenticated]
+    renderer_classes = [JsonLdRenderer, HtmlSafeJSONRenderer]
+    permission_classes = [IsAuthenticated, MethodPermissions]
+    required_permissions = {"GET": Requirement("annotations.view_annotation", "read highlights")}
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -57,22 +50,22 @@ def _article_filter(request: Request) -> int | None:
     raw = request.query_params.get("article")
     if raw in (None, ""):
         return None
-    if not (raw.isascii() and raw.isdigit()):
+    article_id = whole_number_or_none(raw)
+    if article_id is None:
         raise exceptions.ValidationError({"article": [f"{raw[:40]!r} is not an article id."]})
-    article_id = int(raw)
     if article_get(user=request.user, article_id=article_id) is None:
         raise Http404("No such article.")
     return article_id
 
 
-def _positive_int(request: Request, name: str, default: int, maximum: int | None = None) -> int:
+def _positive_int(request: Request, name: str, default: int, maximum: int = MAX_ID) -> int:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+    value = whole_number_or_none(raw)
+    if value is None:
         raise exceptions.ValidationError({name: [f"{name} must be a whole number from 1, got {raw[:40]!r}."]})
-    value = int(raw)
-    if maximum is not None and value > maximum:
+    if value > maximum:
         raise exceptions.ValidationError({name: [f"{name} can be at most {maximum}."]})
     return value
 
@@ -108,9 +101,7 @@ class AnnotationDetailView(W3CView):
         annotation = annotations_for_export(user=request.user).filter(pk=annotation_id).first()
         if annotation is None:
             raise Http404("No such annotation.")
-        document = w3c.annotation_document(
-            annotation, absolute=request.build_absolute_uri, host=_agent_host(request)
-        )
+        document = w3c.annotation_document(annotation, absolute=request.build_absolute_uri)
         return Response(document)
 
 
@@ -142,7 +133,6 @@ class AnnotationPageView(W3CView):
         document = w3c.annotation_page(
             list(annotations[offset : offset + page_size]),
             absolute=request.build_absolute_uri,
-            host=_agent_host(request),
             links=_links(request, article_id, page_size),
             number=number,
             page_size=page_size,

@@ -24,6 +24,7 @@ from articles.api.permissions import Requirement
 from articles.api.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, enum_field, errors
 from claims.api import examples
 from claims.api.filtering import ReviewedClaimFilter, filter_parameters, query_filters
+from claims.api.jsonld import HtmlSafeJSONRenderer, JsonLdRenderer, ScriptSnippetRenderer
 from claims.api.pagination import ClaimPagination
 from claims.models import Claim, ClaimStatus
 from claims.selectors import (
@@ -47,11 +48,6 @@ government group inc institute institution league ltd ministry newspaper office 
 organization party parliament plc police presidency secretariat senate service spokesperson trust union
 university"""
 ORGANISATION_WORDS = frozenset(_ORGANISATION_WORDS_TEXT.split())
-
-
-class JsonLdRenderer(JSONRenderer):
-    media_type = "application/ld+json"
-    format = "jsonld"
 
 
 def claim_reviewed_text(text: str, limit: int = CLAIM_REVIEWED_MAX_CHARS) -> str:
@@ -210,7 +206,7 @@ def _claim_url(request: Request, claim_id: int) -> str:
 
 
 class ClaimReviewView(ApiView):
-    renderer_classes = [JsonLdRenderer, JSONRenderer]
+    renderer_classes = [JsonLdRenderer, HtmlSafeJSONRenderer]
     required_permissions = {"GET": VIEW}
 
     @extend_schema(
@@ -259,7 +255,7 @@ class ClaimReviewView(ApiView):
 
 
 class ClaimReviewFeedView(ApiView):
-    renderer_classes = [JsonLdRenderer, JSONRenderer]
+    renderer_classes = [JsonLdRenderer, HtmlSafeJSONRenderer]
     required_permissions = {"GET": VIEW}
     pagination_class = ClaimPagination
     filterset_class = ReviewedClaimFilter
@@ -292,3 +288,36 @@ class ClaimReviewFeedView(ApiView):
             for claim in page
         ]
         return self.get_paginated_response(documents)
+
+
+class ClaimReviewSnippetView(ClaimReviewView):
+    """The ClaimReview as the ``<script type="application/ld+json">`` element a publisher pastes into the
+    page of the fact-check; ``<``, ``>`` and ``&`` in it are escaped, so no claim text can end it."""
+
+    renderer_classes = [ScriptSnippetRenderer]
+
+    @extend_schema(
+        operation_id="claims_claimreview_snippet",
+        summary="The claim's ClaimReview as an HTML snippet to embed",
+        description=(
+            '`text/html`: a `<script type="application/ld+json">` element holding the ClaimReview, '
+            "with `<`, `>` and `&` escaped as `\\u003c`, `\\u003e`, `\\u0026` so that nothing in a "
+            "claim can end the element. Errors are JSON, as everywhere in the API."
+        ),
+        parameters=[IF_NONE_MATCH],
+        responses={
+            (200, "text/html"): OpenApiResponse(str, description="The snippet."),
+            (304, "text/html"): NOT_MODIFIED,
+            # Errors are JSON although the success is HTML (finalize_response).
+            **{(code, "application/json"): error for code, error in errors(*READ_ERRORS, 404).items()},
+        },
+    )
+    def get(self, request: Request, claim_id: int) -> Response:
+        return super().get(request, claim_id)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rest_framework.request import Request
 
+from accounts.numbers import whole_number_or_none
 from articles.api.conditional import etag_version, header_tags
 from claims.models import Claim
 from claims.services.claims import ClaimConflict
@@ -34,8 +35,9 @@ def expected_version(request: Request, *, claim: Claim, etag: str) -> int | None
     etag_versions: list[int] = []
     for tag in tags:
         plain = tag.removeprefix("W/").strip('"')
-        if plain.isdigit() and len(plain) <= 18:
-            return int(plain)
+        version = whole_number_or_none(plain)
+        if version is not None:
+            return version
         if tag == etag:
             return claim.version
         version = etag_version(tag)

@@ -11,11 +11,17 @@ urlpatterns = [
     path("claims/<int:claim_id>/", claims.ClaimDetailView.as_view(), name="api-claim-detail"),
     path("claims/<int:claim_id>/sources/", claims.ClaimSourcesView.as_view(), name="api-claim-sources"),
     path("claims/<int:claim_id>/reviews/", reviews.ClaimReviewsView.as_view(), name="api-claim-reviews"),
+    path("claims/<int:claim_id>/unmerge/", claims.ClaimUnmergeView.as_view(), name="api-claim-unmerge"),
     path("claims/<int:claim_id>/history/", claims.ClaimHistoryView.as_view(), name="api-claim-history"),
     path(
         "claims/<int:claim_id>/claimreview/",
         claimreview.ClaimReviewView.as_view(),
         name="api-claim-claimreview",
+    ),
+    path(
+        "claims/<int:claim_id>/claimreview/snippet/",
+        claimreview.ClaimReviewSnippetView.as_view(),
+        name="api-claim-claimreview-snippet",
     ),
     path("claimreviews/", claimreview.ClaimReviewFeedView.as_view(), name="api-claimreview-feed"),
     path(

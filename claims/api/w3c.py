@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from annotations.models import Annotation
 from claims.models import Claim, Source, SourceKind
@@ -47,17 +47,16 @@ def _evidence_of(claim: Claim) -> list[Source]:
     return list(claim.sources.filter(kind=SourceKind.EVIDENCE).order_by("id"))
 
 
-def _creator(annotation: Annotation, host: str) -> dict[str, Any] | None:
-    user = annotation.creator
-    if user is None:
+def _creator(annotation: Annotation) -> dict[str, Any] | None:
+    """The annotator as an opaque id, stable on this installation, without name or username.
+
+    The export goes to other systems and the public; who in the newsroom highlighted what is not
+    theirs to know, but one annotator's highlights can still be told apart from another's.
+    """
+    if annotation.creator_id is None:
         return None
-    # An acct: IRI (RFC 7565) names the person on this installation without a profile page to point to.
-    return {
-        "id": f"acct:{quote(user.username, safe='')}@{host}",
-        "type": "Person",
-        "name": user.get_full_name() or user.username,
-        "nickname": user.username,
-    }
+    digest = salted_hmac("corroborate.w3c.creator", str(annotation.creator_id)).hexdigest()[:20]
+    return {"id": f"urn:corroborate:annotator:{digest}", "type": "Person"}
 
 
 def annotation_target(annotation: Annotation, *, absolute: Absolute) -> dict[str, Any]:
@@ -96,7 +95,7 @@ def annotation_bodies(claim: Claim) -> list[dict[str, Any]]:
 
 
 def annotation_document(
-    annotation: Annotation, *, absolute: Absolute, host: str, with_context: bool = True
+    annotation: Annotation, *, absolute: Absolute, with_context: bool = True
 ) -> dict[str, Any]:
     """One Web Annotation. Embedded in a page, it goes without its own ``@context``."""
     claim = _claim_of(annotation)
@@ -109,7 +108,7 @@ def annotation_document(
         modified = claim.updated_at  # a verdict changes the classifying body
     document["created"] = xsd_datetime(annotation.created_at)
     document["modified"] = xsd_datetime(modified)
-    creator = _creator(annotation, host)
+    creator = _creator(annotation)
     if creator is not None:
         document["creator"] = creator
     document["generator"] = {"id": absolute("/"), "type": "Software", "name": "Corroborate"}
@@ -145,7 +144,6 @@ def annotation_page(
     annotations: Sequence[Annotation],
     *,
     absolute: Absolute,
-    host: str,
     links: PageLinks,
     number: int,
     page_size: int,
@@ -165,8 +163,7 @@ def annotation_page(
     if number < page_count:
         page["next"] = links.page(number + 1)
     page["items"] = [
-        annotation_document(annotation, absolute=absolute, host=host, with_context=False)
-        for annotation in annotations
+        annotation_document(annotation, absolute=absolute, with_context=False) for annotation in annotations
     ]
     return page
 

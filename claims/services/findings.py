@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,6 +16,7 @@ from django.db.models import DateTimeField, Field, Q
 from django.utils import timezone
 
 from claims import detection
+from claims.detection.merging import confirms
 from claims.models import (
     Claim,
     ClaimEvent,
@@ -26,7 +28,8 @@ from claims.models import (
     SourceKind,
 )
 from claims.services.events import claim_event_record
-from claims.services.index import QUERY_CHUNK, claims_retrieve
+from claims.services.index import QUERY_CHUNK, Retrieved, claims_retrieve
+from claims.services.merge_records import MergeMoved, merge_records_write
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +67,12 @@ def _with_partners(claim_ids: Iterable[int]) -> set[int]:
     ids = set(claim_ids)
     pairs = _pairs_involving(ids, "claim_low_id", "claim_high_id")
     return ids | {claim_id for pair in pairs for claim_id in pair}
+
+
+def claim_pairs_with_partners(claim_ids: Iterable[int]) -> set[int]:
+    """The claims and the other claims of every finding they have (the claims whose counters a
+    merge or an unmerge of them changes)."""
+    return _with_partners(claim_ids)
 
 
 def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
@@ -188,7 +197,17 @@ def _counters_write(rows: list[tuple[int, int, int]], *, shift: bool = False) ->
             cursor.execute(sql.format(values=f"({values}) AS v"), [value for row in batch for value in row])
 
 
-def _drafts(judged: list[tuple[int, detection.Judgement]]) -> list[FindingDraft]:
+def _confirms(retrieved: Retrieved, claim_id: int, other_id: int, judgement: detection.Judgement) -> bool:
+    """[unmerge/h6] An automatic merge needs near-identical text and the same frame
+    (``claims.detection.merging``); every other duplicate is a suggestion."""
+    features = retrieved.claims[claim_id].features
+    return confirms(features, retrieved.known[other_id].features, judgement.relation)
+
+
+def _drafts(
+    judged: list[tuple[int, detection.Judgement]], confirm: Callable[[int, detection.Judgement], bool]
+) -> list[FindingDraft]:
+    """``confirm(other, judgement)``: whether a duplicate is confirmed (and so merged) outright."""
     drafts = []
     for other_id, judgement in judged:
         if judgement.relation == "duplicate" and judgement.score >= detection.SUGGEST_THRESHOLD:
@@ -198,7 +217,7 @@ def _drafts(judged: list[tuple[int, detection.Judgement]]) -> list[FindingDraft]
                     FindingKind.DUPLICATE,
                     judgement.score,
                     judgement.explanation,
-                    confirm=judgement.score >= detection.CONFIRM_THRESHOLD,
+                    confirm=confirm(other_id, judgement),
                 )
             )
         elif judgement.relation == "contradiction":
@@ -448,8 +467,11 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     for claim_id in order:
         if claim_id in merges.merged:
             continue
+        # [unmerge/h6] An automatic merge needs near-identical text and the same frame
+        # (claims.detection.merging); every other duplicate is a suggestion.
         drafts = _drafts(
-            retrieved.judged(claim_id, skip=merges.merged, also=ledger.suggested_others(claim_id))
+            retrieved.judged(claim_id, skip=merges.merged, also=ledger.suggested_others(claim_id)),
+            partial(_confirms, retrieved, claim_id),
         )
         stored[claim_id] = len(drafts)
         for finding in ledger.apply(claim_id, drafts, now):
@@ -571,6 +593,7 @@ def _claims_merge_many(plans: Sequence[tuple[int, int, str]], *, user: User | No
     moved_to: dict[int, int] = {}  # source -> the claim it ends on
     events: list[ClaimEvent] = []
     outcome = _MergeOutcome(kept={}, touched=set(), refused=[])
+    records: list[MergeMoved] = []
     for keep_id, merge_id, reason in plans:
         keep, merge = claims.get(keep_id), claims.get(merge_id)
         if keep_id == merge_id:
@@ -584,12 +607,15 @@ def _claims_merge_many(plans: Sequence[tuple[int, int, str]], *, user: User | No
             continue
         kept_urls = {(kind, url) for _, kind, url, _ in held[keep_id] if url}
         staying = []
+        moving: list[int] = []  # [unmerge/h6] what this merge moves, for its MergeRecord
         for source in held[merge_id]:
             if source[2] and (source[1], source[2]) in kept_urls:
                 staying.append(source)
             else:
                 held[keep_id].append(source)
                 moved_to[source[0]] = keep_id
+                moving.append(source[0])
+        records.append(MergeMoved(keep_id, merge_id, tuple(moving), reason))
         moved = len(held[merge_id]) - len(staying)
         held[merge_id] = staying
         merge.merged_into_id = keep_id
@@ -633,6 +659,7 @@ def _claims_merge_many(plans: Sequence[tuple[int, int, str]], *, user: User | No
         state=FindingState.CONFIRMED, decided_by=user, decided_at=now, updated_at=now
     )
     ClaimEvent.objects.bulk_create(events)
+    merge_records_write(records, user=user, now=now)  # [unmerge/h6] what can be undone
     return outcome
 
 

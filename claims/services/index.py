@@ -27,6 +27,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims import detection
+from claims.detection.matching import (
+    DEFAULT_MATCH_WEIGHTS,
+    MATCH_FLOOR,
+    MatchWeights,
+    match_label,
+    match_score,
+)
 from claims.embedding import Embedder, get_embedder
 from claims.models import Claim, ClaimVector
 
@@ -363,18 +370,68 @@ def judge_against(
     return _judge(features, vector, candidate_ids, loaded)
 
 
-def claims_match(*, text: str, limit: int = 5) -> list[tuple[int, str, detection.Judgement]]:
-    """The stored claims most like ``text``, best first, with their relation. Stores nothing.
+@dataclass(frozen=True)
+class Match:
+    """A stored claim offered for a statement: its match score (retrieval fused with judgement,
+    see ``claims.detection.matching``) and the relation shown beside it."""
 
-    Claims that share no subject with ``text`` are left out, so an empty list means "not seen"."""
+    claim_id: int
+    text: str
+    score: float
+    relation: str
+    judgement: detection.Judgement
+
+
+# Candidates retrieved per result asked for (at least MATCH_POOL_MIN), before judging and ranking.
+MATCH_POOL_FACTOR = 4
+MATCH_POOL_MIN = 20
+
+
+def match_candidates(
+    *, text: str, pool: int = MATCH_POOL_MIN
+) -> list[tuple[detection.Candidate, detection.Judgement]]:
+    """The live claims retrieved for ``text``, each with its judgement, in retrieval order."""
     features = detection.analyse(text)
     vector = embedder().embed([text])[0]
     with _lock:
-        candidates = candidate_index().search(features, vector, limit=max(limit * 4, 20))
-    judged = judge_against(features=features, vector=vector, candidate_ids=[c.claim_id for c in candidates])
-    # An "unrelated" judgement's score is the confidence that the two share no subject: such a
-    # claim is no match at all, however confident the judge is.
-    judged = [(claim_id, judgement) for claim_id, judgement in judged if judgement.relation != "unrelated"]
-    texts = dict(Claim.objects.filter(pk__in=[claim_id for claim_id, _ in judged]).values_list("pk", "text"))
-    ranked = sorted(judged, key=lambda item: -item[1].score)
-    return [(claim_id, texts[claim_id], judgement) for claim_id, judgement in ranked[:limit]]
+        candidates = candidate_index().search(features, vector, limit=pool)
+    judged = dict(
+        judge_against(features=features, vector=vector, candidate_ids=[c.claim_id for c in candidates])
+    )
+    return [
+        (candidate, judged[candidate.claim_id]) for candidate in candidates if candidate.claim_id in judged
+    ]
+
+
+def claims_match(
+    *,
+    text: str,
+    limit: int = 5,
+    min_score: float | None = None,
+    weights: MatchWeights = DEFAULT_MATCH_WEIGHTS,
+) -> list[Match]:
+    """The stored claims that best match ``text``, sorted by one match score (higher first; ties
+    by id), at most ``limit``. Stores nothing.
+
+    Only results scoring at least ``min_score`` are returned; without it, at least ``MATCH_FLOOR``,
+    so that an empty list means nothing stored is about the statement. The judge's relation labels
+    each result but neither filters nor orders them: a claim retrieval puts first is offered even
+    when the judge finds no shared subject."""
+    floor = MATCH_FLOOR if min_score is None else min_score
+    scored = [
+        (match_score(candidate.score, judgement, weights), candidate.claim_id, judgement)
+        for candidate, judgement in match_candidates(
+            text=text, pool=max(limit * MATCH_POOL_FACTOR, MATCH_POOL_MIN)
+        )
+    ]
+    ranked = sorted((item for item in scored if item[0] >= floor), key=lambda item: (-item[0], item[1]))[
+        :limit
+    ]
+    texts = dict(
+        Claim.objects.filter(pk__in=[claim_id for _, claim_id, _ in ranked]).values_list("pk", "text")
+    )
+    return [
+        Match(claim_id, texts[claim_id], score, match_label(judgement), judgement)
+        for score, claim_id, judgement in ranked
+        if claim_id in texts
+    ]

@@ -73,6 +73,35 @@ function watchChecks() {
   });
 }
 
+// The ClaimReview snippet comes from the API (the same escaped JSON-LD a client gets); it is shown in
+// a read-only box too, for browsers that refuse the clipboard.
+function wireSnippetCopy() {
+  const button = document.getElementById("claimreview-copy");
+  if (!button) return;
+  const box = document.getElementById("claimreview-snippet");
+  const status = document.getElementById("claimreview-copy-status");
+  button.addEventListener("click", async () => {
+    const response = await fetch(button.dataset.snippetUrl, {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    });
+    if (!response.ok) {
+      status.textContent = `The snippet could not be made (${response.status}).`;
+      return;
+    }
+    box.value = await response.text();
+    box.hidden = false;
+    try {
+      await navigator.clipboard.writeText(box.value);
+      status.textContent = "Copied: paste it into the page of your fact-check.";
+    } catch {
+      box.select();
+      status.textContent = "Select the snippet below and copy it.";
+    }
+  });
+}
+
 wireVerdictForm();
+wireSnippetCopy();
 watchChecks();
 document.body.dataset.claimReady = "1";

@@ -113,6 +113,13 @@ ENDPOINTS = [
     Endpoint("claimreview", "get", lambda n: f"/api/v1/claims/{n.reviewed.pk}/claimreview/", EVERYONE, 200),
     Endpoint("claimreview feed", "get", lambda n: "/api/v1/claimreviews/", EVERYONE, 200),
     Endpoint(
+        "claimreview snippet",
+        "get",
+        lambda n: f"/api/v1/claims/{n.reviewed.pk}/claimreview/snippet/",
+        EVERYONE,
+        200,
+    ),
+    Endpoint(
         "finding decision",
         "post",
         lambda n: f"/api/v1/findings/{n.finding.pk}/decision/",
@@ -120,6 +127,16 @@ ENDPOINTS = [
         200,
         lambda n: {"decision": "reject", "reason": "Different councils."},
         "decide findings",
+    ),
+    Endpoint(
+        # The newsroom's claims are not merged: editors get past the permission check to a 409.
+        "unmerge",
+        "post",
+        lambda n: f"/api/v1/claims/{n.standalone.pk}/unmerge/",
+        EDITORS,
+        409,
+        lambda n: {"reason": "Different towns."},
+        "unmerge claims",
     ),
     Endpoint(
         "match",

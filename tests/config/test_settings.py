@@ -65,6 +65,15 @@ def test_a_key_file_is_made_once_and_reused(tmp_path: Path) -> None:
         ({"DATABASE_URL": "mysql://x@y/z"}, "DATABASE_URL must start with postgres://"),
         ({"CELERY_BROKER_URL": "amqp://guest@localhost//"}, "CELERY_BROKER_URL must be a redis:// URL"),
         ({"SESSION_COOKIE_AGE": "a day"}, "SESSION_COOKIE_AGE must be an integer"),
+        (
+            {"CORROBORATE_API_RATE_USER": "lots"},
+            "CORROBORATE_API_RATE_USER must be a rate such as 120/minute",
+        ),
+        ({"CORROBORATE_API_RATE_MATCH": "10/fortnight"}, "CORROBORATE_API_RATE_MATCH must be a rate"),
+        ({"CORROBORATE_API_RATE_ANONYMOUS": "0/minute"}, "CORROBORATE_API_RATE_ANONYMOUS must be a rate"),
+        ({"CORROBORATE_API_RATE_USER": "²/minute"}, "CORROBORATE_API_RATE_USER must be a rate"),
+        ({"CORROBORATE_CACHE_URL": "memcached://x"}, "CORROBORATE_CACHE_URL must be a redis:// URL"),
+        ({"CORROBORATE_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, "'proxy.local' is not an IP address"),
     ],
 )
 def test_bad_environment_fails_loudly(env: dict[str, str], message: str) -> None:

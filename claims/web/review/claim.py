@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.numbers import whole_number_or_none
 from claims.models import Claim, Finding, FindingKind
 from claims.selectors.claims import claim_get
 from claims.selectors.findings import finding_get
@@ -27,6 +28,7 @@ from claims.selectors.queue import ClaimPage, claim_live_token, claim_page_get
 from claims.services.claims import ClaimConflict, claim_sources_add
 from claims.services.findings import finding_decide
 from claims.services.reviews import claim_review
+from claims.services.unmerge import UnmergeRefused, claim_unmerge
 from claims.web.review.forms import (
     RATIONALE_REQUIRED_VALUES,
     VERDICT_CHOICES,
@@ -129,7 +131,7 @@ def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
         raise Http404("No such finding: the claims may have been re-checked.")
     form = FindingDecisionForm(request.POST)
     page_claim = form.data.get("from", "")
-    back_to = int(page_claim) if page_claim.isdigit() else finding.claim_low_id
+    back_to = whole_number_or_none(page_claim) or finding.claim_low_id
     if back_to not in (finding.claim_low_id, finding.claim_high_id):
         back_to = finding.claim_low_id
     if not form.is_valid():
@@ -160,6 +162,32 @@ def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
     verb = "Accepted" if accept else "Rejected"
     messages.success(request, f"{verb} the {finding.kind} with claim #{finding.other_claim_id(back_to)}.")
     return redirect("claim-detail", claim_id=back_to)
+
+
+@login_required
+@permission_required("claims.decide_finding", raise_exception=True)
+@require_POST
+def claim_unmerge_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Undo the merge of ``claim_id`` (the merged claim); back to the page the editor was on."""
+    _page_or_404(request, claim_id)
+    assert isinstance(request.user, User)  # login_required
+    page_claim = request.POST.get("from", "")
+    back_to = int(page_claim) if page_claim.isdigit() else claim_id
+    try:
+        record = claim_unmerge(
+            claim_id=claim_id, user=request.user, reason=request.POST.get("reason", "")[:5000]
+        )
+    except UnmergeRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("claim-detail", claim_id=back_to)
+    messages.success(
+        request,
+        f"Unmerged claim #{record.merged_id} from #{record.kept_id}: both claims are back with their "
+        f"appearances ({len(record.moved_sources)} moved back) and history.",
+    )
+    return redirect(
+        "claim-detail", claim_id=back_to if back_to in (record.merged_id, record.kept_id) else claim_id
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from accounts.numbers import MAX_ID, whole_number_or_none
 from claims.services.reviews import MAX_RATIONALE_CHARS, RATIONALE_REQUIRED, VERDICTS
 
 VERDICT_CHOICES = [(verdict.value, verdict.label) for verdict in VERDICTS]
@@ -32,7 +33,7 @@ class VerdictForm(forms.Form):
     verdict = forms.ChoiceField(choices=VERDICT_CHOICES, widget=forms.RadioSelect)
     rationale = forms.CharField(required=False, strip=True, max_length=MAX_RATIONALE_CHARS)
     evidence = forms.CharField(required=False, help_text="One link per line.")
-    expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def clean_rationale(self) -> str:
         return unix_newlines(self.cleaned_data.get("rationale", ""))
@@ -63,10 +64,11 @@ class QueueVerdictForm(forms.Form):
         cleaned = super().clean() or {}
         versions: dict[int, int] = {}
         for raw in self._raw_claims:
-            claim_id, _, version = str(raw).partition(":")
-            if not claim_id.isdigit() or not version.isdigit():
+            claim_text, _, version_text = str(raw).partition(":")
+            claim_id, version = whole_number_or_none(claim_text), whole_number_or_none(version_text)
+            if claim_id is None or version is None:
                 raise ValidationError("The selection is malformed: reload the queue.")
-            versions[int(claim_id)] = int(version)
+            versions[claim_id] = version
         if not versions:
             raise ValidationError("Select at least one claim.")
         if len(versions) > 200:
@@ -78,7 +80,7 @@ class QueueVerdictForm(forms.Form):
 class FindingDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
     reason = forms.CharField(required=False, strip=True, max_length=2000)
-    keep = forms.IntegerField(required=False, min_value=1)
+    keep = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class SourceForm(forms.Form):

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.numbers import whole_number_or_none, whole_numbers
 from claims.models import CheckStatus, ClaimStatus
 from claims.selectors.claims import claim_latest_reviews
 from claims.selectors.queue import (
@@ -45,7 +46,7 @@ MAX_LIVE_IDS = 200
 
 
 def _positive_int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 2**31 else None
+    return whole_number_or_none(raw)
 
 
 def _day(raw: str | None) -> date | None:
@@ -215,7 +216,7 @@ def queue_live(request: HttpRequest) -> HttpResponse:
     still pending or running: keep polling), ``claims`` (id -> state) and, unless ``html=0``, the
     queue rows re-rendered (``rows``: id -> HTML). The reader can reuse it with ``html=0``.
     """
-    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()][:MAX_LIVE_IDS]
+    ids = whole_numbers(request.GET.get("ids", ""))[:MAX_LIVE_IDS]
     state = live_state(user=request.user, claim_ids=ids)
     if etag_matches(request, state.token):
         return not_modified(state.token)
