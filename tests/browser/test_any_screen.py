@@ -97,13 +97,18 @@ def test_every_page_fits_the_screen_and_passes_axe(
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_login_and_api_docs_pass_axe(
+def test_login_403_and_api_docs_pass_axe(
     open_tab: Callable[[User | None], Tab], editor: User, width: int
 ) -> None:
     tab = open_tab(None)
     tab.page.set_viewport_size({"width": width, "height": 800})
     tab.page.goto("/accounts/login/")
     check_page(tab.page, width, "login")
+    # the styled 403 of a user without a role
+    tab = open_tab(User.objects.create_user("nora-norole"))
+    tab.page.set_viewport_size({"width": width, "height": 800})
+    assert tab.page.goto("/review/").status == 403  # type: ignore[union-attr]
+    check_page(tab.page, width, "403")
     tab = open_tab(editor)
     tab.page.set_viewport_size({"width": width, "height": 800})
     tab.page.goto("/api/docs/")
