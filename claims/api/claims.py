@@ -12,12 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.throttling import MatchThrottle, UserThrottle
-from articles.api.base import ApiView
-from articles.api.conditional import conditional_response, representation_etag
-from articles.api.exceptions import Conflict
-from articles.api.pagination import Position
-from articles.api.permissions import Requirement
-from articles.api.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.conditional import conditional_response, representation_etag
+from apicore.exceptions import Conflict
+from apicore.pagination import Position
+from apicore.permissions import Requirement
+from apicore.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
 from articles.selectors import article_get
 from claims.api import examples
 from claims.api.filtering import ClaimFilter, SpeakerFilter, filter_parameters, query_filters
@@ -38,8 +38,9 @@ from claims.api.serializers import (
     UnmergeRequestSerializer,
     claim_list_items,
 )
-from claims.models import Claim
-from claims.selectors import claim_detail_get, claim_events, claim_get, claim_sync_page, speaker_suggestions
+from claims.selectors import claim_detail_get, claim_events, claim_sync_page, speaker_suggestions
+from claims.selectors.access import access_claim
+from claims.selectors.filters import ClaimFilters
 from claims.services.claims import ClaimConflict, claim_create, claim_sources_add, claim_update
 from claims.services.index import claims_match
 from claims.services.unmerge import UnmergeRefused, claim_unmerge
@@ -65,17 +66,6 @@ def claim_representation(*, user: Any, claim_id: int) -> tuple[dict[str, Any], s
         raise NotFound(f"No claim {claim_id}.")
     representation = dict(ClaimDetailSerializer(detail).data)
     return representation, representation_etag(representation, version=detail.claim.version)
-
-
-def claim_for_write(*, user: Any, claim_id: int) -> Claim:
-    """The claim a write targets: 404 when missing, 409 when it was merged into another claim."""
-    claim = claim_get(user=user, claim_id=claim_id)
-    if claim is None:
-        raise NotFound(f"No claim {claim_id}.")
-    if claim.merged_into_id is not None:
-        into = claim.merged_into_id
-        raise Conflict(f"Claim {claim_id} was merged into claim {into}: act on claim {into}.")
-    return claim
 
 
 def conflict_response(request: Request, conflict: ClaimConflict) -> Response:
@@ -120,14 +110,15 @@ class ClaimListView(ApiView):
         ],
     )
     def get(self, request: Request) -> Response:
-        filters = query_filters(ClaimFilter, request)
-        if "article" in filters:
-            filters["article_id"] = filters.pop("article")
+        values = query_filters(ClaimFilter, request)
+        if "article" in values:
+            values["article_id"] = values.pop("article")
+        filters = ClaimFilters(**values)
         paginator = self.paginator
         assert isinstance(paginator, ClaimPagination)
 
         def fetch(after: Position | None, limit: int) -> list[dict[str, Any]]:
-            return claim_sync_page(user=request.user, after=after, limit=limit, **filters)
+            return claim_sync_page(user=request.user, after=after, limit=limit, filters=filters)
 
         page = paginator.paginate_rows(fetch, request)
         return paginator.get_paginated_response(claim_list_items(page))
@@ -200,10 +191,7 @@ class ClaimDetailView(ApiView):
         ],
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = claim_get(user=request.user, claim_id=claim_id)
-        if claim is None:
-            raise NotFound(f"No claim {claim_id}.")
-        self.check_object_permissions(request, claim)
+        access_claim(user=request.user, claim_id=claim_id)
         representation, etag = claim_representation(user=request.user, claim_id=claim_id)
         return conditional_response(request, representation, etag=etag)
 
@@ -223,8 +211,7 @@ class ClaimDetailView(ApiView):
         ],
     )
     def patch(self, request: Request, claim_id: int) -> Response:
-        claim = claim_for_write(user=request.user, claim_id=claim_id)
-        self.check_object_permissions(request, claim)
+        claim = access_claim(user=request.user, claim_id=claim_id, for_write=True)
         body = ClaimUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
@@ -274,8 +261,7 @@ class ClaimSourcesView(ApiView):
         ],
     )
     def post(self, request: Request, claim_id: int) -> Response:
-        claim = claim_for_write(user=request.user, claim_id=claim_id)
-        self.check_object_permissions(request, claim)
+        claim = access_claim(user=request.user, claim_id=claim_id, for_write=True)
         body = SourcesAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         created = claim_sources_add(
@@ -302,10 +288,7 @@ class ClaimHistoryView(ApiView):
         ],
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = claim_get(user=request.user, claim_id=claim_id)
-        if claim is None:
-            raise NotFound(f"No claim {claim_id}.")
-        self.check_object_permissions(request, claim)
+        access_claim(user=request.user, claim_id=claim_id)
         page = self.paginate_queryset(claim_events(user=request.user, claim_id=claim_id))
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 
@@ -379,10 +362,7 @@ class ClaimUnmergeView(ApiView):
         ],
     )
     def post(self, request: Request, claim_id: int) -> Response:
-        claim = claim_get(user=request.user, claim_id=claim_id)
-        if claim is None:
-            raise NotFound(f"No claim {claim_id}.")
-        self.check_object_permissions(request, claim)
+        access_claim(user=request.user, claim_id=claim_id)
         body = UnmergeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

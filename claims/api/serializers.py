@@ -11,11 +11,11 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from annotations.models import AnchorState
-from articles.api.schema import enum_field
-from articles.api.serializers import StrictSerializer
-from claims.models import CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
+from apicore.schema import enum_field
+from apicore.serializers import StrictSerializer
+from claims.models import VERDICTS, CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
 from claims.services.claims import SelectorInput
-from claims.services.reviews import MAX_RATIONALE_CHARS, VERDICTS
+from claims.services.reviews import MAX_RATIONALE_CHARS
 
 MAX_ID = 2**63 - 1
 MAX_MATCH_RESULTS = 20
@@ -310,8 +310,15 @@ class ReviewSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField()
 
 
+class UserRefSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
 class ClaimDetailSerializer(ClaimListItemSerializer):
     """Everything about a claim. Reads the lists ``claims.api.claims.claim_representation`` attaches."""
+
+    assignee = UserRefSerializer(allow_null=True, help_text="Who on the desk is working on the claim.")
 
     sources = SourceLinkSerializer(source="link_list", many=True, help_text="Evidence and origin links.")
     appearances = AppearanceSerializer(source="appearance_list", many=True)

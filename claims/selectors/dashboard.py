@@ -20,16 +20,11 @@ from typing import Any
 from django.db.models import Count, Q
 
 from claims import detection
-from claims.models import Claim, ClaimStatus, Finding, FindingKind, FindingState, Source, SourceKind
+from claims.models import VERDICTS, Claim, ClaimStatus, Finding, FindingKind, Source, SourceKind
 from claims.selectors.claims import UserLike
 
-STATUS_ORDER = (
-    ClaimStatus.CORROBORATED,
-    ClaimStatus.DISPUTED,
-    ClaimStatus.UNRELIABLE,
-    ClaimStatus.UNREVIEWED,
-)
-VERDICT_STATUSES = frozenset(STATUS_ORDER[:3])
+STATUS_ORDER = (*VERDICTS, ClaimStatus.UNREVIEWED)
+VERDICT_STATUSES = frozenset(VERDICTS)
 # Contradiction graphs larger than this are cut (the biggest groups come first); the dashboard stays
 # quick on a large archive.
 MAX_DISPUTE_CLAIMS = 1500
@@ -298,8 +293,7 @@ def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:
         return []
     edges = list(
         Finding.objects.filter(
-            kind=FindingKind.CONTRADICTION,
-            state__in=[FindingState.SUGGESTED, FindingState.CONFIRMED],
+            Finding.open_q(FindingKind.CONTRADICTION),
             claim_low__merged_into__isnull=True,
             claim_high__merged_into__isnull=True,
         )

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims import detection
+from claims.chunking import chunked
 from claims.detection.matching import (
     DEFAULT_MATCH_WEIGHTS,
     MATCH_FLOOR,
@@ -123,11 +124,6 @@ def _cached(claim_id: int, version: int) -> StoredClaim | None:
     return stored
 
 
-def _chunks(ids: Sequence[int], size: int = QUERY_CHUNK) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])
-
-
 def claim_vectors_store(*, claims: Sequence[Claim]) -> list[StoredClaim]:
     """Embed and analyse claims and upsert both. Returns them in the order given."""
     if not claims:
@@ -178,7 +174,7 @@ def claim_vectors_current(*, claims: Sequence[Claim]) -> list[StoredClaim]:
     unknown = [claim for claim in claims if claim.pk not in found]
     if unknown:
         by_id = {claim.pk: claim for claim in unknown}
-        for ids in _chunks(list(by_id)):
+        for ids in chunked(by_id, QUERY_CHUNK):
             rows = ClaimVector.objects.filter(
                 claim_id__any_of=ids, model_name=embedder().model_name
             ).values_list("claim_id", "claim_version", "vector", "detector_version", "features")
@@ -204,7 +200,7 @@ def _load(claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
     it holds that version, else from their stored rows."""
     model_name = embedder().model_name
     versions: dict[int, int] = {}
-    for ids in _chunks(claim_ids):
+    for ids in chunked(claim_ids, QUERY_CHUNK):
         versions.update(
             ClaimVector.objects.filter(
                 claim_id__any_of=ids, claim__merged_into__isnull=True, model_name=model_name
@@ -216,7 +212,7 @@ def _load(claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
         if cached is not None:
             loaded[claim_id] = cached
     misses = [claim_id for claim_id in versions if claim_id not in loaded]
-    for ids in _chunks(misses):
+    for ids in chunked(misses, QUERY_CHUNK):
         rows = ClaimVector.objects.filter(
             claim_id__any_of=ids, claim__merged_into__isnull=True, model_name=model_name
         ).values_list("claim_id", "claim_version", "vector", "claim__text", "detector_version", "features")
@@ -269,8 +265,8 @@ def candidate_index() -> detection.CandidateIndex:
             .iterator(chunk_size=BUILD_BATCH)
             if versions.get(claim_id) != version
         ]
-        for start in range(0, len(todo), BUILD_BATCH):
-            loaded = _load(todo[start : start + BUILD_BATCH])
+        for chunk in chunked(todo, BUILD_BATCH):
+            loaded = _load(chunk)
             _index_add(_runtime.index, list(loaded.values()))
         _runtime.watermark = started
         return _runtime.index

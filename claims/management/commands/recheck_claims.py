@@ -7,8 +7,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from claims.chunking import chunked
 from claims.models import CheckStatus, Claim
-from claims.services.checks import check_requests_relay, checks_request_again, claims_needing_check
+from claims.selectors.checks import claim_checks_due
+from claims.services.dispatch import claim_checks_relay
+from claims.services.outbox import claim_checks_reopen
 
 
 class Command(BaseCommand):
@@ -29,13 +32,13 @@ class Command(BaseCommand):
                 Claim.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True)
             )
         else:
-            claim_ids = claims_needing_check()
+            claim_ids = claim_checks_due()
         size = max(1, options["batch_size"])
         progress = tqdm(total=len(claim_ids), desc="Checking", unit="claim", disable=options["no_progress"])
         eager = settings.CELERY_TASK_ALWAYS_EAGER
-        for start in range(0, len(claim_ids), size):
-            batch = checks_request_again(claim_ids=claim_ids[start : start + size])
-            check_requests_relay(limit=len(batch) + size)
+        for chunk in chunked(claim_ids, size):
+            batch = claim_checks_reopen(claim_ids=chunk)
+            claim_checks_relay(limit=len(batch) + size)
             if eager:
                 progress.update(len(batch))
         if not eager and not options["no_wait"]:
