@@ -46,6 +46,7 @@ def pages(n: Newsroom) -> list[tuple[str, str, str | None]]:
         ("queue", "/review/", "body[data-queue-ready]"),
         ("claim", f"/claims/{n.budget_yes.pk}/", "body[data-claim-ready]"),
         ("dashboard", "/dashboard/", None),
+        ("notifications", "/notifications/", None),
         ("not found", "/claims/999999/", None),
     ]
 
