@@ -92,3 +92,34 @@ def test_a_raw_script_end_tag_in_the_claimreview_is_caught(
     ]
     assert (tally.claims, tally.reviews) == ({7}, {3})
     assert tally.unexpected_count == unexpected
+
+
+@pytest.mark.parametrize(
+    ("patch", "unexpected"),
+    [
+        (Answer(412, {"detail": "If-Match is neither a version number nor an ETag"}), 0),
+        (Answer(409, {"detail": "Claim 7 was merged into claim 3: act on claim 3."}), 0),
+        (Answer(409, {"detail": "Something else"}), 1),
+        (Answer(200, {"id": 7}), 1),
+    ],
+    ids=["412", "merged between the read and the patch", "another 409", "saved"],
+)
+def test_the_if_match_case_allows_only_a_merge_in_between(patch: Answer, unexpected: int) -> None:
+    editor, tally, sent = editor_answering([Answer(200, {"id": 7, "merged_into": None}), patch])
+    editor.claims = [7]
+    # when
+    editor.h_if_match('If-Match "²"')
+    # then
+    assert [method for method, _ in sent] == ["GET", "PATCH"]
+    assert tally.unexpected_count == unexpected
+
+
+def test_a_claim_already_merged_gets_no_if_match_or_unmerge_probe() -> None:
+    editor, tally, sent = editor_answering([Answer(200, {"id": 7, "merged_into": 3})] * 2)
+    editor.claims = [7]
+    # when
+    editor.h_if_match('If-Match "²"')
+    editor.h_unmerge("unmerge never merged")
+    # then: only the reads
+    assert sent == [("GET", "/api/v1/claims/7/")] * 2
+    assert not tally.hostile
