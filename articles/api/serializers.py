@@ -22,6 +22,17 @@ class StrictSerializer(serializers.Serializer[Any]):
                 raise serializers.ValidationError(
                     {name[:50]: [f"Unknown field. This endpoint accepts: {accepted}."] for name in unknown}
                 )
+            # DRF's CharField turns 0 into "0"; the document says string, so a number is refused.
+            not_text = {
+                name: [f"{name} must be text (a JSON string), not a number, list or object."]
+                for name in writable
+                if isinstance(self.fields[name], serializers.CharField)
+                and name in data
+                and data[name] is not None
+                and not isinstance(data[name], str)
+            }
+            if not_text:
+                raise serializers.ValidationError(not_text)
         return super().to_internal_value(data)
 
 

@@ -74,7 +74,11 @@ def claim_for_write(*, user: Any, claim_id: int) -> Claim:
         raise NotFound(f"No claim {claim_id}.")
     if claim.merged_into_id is not None:
         into = claim.merged_into_id
-        raise Conflict(f"Claim {claim_id} was merged into claim {into}: act on claim {into}.")
+        conflict = Conflict(f"Claim {claim_id} was merged into claim {into}: act on claim {into}.")
+        # The 409 body is the documented conflict body: the message and the claim as it is now (its
+        # `merged_into` says where to go), the same shape as a write that lost a race.
+        conflict.body_extra = {"claim": claim_representation(user=user, claim_id=claim_id)[0]}  # type: ignore[attr-defined]
+        raise conflict
     return claim
 
 
