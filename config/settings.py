@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "articles.api.schema.forbid_unknown_request_fields",
+        "claims.api.schema_hooks.claim_update_needs_a_change",
     ],
 }
 

@@ -97,3 +97,12 @@ def test_an_empty_updated_since_is_a_400(reader: User, newsroom: Newsroom) -> No
     response = api_client_for(reader).get("/api/v1/claims/?updated_since=")
     assert response.status_code == 400
     assert "The date-time is empty" in response.json()["updated_since"][0]
+
+
+def test_a_claim_edit_must_change_text_or_speaker(document: dict[str, Any]) -> None:
+    operation = document["paths"]["/api/v1/claims/{claim_id}/"]["patch"]
+    assert operation["requestBody"]["required"] is True
+    assert document["components"]["schemas"]["PatchedClaimUpdateRequest"]["anyOf"] == [
+        {"required": ["text"]},
+        {"required": ["speaker"]},
+    ]
