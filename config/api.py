@@ -33,9 +33,4 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if _is_connection_failure(exc):
         return Response({"detail": UNAVAILABLE_MESSAGE}, status=503, headers={"Retry-After": "30"})
-    response = drf_exception_handler(exc, context)
-    extra = getattr(exc, "body_extra", None)
-    if response is not None and isinstance(extra, dict) and isinstance(response.data, dict):
-        # An exception may carry more than its message (e.g. the 409 of a merged claim, the claim).
-        response.data.update(extra)
-    return response
+    return drf_exception_handler(exc, context)

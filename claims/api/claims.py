@@ -30,6 +30,7 @@ from claims.api.serializers import (
     ClaimDetailSerializer,
     ClaimListItemSerializer,
     ClaimUpdateSerializer,
+    ClaimWriteConflictSerializer,
     EventSerializer,
     MatchRequestSerializer,
     MatchResultSerializer,
@@ -74,11 +75,7 @@ def claim_for_write(*, user: Any, claim_id: int) -> Claim:
         raise NotFound(f"No claim {claim_id}.")
     if claim.merged_into_id is not None:
         into = claim.merged_into_id
-        conflict = Conflict(f"Claim {claim_id} was merged into claim {into}: act on claim {into}.")
-        # The 409 body is the documented conflict body: the message and the claim as it is now (its
-        # `merged_into` says where to go), the same shape as a write that lost a race.
-        conflict.body_extra = {"claim": claim_representation(user=user, claim_id=claim_id)[0]}  # type: ignore[attr-defined]
-        raise conflict
+        raise Conflict(f"Claim {claim_id} was merged into claim {into}: act on claim {into}.")
     return claim
 
 
@@ -90,7 +87,13 @@ def conflict_response(request: Request, conflict: ClaimConflict) -> Response:
 
 
 CONFLICT_RESPONSES = {
-    409: OpenApiResponse(ClaimConflictSerializer, description="The claim changed while this request ran."),
+    409: OpenApiResponse(
+        ClaimWriteConflictSerializer,
+        description=(
+            "The claim changed while this request ran (the current claim follows), or it was merged "
+            "into another claim (the message names the claim to act on)."
+        ),
+    ),
     412: OpenApiResponse(
         ClaimConflictSerializer,
         description="If-Match is stale: the message says who changed the claim; the current claim follows.",
