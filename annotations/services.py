@@ -141,17 +141,6 @@ def annotations_reanchor(*, article_id: int, batch_size: int = 500) -> dict[str,
     return counts
 
 
-def annotation_anchor_confirm(*, annotation: Annotation, user: User) -> Annotation:
-    """An editor confirms a needs-review anchor: it becomes a fuzzy anchor at the proposed place."""
-    if annotation.anchor_state != AnchorState.NEEDS_REVIEW:
-        raise ValidationError("Only an anchor that needs review can be confirmed.")
-    Annotation.objects.filter(pk=annotation.pk, anchor_state=AnchorState.NEEDS_REVIEW).update(
-        anchor_state=AnchorState.FUZZY, anchor_score=F("anchor_score"), modified_at=timezone.now()
-    )
-    annotation.refresh_from_db()
-    return annotation
-
-
 def stale_article_ids(*, limit: int = 100) -> list[int]:
     """Articles with annotations that were not reconciled with the current revision."""
     return list(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.http import Http404
 
 from articles.models import Article, ArticleRevision
 
@@ -15,6 +16,15 @@ def article_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Article]
 
 def article_get(*, user: AbstractBaseUser | AnonymousUser, article_id: int) -> Article | None:
     return article_list(user=user).filter(pk=article_id).first()
+
+
+def access_article(*, user: AbstractBaseUser | AnonymousUser, article_id: int) -> Article:
+    """The article ``user`` may read, else Http404: the fetch API and web views share (see
+    ``claims.selectors.access`` for the rule)."""
+    article = article_get(user=user, article_id=article_id)
+    if article is None:
+        raise Http404(f"No article {article_id}.")
+    return article
 
 
 def revision_list(*, article: Article) -> QuerySet[ArticleRevision]:

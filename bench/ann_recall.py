@@ -45,6 +45,7 @@ def main() -> None:
     import check_pipeline
     from usearch.index import Index
 
+    from claims.chunking import chunked
     from claims.detection import CandidateIndex
     from claims.embedding import get_embedder
 
@@ -62,7 +63,7 @@ def main() -> None:
         texts = [
             check_pipeline.report(story, number)[0] for story, number in check_pipeline.plan(options.size)
         ]
-        vectors = np.vstack([embedder.embed(texts[i : i + 20_000]) for i in range(0, len(texts), 20_000)])
+        vectors = np.vstack([embedder.embed(chunk) for chunk in chunked(texts, 20_000)])
         cache.parent.mkdir(parents=True, exist_ok=True)
         np.save(cache, vectors)
     probes = embedder.embed(check_pipeline.probe_texts(options.size, options.queries))

@@ -25,6 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from claims.chunking import chunked
 from claims.detection import CandidateIndex, analyse
 from claims.embedding import get_embedder
 
@@ -196,8 +197,8 @@ def run(size: int, queries: int, embedder_dir: Path, batch: int) -> None:
     add_cpu = 0.0
     prep_time = 0.0
     base_rss = rss_mib()
-    for start in range(0, size, batch):
-        n = min(batch, size - start)
+    for ids in chunked(range(size), batch):
+        start, n = ids[0], len(ids)
         t0 = time.perf_counter()
         texts = [make_claim(rng) for _ in range(n)]
         feats = [analyse(t) for t in texts]

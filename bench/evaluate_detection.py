@@ -4,16 +4,21 @@ Usage: python bench/evaluate_detection.py PATH [--tune] [--splits dev,test]
 
 PATH is the folder holding ``checkthat2020/``, ``mrpc/``, ``sick/`` and ``sts-headlines/``
 (read only; nothing from it is copied anywhere). Everything runs through the same code the app
-uses: ``analyse`` + ``CandidateIndex.search`` + ``judge`` + the wordllama embedder.
+uses: ``analyse`` + ``CandidateIndex.search`` + ``judge`` + the wordllama embedder; CheckThat!
+goes through a database and the match endpoint's own service function.
 
 Prints:
-- CheckThat! 2020 task 2: MAP@5, MRR, P@1 on dev and test (every verified claim indexed with its
-  title; each tweet is a query) and queries/s;
+- CheckThat! 2020 task 2: MAP@5, MRR@5, P@1 on dev and test: the 10,389 verified claims imported
+  with ``import_claims`` into a fresh database (SQLite in a temp dir, or ``--database-url``), each
+  tweet looked up with ``claims.services.index.claims_match(limit=5)``, the function behind
+  ``POST /api/v1/claims/match/``, so the figure is what a client gets; with ``--tune`` also the
+  match weights' grid on the train and dev splits (never test);
 - MRPC test: F1 and accuracy of relation == duplicate;
 - SICK test: precision and recall of relation == contradiction;
 - STS headlines 2013/2014: Spearman of the judge's similarity score and of the embedding cosine;
 - the hand-written set ``tests/data/detection_pairs.jsonl``: macro-F1 and confusion matrix;
-- duplicate precision at CONFIRM_THRESHOLD on MRPC test + the hand-written set;
+- the precision of automatic merges (``claims.detection.merging.confirms``, the rule the worker
+  applies) on MRPC test and train, the hand-written set and ``tests/data/merge_pairs.jsonl``;
 - with ``--tune``: the F1-optimal duplicate threshold on the MRPC *training* split (how
   SUGGEST_THRESHOLD was chosen).
 """
@@ -38,16 +43,17 @@ from claims.detection import (  # noqa: E402
     CONFIRM_THRESHOLD,
     RELATIONS,
     SUGGEST_THRESHOLD,
-    CandidateIndex,
     ClaimFeatures,
     analyse,
     judge,
     similarity_score,
 )
+from claims.detection.merging import confirms  # noqa: E402
 from claims.embedding import Embedder, get_embedder  # noqa: E402
 
 csv.field_size_limit(1 << 30)
 PAIRS = ROOT / "tests" / "data" / "detection_pairs.jsonl"
+MERGE_PAIRS = ROOT / "tests" / "data" / "merge_pairs.jsonl"
 
 
 def read_tsv(path: Path, header: bool = True) -> list[list[str]]:
@@ -61,53 +67,129 @@ def read_tsv(path: Path, header: bool = True) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------- CheckThat!
-def checkthat(base: Path, emb: Embedder, splits: list[str]) -> None:
+def _checkthat_gold(root: Path, split: str) -> tuple[dict[str, str], dict[str, set[int]]]:
+    queries = {r[0]: r[1] for r in read_tsv(root / split / "tweets.queries.tsv")}
+    gold: dict[str, set[int]] = {}
+    for line in (root / split / "tweet-vclaim-pairs.qrels").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 3:
+            gold.setdefault(parts[0], set()).add(int(parts[2]))
+    return queries, gold
+
+
+def _rank_metrics(ranked: list[int], rel: set[int]) -> tuple[float, float, float]:
+    """AP@5, reciprocal rank and P@1 of one ranked list."""
+    hits = 0
+    ap = 0.0
+    for k, cid in enumerate(ranked[:5]):
+        if cid in rel:
+            hits += 1
+            ap += hits / (k + 1)
+    first = next((k for k, cid in enumerate(ranked) if cid in rel), None)
+    rr = 1.0 / (first + 1) if first is not None else 0.0
+    return ap / min(len(rel), 5), rr, float(first == 0)
+
+
+def _django_database(database_url: str | None) -> str:
+    """Point Django at a fresh database (SQLite in a temp dir unless ``database_url``), migrate."""
+    import os
+
+    url = database_url or f"sqlite:///{tempfile.mkdtemp(prefix='checkthat-')}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    if database_url:
+        call_command("flush", interactive=False, verbosity=0)
+    return url
+
+
+def checkthat(base: Path, splits: list[str], database_url: str | None, tune: bool) -> None:
+    """CheckThat! 2020 task 2 as a client meets it: the verified claims imported through
+    ``import_claims`` into a database, each tweet looked up with the match endpoint's service
+    function ``claims_match(text=..., limit=5)`` (the text cleaned as the endpoint cleans it)."""
+    where = _django_database(database_url)
+    from django.core.exceptions import ValidationError
+    from django.core.management import call_command
+
+    from claims.detection.matching import DEFAULT_MATCH_WEIGHTS, MatchWeights, match_score
+    from claims.models import Claim
+    from claims.services.index import claims_match, match_candidates
+    from claims.services.validation import clean_claim_text
+
     root = base / "checkthat2020"
     docs = read_tsv(root / "verified_claims.docs.tsv")
+    archive = Path(tempfile.mkdtemp(prefix="checkthat-archive-")) / "verified.jsonl"
+    with archive.open("w", encoding="utf-8") as out:
+        for d in docs:
+            out.write(json.dumps({"text": d[1], "external_id": f"checkthat:{d[0]}"}) + "\n")
     t0 = time.perf_counter()
-    ids = [int(d[0]) for d in docs]
-    texts = [f"{d[1]} {d[2]}" for d in docs]
-    feats = [analyse(t) for t in texts]
-    vecs = emb.embed(texts)
-    t1 = time.perf_counter()
-    index = CandidateIndex(emb.dim)
-    index.add_many(ids, feats, vecs)
-    t2 = time.perf_counter()
+    call_command("import_claims", str(archive), "--no-progress", verbosity=0)
+    merged = Claim.objects.filter(merged_into__isnull=False).count()
+    to_vclaim = {
+        pk: int(external.split(":", 1)[1])
+        for pk, external in Claim.objects.filter(external_id__startswith="checkthat:").values_list(
+            "pk", "external_id"
+        )
+    }
     print(
-        f"CheckThat! 2020: indexed {len(ids):,} verified claims "
-        f"(analyse+embed {t1 - t0:.1f}s, add {t2 - t1:.1f}s)"
+        f"CheckThat! 2020: imported {len(to_vclaim):,} verified claims with import_claims into "
+        f"{where.split(':', 1)[0]} in {time.perf_counter() - t0:.0f}s ({merged} merged automatically); "
+        f"queries through claims.services.index.claims_match(limit=5), weights {DEFAULT_MATCH_WEIGHTS}"
     )
+    if tune:
+        _tune_match_weights(root, to_vclaim, match_candidates, match_score, MatchWeights)
     for split in splits:
-        queries = {r[0]: r[1] for r in read_tsv(root / split / "tweets.queries.tsv")}
-        gold: dict[str, set[int]] = {}
-        for line in (root / split / "tweet-vclaim-pairs.qrels").read_text().splitlines():
-            parts = line.split()
-            if len(parts) >= 3:
-                gold.setdefault(parts[0], set()).add(int(parts[2]))
+        queries, gold = _checkthat_gold(root, split)
         qids = sorted((q for q in queries if q in gold), key=int)
         t0 = time.perf_counter()
-        qfeats = [analyse(queries[q]) for q in qids]
-        qvecs = emb.embed([queries[q] for q in qids])
         ap5 = mrr = p1 = 0.0
-        for q, f, v in zip(qids, qfeats, qvecs, strict=False):
-            ranked = [c.claim_id for c in index.search(f, v, limit=50)]
-            rel = gold[q]
-            hits = 0
-            ap = 0.0
-            for k, cid in enumerate(ranked[:5]):
-                if cid in rel:
-                    hits += 1
-                    ap += hits / (k + 1)
-            ap5 += ap / min(len(rel), 5)
-            first = next((k for k, cid in enumerate(ranked) if cid in rel), None)
-            if first is not None:
-                mrr += 1.0 / (first + 1)
-                p1 += first == 0
+        empty = invalid = 0
+        for q in qids:
+            try:
+                text = clean_claim_text(queries[q])
+            except ValidationError:
+                invalid += 1
+                continue
+            ranked = [to_vclaim.get(m.claim_id, -1) for m in claims_match(text=text, limit=5)]
+            empty += not ranked
+            ap, rr, first = _rank_metrics(ranked, gold[q])
+            ap5, mrr, p1 = ap5 + ap, mrr + rr, p1 + first
         dt = time.perf_counter() - t0
         n = len(qids)
         print(
-            f"  {split:<5} queries={n:4d}  MAP@5={ap5 / n:.4f}  MRR={mrr / n:.4f}  P@1={p1 / n:.4f}  "
-            f"({n / dt:,.0f} queries/s incl. analyse+embed)"
+            f"  {split:<5} queries={n:4d}  MAP@5={ap5 / n:.4f}  MRR@5={mrr / n:.4f}  P@1={p1 / n:.4f}  "
+            f"empty={empty} refused={invalid}  ({n / dt:,.0f} queries/s through the service)"
+        )
+
+
+def _tune_match_weights(root: Path, to_vclaim: dict[int, int], candidates, score, weights_type) -> None:  # type: ignore[no-untyped-def]
+    """Grid of match weights and floors on the train and dev splits only (never test)."""
+    pools = []
+    for split in ("train", "dev"):
+        queries, gold = _checkthat_gold(root, split)
+        for q in sorted((q for q in queries if q in gold), key=int):
+            pools.append((gold[q], candidates(text=queries[q], pool=20)))
+    print(f"  tuning match weights on train+dev ({len(pools)} queries)")
+    for share in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5):
+        w = weights_type(retrieval=share, judgement=round(1.0 - share, 2))
+        total = 0.0
+        gold_scores = []
+        for rel, pool in pools:
+            scored = sorted(
+                ((score(c.score, j, w), c.claim_id) for c, j in pool), key=lambda x: (-x[0], x[1])
+            )
+            ranked = [to_vclaim.get(cid, -1) for _, cid in scored]
+            total += _rank_metrics(ranked, rel)[0]
+            gold_scores += [s for s, cid in scored if to_vclaim.get(cid, -1) in rel]
+        low = np.percentile(gold_scores, [1, 5]) if gold_scores else [float("nan")] * 2
+        print(
+            f"    retrieval={share:.1f} judgement={1 - share:.1f}: MAP@5={total / len(pools):.4f}  "
+            f"gold score 1st/5th percentile {low[0]:.3f}/{low[1]:.3f}"
         )
 
 
@@ -137,7 +219,7 @@ def load_mrpc(path: Path) -> tuple[list[str], list[str], list[bool]]:
     return [r[3] for r in rows], [r[4] for r in rows], [r[0] == "1" for r in rows]
 
 
-def mrpc(base: Path, emb: Embedder, tune: bool) -> list[tuple[bool, bool, float]]:
+def mrpc(base: Path, emb: Embedder, tune: bool) -> list[tuple[bool, bool]]:
     if tune:
         a, b, gold = load_mrpc(base / "mrpc" / "msr-para-train.tsv")
         fa, fb = analyse_pairs(a, b)
@@ -163,7 +245,24 @@ def mrpc(base: Path, emb: Embedder, tune: bool) -> list[tuple[bool, bool, float]
         f"recall={rec:.4f}  (always-duplicate F1={prf([True] * len(gold), gold)[2]:.4f}; "
         f"{len(gold) / dt:,.0f} pairs/s incl. analyse+embed)"
     )
-    return [(j.relation == "duplicate", g, j.score) for j, g in zip(js, gold, strict=False)]
+    return [(confirms(x, y, j.relation), g) for x, y, j, g in zip(fa, fb, js, gold, strict=False)]
+
+
+def confirm_pairs(emb: Embedder, a: list[str], b: list[str], gold: list[bool]) -> list[tuple[bool, bool]]:
+    """(merged automatically, gold duplicate) per pair, with the worker's rule."""
+    fa, fb = analyse_pairs(a, b)
+    sims = embed_pairs(emb, a, b)
+    return [
+        (confirms(x, y, judge(x, y, float(s)).relation), g)
+        for x, y, s, g in zip(fa, fb, sims, gold, strict=False)
+    ]
+
+
+def merge_pairs(emb: Embedder) -> list[tuple[bool, bool]]:
+    """``tests/data/merge_pairs.jsonl``: near-identical pairs, the same claim or one word apart in
+    place, figure, date, direction or outcome (written for the merge rule; not seed text)."""
+    rows = [json.loads(line) for line in MERGE_PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return confirm_pairs(emb, [r["a"] for r in rows], [r["b"] for r in rows], [r["same"] for r in rows])
 
 
 def sick(base: Path, emb: Embedder) -> None:
@@ -219,7 +318,7 @@ def sts(base: Path, emb: Embedder) -> None:
         )
 
 
-def own_set(emb: Embedder) -> list[tuple[bool, bool, float]]:
+def own_set(emb: Embedder) -> list[tuple[bool, bool]]:
     rows = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
     a, b = [r["a"] for r in rows], [r["b"] for r in rows]
     gold = [r["label"] for r in rows]
@@ -241,7 +340,9 @@ def own_set(emb: Embedder) -> list[tuple[bool, bool, float]]:
     print("  confusion (rows gold, columns predicted): " + " ".join(f"{lab[:5]:>6}" for lab in labels))
     for lab, row in zip(labels, cm, strict=False):
         print(f"    {lab:<13} " + " ".join(f"{v:6d}" for v in row))
-    return [(j.relation == "duplicate", g == "duplicate", j.score) for j, g in zip(js, gold, strict=False)]
+    return [
+        (confirms(x, y, j.relation), g == "duplicate") for x, y, j, g in zip(fa, fb, js, gold, strict=False)
+    ]
 
 
 def main() -> None:
@@ -249,7 +350,13 @@ def main() -> None:
     ap.add_argument("path", type=Path, help="benchmark folder (read only)")
     ap.add_argument("--tune", action="store_true", help="also report the F1-optimal threshold on MRPC train")
     ap.add_argument("--splits", default="dev,test", help="CheckThat! splits to evaluate")
+    ap.add_argument(
+        "--database-url",
+        default=None,
+        help="database the verified claims are imported into (emptied first); default: SQLite in a temp dir",
+    )
     ap.add_argument("--cache-dir", type=Path, default=None, help="embedder cache (default: a temp dir)")
+    ap.add_argument("--only-checkthat", action="store_true", help="run the CheckThat! part alone")
     args = ap.parse_args()
     started = time.perf_counter()
     cache = args.cache_dir or Path(tempfile.mkdtemp(prefix="wordllama-"))
@@ -258,18 +365,31 @@ def main() -> None:
         f"embedder {emb.model_name} dim={emb.dim}; SUGGEST_THRESHOLD={SUGGEST_THRESHOLD} "
         f"CONFIRM_THRESHOLD={CONFIRM_THRESHOLD}"
     )
-    checkthat(args.path, emb, [s for s in args.splits.split(",") if s])
+    checkthat(args.path, [s for s in args.splits.split(",") if s], args.database_url, args.tune)
+    if args.only_checkthat:
+        return
     mrpc_out = mrpc(args.path, emb, args.tune)
     sick(args.path, emb)
     sts(args.path, emb)
     own_out = own_set(emb)
-    confirmed = [(g, s) for p, g, s in mrpc_out + own_out if p and s >= CONFIRM_THRESHOLD]
-    correct = sum(1 for g, _ in confirmed if g)
-    prec = correct / len(confirmed) if confirmed else float("nan")
-    print(
-        f"Duplicate precision at CONFIRM_THRESHOLD={CONFIRM_THRESHOLD}: {prec:.4f} "
-        f"({correct}/{len(confirmed)} auto-confirmed pairs correct, MRPC test + hand-written set)"
-    )
+    # The worker's own rule (claims.services.findings confirms with claims.detection.merging).
+    confirm_sets = {
+        "MRPC test": mrpc_out,
+        "hand-written set": own_out,
+        "merge pairs": merge_pairs(emb),
+        "MRPC train": confirm_pairs(emb, *load_mrpc(args.path / "mrpc" / "msr-para-train.tsv")),
+    }
+    print("Automatic merges (claims.detection.merging.confirms: near-identical text + same frame):")
+    merged_all = correct_all = 0
+    for name, out in confirm_sets.items():
+        merged = [g for p, g in out if p]
+        merged_all, correct_all = merged_all + len(merged), correct_all + sum(merged)
+        print(
+            f"  {name:<17} pairs={len(out):5d}  merged automatically={len(merged):3d}  of them duplicates="
+            f"{sum(merged):3d}  (gold duplicates {sum(g for _, g in out)}, the rest left as suggestions)"
+        )
+    prec = correct_all / merged_all if merged_all else float("nan")
+    print(f"  confirm precision over all sets: {prec:.4f} ({correct_all}/{merged_all})")
     t0 = time.perf_counter()
     a = analyse("About 3,000 North Korean troops were sent to Russia.")
     b = analyse("Over 11,000 North Korean troops have been deployed to Russia.")

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 
 from accounts.admin import AppendOnlyAdmin, AuditedModelAdmin
-from claims.models import CheckRequest, Claim, ClaimEvent, Finding, Review, Source
+from claims.models import CheckRequest, Claim, ClaimEvent, Finding, MergeRecord, Review, Source
 
 
 class SourceInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -61,3 +61,12 @@ class ClaimEventAdmin(AppendOnlyAdmin[ClaimEvent]):
 class CheckRequestAdmin(AppendOnlyAdmin[CheckRequest]):
     list_display = ["id", "claim", "claim_version", "detector_version", "state", "attempts", "updated_at"]
     list_filter = ["state", "detector_version"]
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(AppendOnlyAdmin[MergeRecord]):
+    """What each merge moved; undone from the claim page or the API, never edited here."""
+
+    list_display = ["created_at", "merged", "kept", "automatic", "created_by", "undone_at", "undone_by"]
+    list_filter = ["automatic"]
+    raw_id_fields = ["kept", "merged", "finding"]

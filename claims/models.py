@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import operator
+from functools import reduce
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -14,6 +18,10 @@ class ClaimStatus(models.TextChoices):
     CORROBORATED = "corroborated", "Corroborated"
     DISPUTED = "disputed", "Disputed"
     UNRELIABLE = "unreliable", "Unreliable"
+
+
+# The statuses an editor's verdict can give a claim: every status but the one it starts with.
+VERDICTS = (ClaimStatus.CORROBORATED, ClaimStatus.DISPUTED, ClaimStatus.UNRELIABLE)
 
 
 class CheckStatus(models.TextChoices):
@@ -155,8 +163,37 @@ class Finding(models.Model):
             models.Index(fields=["kind", "state"]),
         ]
 
+    # The states in which a finding is open, per kind: what the review queue's counters count
+    # (``Claim.open_contradictions`` and ``open_duplicates``) and what its rows show. A contradiction
+    # stays open once confirmed (the dispute is there until a verdict settles it); a duplicate is
+    # open while it awaits a decision (accepting it merges the claims). A finding one of whose
+    # claims was merged away is settled whatever its state: callers leave those out.
+    OPEN_STATES: ClassVar[dict[str, tuple[str, ...]]] = {
+        FindingKind.CONTRADICTION: (FindingState.SUGGESTED, FindingState.CONFIRMED),
+        FindingKind.DUPLICATE: (FindingState.SUGGESTED,),
+    }
+
     def __str__(self) -> str:
         return f"{self.kind} {self.claim_low_id}-{self.claim_high_id} ({self.state})"
+
+    @classmethod
+    def is_open(cls, kind: str, state: str) -> bool:
+        """``OPEN_STATES`` for one (kind, state), as rows read from the database carry them."""
+        return state in cls.OPEN_STATES.get(kind, ())
+
+    @classmethod
+    def open_q(cls, *kinds: str) -> Q:
+        """``OPEN_STATES`` as an ORM condition on findings, for the given kinds (default: all)."""
+        return reduce(
+            operator.or_, (Q(kind=kind, state__in=cls.OPEN_STATES[kind]) for kind in kinds or cls.OPEN_STATES)
+        )
+
+    @classmethod
+    def open_sql(cls, kind: str, *, alias: str) -> str:
+        """``OPEN_STATES`` of one kind as a SQL condition on the finding table aliased ``alias``. The
+        values are the choices' own literals, never input, so they are written inline."""
+        states = ", ".join(f"'{state}'" for state in cls.OPEN_STATES[kind])
+        return f"({alias}.kind = '{FindingKind(kind).value}' AND {alias}.state IN ({states}))"
 
     def other_claim_id(self, claim_id: int) -> int:
         return self.claim_high_id if self.claim_low_id == claim_id else self.claim_low_id
@@ -265,3 +302,39 @@ class ClaimVector(models.Model):
 
     def __str__(self) -> str:
         return f"vector {self.claim_id} ({self.model_name})"
+
+
+class MergeRecord(models.Model):
+    """What one merge moved, so that it can be undone: written by the merge, closed by the unmerge.
+
+    ``moved_sources`` are the ids of the merged claim's sources (appearances with their
+    highlights, evidence links) that went to the kept claim; the sources the kept claim already
+    had a link to stayed on the merged claim and are not listed. ``finding`` is the pair's
+    duplicate finding, confirmed by the merge. Reviews, events and findings with other claims never
+    move, so they need no record.
+    """
+
+    kept = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges_kept")
+    merged = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges_undergone")
+    moved_sources = models.JSONField(default=list, blank=True)
+    finding = models.ForeignKey(
+        "Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="merge_records"
+    )
+    automatic = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["merged", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"merge of {self.merged_id} into {self.kept_id}"

@@ -13,8 +13,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.schema import errors
+from apicore.base import ApiView
+from apicore.schema import errors
 
 
 class PingView(ApiView):

@@ -10,7 +10,7 @@ from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from accounts.numbers import whole_number_or_none
-from articles.api.parsers import too_large_message
+from apicore.parsers import too_large_message
 from config.middleware import UNAVAILABLE_MESSAGE
 
 

@@ -4,16 +4,15 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations.services import article_revise
-from articles.api.base import ApiView
-from articles.api.permissions import Requirement
-from articles.api.schema import WRITE_ERRORS, errors
-from articles.api.serializers import StrictSerializer
-from articles.selectors import article_get
+from apicore.base import ApiView
+from apicore.permissions import Requirement
+from apicore.schema import WRITE_ERRORS, errors
+from apicore.serializers import StrictSerializer
+from articles.selectors import access_article
 
 
 class RevisionCreateSerializer(StrictSerializer):
@@ -86,10 +85,7 @@ class RevisionCreateView(ApiView):
         ],
     )
     def post(self, request: Request, article_id: int) -> Response:
-        article = article_get(user=request.user, article_id=article_id)
-        if article is None:
-            raise NotFound(f"No article {article_id}.")
-        self.check_object_permissions(request, article)
+        article = access_article(user=request.user, article_id=article_id)
         body = RevisionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         revision = article_revise(article=article, text=body.validated_data["text"], user=request.user)  # type: ignore[arg-type]

@@ -5,18 +5,17 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.conditional import conditional_response, representation_etag
-from articles.api.pagination import KeysetPagination
-from articles.api.permissions import Requirement
-from articles.api.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.conditional import conditional_response, representation_etag
+from apicore.pagination import KeysetPagination
+from apicore.permissions import Requirement
+from apicore.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
 from articles.api.serializers import ArticleCreateSerializer, ArticleDetailSerializer, ArticleSerializer
 from articles.models import Article
-from articles.selectors import article_get, article_list
+from articles.selectors import access_article, article_list
 from articles.services import article_create
 
 VIEW = Requirement("articles.view_article", "read articles")
@@ -126,9 +125,6 @@ class ArticleDetailView(ApiView):
         ],
     )
     def get(self, request: Request, article_id: int) -> Response:
-        article = article_get(user=request.user, article_id=article_id)
-        if article is None:
-            raise NotFound(f"No article {article_id}.")
-        self.check_object_permissions(request, article)
+        article = access_article(user=request.user, article_id=article_id)
         representation = article_representation(article)
         return conditional_response(request, representation, etag=representation_etag(representation))

@@ -21,9 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.numbers import MAX_ID, whole_number_or_none
-from articles.api.base import AcceptHeaderNegotiation
-from articles.api.permissions import MethodPermissions, Requirement
-from articles.api.schema import READ_ERRORS, errors
+from apicore.base import AcceptHeaderNegotiation
+from apicore.permissions import MethodPermissions, Requirement
+from apicore.schema import READ_ERRORS, errors
 from articles.selectors import article_get
 from claims.api import w3c
 from claims.api.jsonld import HtmlSafeJSONRenderer, JsonLdRenderer

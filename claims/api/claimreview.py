@@ -18,10 +18,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.conditional import conditional_response, representation_etag
-from articles.api.permissions import Requirement
-from articles.api.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, enum_field, errors
+from apicore.base import ApiView
+from apicore.conditional import conditional_response, representation_etag
+from apicore.permissions import Requirement
+from apicore.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, enum_field, errors
 from claims.api import examples
 from claims.api.filtering import ReviewedClaimFilter, filter_parameters, query_filters
 from claims.api.jsonld import HtmlSafeJSONRenderer, JsonLdRenderer, ScriptSnippetRenderer
@@ -232,7 +232,6 @@ class ClaimReviewView(ApiView):
         claim = reviewed_claim_get(user=request.user, claim_id=claim_id)
         if claim is None:
             raise NotFound(self._not_found_message(request, claim_id))
-        self.check_object_permissions(request, claim)
         document = claimreview_document(
             claim=claim,
             first_verdict_at=claim.first_verdict_at,  # type: ignore[attr-defined]

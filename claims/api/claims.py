@@ -12,14 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.throttling import MatchThrottle, UserThrottle
-from articles.api.base import ApiView
-from articles.api.conditional import conditional_response, representation_etag
-from articles.api.exceptions import Conflict
-from articles.api.pagination import Position
-from articles.api.permissions import Requirement
-from articles.api.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.conditional import conditional_response, representation_etag
+from apicore.exceptions import Conflict
+from apicore.pagination import Position
+from apicore.permissions import Requirement
+from apicore.schema import IF_NONE_MATCH, NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, errors
 from articles.selectors import article_get
-from claims import detection
 from claims.api import examples
 from claims.api.filtering import ClaimFilter, SpeakerFilter, filter_parameters, query_filters
 from claims.api.pagination import ClaimPagination, HistoryPagination
@@ -34,19 +33,21 @@ from claims.api.serializers import (
     EventSerializer,
     MatchRequestSerializer,
     MatchResultSerializer,
+    MergeRecordSerializer,
     SourcesAddSerializer,
     SpeakerResultSerializer,
+    UnmergeRequestSerializer,
     claim_list_items,
 )
-from claims.models import Claim
-from claims.selectors import claim_detail_get, claim_events, claim_get, claim_sync_page, speaker_suggestions
+from claims.selectors import claim_detail_get, claim_events, claim_sync_page, speaker_suggestions
+from claims.selectors.access import access_claim
+from claims.selectors.filters import ClaimFilters
 from claims.services.claims import ClaimConflict, claim_create, claim_sources_add, claim_update
 from claims.services.index import claims_match
+from claims.services.unmerge import UnmergeRefused, claim_unmerge
 from claims.services.validation import clean_claim_text
 
 VIEW = Requirement("claims.view_claim", "read claims")
-MATCH_POOL = 20  # candidates ranked before the client's limit is applied
-MATCH_RELATION_RANK = {"duplicate": 0, "contradiction": 1, "related": 2}
 IF_MATCH = OpenApiParameter(
     "If-Match",
     str,
@@ -66,17 +67,6 @@ def claim_representation(*, user: Any, claim_id: int) -> tuple[dict[str, Any], s
         raise NotFound(f"No claim {claim_id}.")
     representation = dict(ClaimDetailSerializer(detail).data)
     return representation, representation_etag(representation, version=detail.claim.version)
-
-
-def claim_for_write(*, user: Any, claim_id: int) -> Claim:
-    """The claim a write targets: 404 when missing, 409 when it was merged into another claim."""
-    claim = claim_get(user=user, claim_id=claim_id)
-    if claim is None:
-        raise NotFound(f"No claim {claim_id}.")
-    if claim.merged_into_id is not None:
-        into = claim.merged_into_id
-        raise Conflict(f"Claim {claim_id} was merged into claim {into}: act on claim {into}.")
-    return claim
 
 
 def conflict_response(request: Request, conflict: ClaimConflict) -> Response:
@@ -127,14 +117,15 @@ class ClaimListView(ApiView):
         ],
     )
     def get(self, request: Request) -> Response:
-        filters = query_filters(ClaimFilter, request)
-        if "article" in filters:
-            filters["article_id"] = filters.pop("article")
+        values = query_filters(ClaimFilter, request)
+        if "article" in values:
+            values["article_id"] = values.pop("article")
+        filters = ClaimFilters(**values)
         paginator = self.paginator
         assert isinstance(paginator, ClaimPagination)
 
         def fetch(after: Position | None, limit: int) -> list[dict[str, Any]]:
-            return claim_sync_page(user=request.user, after=after, limit=limit, **filters)
+            return claim_sync_page(user=request.user, after=after, limit=limit, filters=filters)
 
         page = paginator.paginate_rows(fetch, request)
         return paginator.get_paginated_response(claim_list_items(page))
@@ -207,10 +198,7 @@ class ClaimDetailView(ApiView):
         ],
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = claim_get(user=request.user, claim_id=claim_id)
-        if claim is None:
-            raise NotFound(f"No claim {claim_id}.")
-        self.check_object_permissions(request, claim)
+        access_claim(user=request.user, claim_id=claim_id)
         representation, etag = claim_representation(user=request.user, claim_id=claim_id)
         return conditional_response(request, representation, etag=etag)
 
@@ -230,8 +218,7 @@ class ClaimDetailView(ApiView):
         ],
     )
     def patch(self, request: Request, claim_id: int) -> Response:
-        claim = claim_for_write(user=request.user, claim_id=claim_id)
-        self.check_object_permissions(request, claim)
+        claim = access_claim(user=request.user, claim_id=claim_id, for_write=True)
         body = ClaimUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
@@ -281,8 +268,7 @@ class ClaimSourcesView(ApiView):
         ],
     )
     def post(self, request: Request, claim_id: int) -> Response:
-        claim = claim_for_write(user=request.user, claim_id=claim_id)
-        self.check_object_permissions(request, claim)
+        claim = access_claim(user=request.user, claim_id=claim_id, for_write=True)
         body = SourcesAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         created = claim_sources_add(
@@ -309,10 +295,7 @@ class ClaimHistoryView(ApiView):
         ],
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = claim_get(user=request.user, claim_id=claim_id)
-        if claim is None:
-            raise NotFound(f"No claim {claim_id}.")
-        self.check_object_permissions(request, claim)
+        access_claim(user=request.user, claim_id=claim_id)
         page = self.paginate_queryset(claim_events(user=request.user, claim_id=claim_id))
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 
@@ -328,10 +311,13 @@ class ClaimMatchView(ApiView):
         operation_id="claims_match",
         summary="Find stored claims like a statement",
         description=(
-            "The closest stored claims (merged ones excluded), each with its relation to the statement: "
-            "duplicates first, then contradictions, then related claims, each by score. Claims that "
-            "share no subject with the statement are left out: an empty list means nothing like it "
-            "is stored. Nothing is stored. POST because the statement may be long; readers may call it."
+            "The stored claims (merged ones excluded) that best match the statement, sorted like search "
+            "results by one `score` in [0, 1]: the retrieval score (BM25, embedding cosine, term "
+            "coverage) fused with how related the judge finds the pair. `relation` labels each result "
+            "(duplicate, contradiction or related) without reordering them. Results below `min_score` "
+            "are left out; without it, below a floor of 0.2, so an empty list means nothing about the "
+            "statement is stored. Nothing is stored. POST because the statement may be long; readers "
+            "may call it."
         ),
         request=MatchRequestSerializer,
         responses={200: MatchResultSerializer, **errors(*WRITE_ERRORS)},
@@ -349,20 +335,50 @@ class ClaimMatchView(ApiView):
         body.is_valid(raise_exception=True)
         text = clean_claim_text(body.validated_data["text"])
         limit = body.validated_data["limit"]
-        results: list[dict[str, Any]] = [
-            {
-                "claim": claim_id,
-                "text": claim_text,
-                "score": min(1.0, max(0.0, judgement.score)),
-                "relation": detection.match_relation(judgement),
-            }
-            for claim_id, claim_text, judgement in claims_match(text=text, limit=MATCH_POOL)
+        matches = claims_match(text=text, limit=limit, min_score=body.validated_data.get("min_score"))
+        results = [
+            {"claim": m.claim_id, "text": m.text, "score": m.score, "relation": m.relation} for m in matches
         ]
-        # claims_match ranks by the confidence of each relation, so a certain contradiction ties with
-        # a certain duplicate. For "has this been checked already?" the duplicate is the answer:
-        # duplicates first, then contradictions, then related claims, each by score.
-        results.sort(key=lambda match: (MATCH_RELATION_RANK[match["relation"]], -match["score"]))
-        return Response(MatchResultSerializer({"results": results[:limit]}).data)
+        return Response(MatchResultSerializer({"results": results}).data)
+
+
+class ClaimUnmergeView(ApiView):
+    """Undo the merge of a claim into another (automatic or accepted)."""
+
+    required_permissions = {"POST": Requirement("claims.decide_finding", "unmerge claims")}
+
+    @extend_schema(
+        operation_id="claims_unmerge",
+        summary="Undo the merge of this claim",
+        description=(
+            "Editors and admins. `{claim_id}` is the claim that was merged (the one with `merged_into`). "
+            "Both claims come back as they were before the merge: the sources and highlights the merge "
+            "moved go back, `merged_into` is cleared, findings with other claims count again, reviews "
+            "(never moved) stay where they are, and counters are recounted. The pair's duplicate finding "
+            "is a `suggested` one again (reject it to close the question); the detector never merges an "
+            "existing suggestion on its own. Both histories get an "
+            "event and an audit row is written. Changes made to the kept claim since the merge stay with "
+            "it. 409 when the claim is not merged (for instance unmerged already), or when the claim it "
+            "was merged into was merged on since (unmerge that one first)."
+        ),
+        request=UnmergeRequestSerializer,
+        responses={200: MergeRecordSerializer, **errors(*WRITE_ERRORS, 404, 409)},
+        examples=[
+            OpenApiExample("Unmerge", request_only=True, value={"reason": "Two different towns."}),
+            OpenApiExample("Undone", response_only=True, status_codes=["200"], value=examples.MERGE_RECORD),
+        ],
+    )
+    def post(self, request: Request, claim_id: int) -> Response:
+        access_claim(user=request.user, claim_id=claim_id)
+        body = UnmergeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            record = claim_unmerge(
+                claim_id=claim_id, user=request_user(request), reason=body.validated_data.get("reason", "")
+            )
+        except UnmergeRefused as refused:
+            raise Conflict(str(refused)) from refused
+        return Response(MergeRecordSerializer(record).data)
 
 
 class SpeakerListView(ApiView):

@@ -145,3 +145,17 @@ CLAIMREVIEW: dict[str, Any] = {
         "datePublished": "2024-05-06T08:00:00Z",
     },
 }
+
+MERGE_RECORD: dict[str, Any] = {
+    "id": 3,
+    "kept": 7,
+    "merged": 9,
+    "automatic": True,
+    "moved_sources": [41, 42],
+    "finding": 5,
+    "reason": "Automatic: Same claim, same figures: 4 million euros",
+    "created_at": "2024-05-06T12:00:00Z",
+    "undone_by": "eddie-editor",
+    "undone_at": "2024-05-07T09:30:00Z",
+    "undo_reason": "Two different bridges.",
+}

@@ -1,7 +1,8 @@
 """Query parameters of the claim lists: parsed and checked by django-filter, applied by selectors.
 
 The FilterSets here only turn the query string into typed values with messages that say what is
-accepted; the values go to ``claims.selectors`` so the API and the review UI filter the same way.
+accepted; the values become a ``claims.selectors.filters.ClaimFilters``, the specification the
+API's list and the review queue share.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from claims.models import CheckStatus, Claim, ClaimStatus
+from claims.selectors.filters import MAX_OUTLET_CHARS, MAX_QUERY_CHARS, MAX_SPEAKER_CHARS
 
 MAX_ID = 2**63 - 1
 DATETIME_HINT = "an ISO 8601 date-time such as 2024-05-01T12:00:00Z (a time zone offset is recommended)"
@@ -73,13 +75,14 @@ class ClaimFilter(django_filters.FilterSet):  # type: ignore[misc]
         error_messages={"invalid": "article must be an article id (a whole number)."},
     )
     outlet = django_filters.CharFilter(
-        max_length=200, help_text="Only claims appearing in articles of this outlet (name, case-insensitive)."
+        max_length=MAX_OUTLET_CHARS,
+        help_text="Only claims appearing in articles of this outlet (name, case-insensitive).",
     )
     speaker = django_filters.CharFilter(
-        max_length=300, help_text="Only claims by this speaker (case-insensitive)."
+        max_length=MAX_SPEAKER_CHARS, help_text="Only claims by this speaker (case-insensitive)."
     )
     q = django_filters.CharFilter(
-        max_length=200, help_text="Only claims whose text contains this (case-insensitive)."
+        max_length=MAX_QUERY_CHARS, help_text="Only claims whose text contains this (case-insensitive)."
     )
 
     class Meta:

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.permissions import Requirement
-from articles.api.schema import WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.permissions import Requirement
+from apicore.schema import WRITE_ERRORS, errors
 from claims.api.claims import request_user
 from claims.api.serializers import FindingDecidedSerializer, FindingDecisionSerializer
-from claims.models import FindingKind
 from claims.selectors import finding_get
+from claims.selectors.access import access_finding
 from claims.services.findings import finding_decide
 
 
@@ -23,8 +22,10 @@ class FindingDecisionView(ApiView):
         summary="Accept or reject a finding",
         description=(
             "Editors and admins, on a `suggested` finding. Accepting a duplicate merges the two claims: "
-            "`keep` names the claim that stays (default: the lower id); the other gets `merged_into`. A "
-            "finding that was already decided, or has gone since the claims were re-checked, is a 400."
+            "`keep` names the claim that stays (default: the lower id, the older claim); the other gets "
+            "`merged_into`. A `keep` that is not one of the pair, or that comes with a decision that "
+            "merges nothing, is a 400. A finding that was already decided, or has gone since the claims "
+            "were re-checked, is a 400."
         ),
         request=FindingDecisionSerializer,
         responses={200: FindingDecidedSerializer, **errors(*WRITE_ERRORS, 404)},
@@ -56,33 +57,21 @@ class FindingDecisionView(ApiView):
         ],
     )
     def post(self, request: Request, finding_id: int) -> Response:
-        finding = finding_get(user=request.user, finding_id=finding_id)
-        if finding is None:
-            raise NotFound(f"No finding {finding_id}: it may have gone when its claims were re-checked.")
-        self.check_object_permissions(request, finding)
+        access_finding(user=request.user, finding_id=finding_id)
         body = FindingDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
-        accept = values["decision"] == "accept"
-        keep = values.get("keep")
-        pair = (finding.claim_low_id, finding.claim_high_id)
-        if keep is not None and not (accept and finding.kind == FindingKind.DUPLICATE):
-            raise ValidationError({"keep": ["keep only applies when accepting a duplicate."]})
-        if keep is not None and keep not in pair:
-            raise ValidationError(
-                {"keep": [f"keep must be one of the finding's claims: {pair[0]} or {pair[1]}."]}
-            )
-        finding_decide(
+        decision = finding_decide(
             finding_id=finding_id,
             user=request_user(request),
-            accept=accept,
+            accept=values["decision"] == "accept",
             reason=values.get("reason", ""),
-            keep_claim_id=keep,
+            keep_claim_id=values.get("keep"),
         )
         # Read back: a merge settles the pair's finding again after the decision was recorded.
         decided = finding_get(user=request.user, finding_id=finding_id)
         assert decided is not None  # decided findings are kept
-        merged = accept and decided.kind == FindingKind.DUPLICATE
+        pair = (decided.claim_low_id, decided.claim_high_id)
         result = {
             "id": decided.pk,
             "kind": decided.kind,
@@ -92,6 +81,6 @@ class FindingDecisionView(ApiView):
             "state": decided.state,
             "decided_by": decided.decided_by.username if decided.decided_by else None,
             "decided_at": decided.decided_at,
-            "kept": (keep or pair[0]) if merged else None,
+            "kept": decision.kept.pk if decision.kept else None,
         }
         return Response(FindingDecidedSerializer(result).data)

@@ -1,8 +1,8 @@
-"""The claims API's pages: keyset pagination (see ``articles.api.pagination``) on its two orders."""
+"""The claims API's pages: keyset pagination (see ``apicore.pagination``) on its two orders."""
 
 from __future__ import annotations
 
-from articles.api.pagination import KeysetPagination
+from apicore.pagination import KeysetPagination
 
 
 class ClaimPagination(KeysetPagination):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rest_framework.request import Request
 
 from accounts.numbers import whole_number_or_none
-from articles.api.conditional import etag_version, header_tags
+from apicore.conditional import etag_version, header_tags
 from claims.models import Claim
 from claims.services.claims import ClaimConflict
 

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.base import ApiView
-from articles.api.exceptions import Conflict
-from articles.api.permissions import Requirement
-from articles.api.schema import READ_ERRORS, WRITE_ERRORS, errors
+from apicore.base import ApiView
+from apicore.exceptions import Conflict
+from apicore.permissions import Requirement
+from apicore.schema import READ_ERRORS, WRITE_ERRORS, errors
 from claims.api import examples
 from claims.api.claims import (
     CONFLICT_RESPONSES,
     IF_MATCH,
-    claim_for_write,
     claim_representation,
     conflict_response,
     request_user,
@@ -34,7 +32,8 @@ from claims.api.serializers import (
     ReviewSerializer,
 )
 from claims.models import Claim
-from claims.selectors import claim_get, review_list
+from claims.selectors import review_list
+from claims.selectors.access import access_claim
 from claims.services.claims import ClaimConflict
 from claims.services.reviews import claim_review, review_validate, reviews_bulk
 
@@ -55,10 +54,7 @@ class ClaimReviewsView(ApiView):
         ],
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = claim_get(user=request.user, claim_id=claim_id)
-        if claim is None:
-            raise NotFound(f"No claim {claim_id}.")
-        self.check_object_permissions(request, claim)
+        access_claim(user=request.user, claim_id=claim_id)
         page = self.paginate_queryset(review_list(user=request.user, claim_id=claim_id))
         return self.get_paginated_response(ReviewSerializer(page, many=True).data)
 
@@ -99,8 +95,7 @@ class ClaimReviewsView(ApiView):
         ],
     )
     def post(self, request: Request, claim_id: int) -> Response:
-        claim = claim_for_write(user=request.user, claim_id=claim_id)
-        self.check_object_permissions(request, claim)
+        claim = access_claim(user=request.user, claim_id=claim_id, for_write=True)
         body = ReviewCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data

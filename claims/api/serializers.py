@@ -11,11 +11,11 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from annotations.models import AnchorState
-from articles.api.schema import enum_field
-from articles.api.serializers import StrictSerializer
-from claims.models import CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
+from apicore.schema import enum_field
+from apicore.serializers import StrictSerializer
+from claims.models import VERDICTS, CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
 from claims.services.claims import SelectorInput
-from claims.services.reviews import MAX_RATIONALE_CHARS, VERDICTS
+from claims.services.reviews import MAX_RATIONALE_CHARS
 
 MAX_ID = 2**63 - 1
 MAX_MATCH_RESULTS = 20
@@ -175,6 +175,12 @@ class BulkReviewSerializer(ReviewCreateSerializer):
     )
 
 
+class UnmergeRequestSerializer(StrictSerializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="Why the merge was wrong (history)."
+    )
+
+
 class FindingDecisionSerializer(StrictSerializer):
     decision = serializers.ChoiceField(
         choices=["accept", "reject"],
@@ -193,6 +199,13 @@ class FindingDecisionSerializer(StrictSerializer):
 class MatchRequestSerializer(StrictSerializer):
     text = serializers.CharField(allow_blank=True, help_text="A statement to look up.")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_MATCH_RESULTS, default=5)
+    min_score = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="Leave out results scoring below this (0 to 1). Default: the floor 0.2, below which "
+        "a stored claim is not about the statement.",
+    )
 
 
 # --- Output --------------------------------------------------------------------------------------
@@ -358,8 +371,38 @@ class FindingDecidedSerializer(serializers.Serializer[Any]):
 class MatchSerializer(serializers.Serializer[Any]):
     claim = serializers.IntegerField()
     text = serializers.CharField()
-    score = serializers.FloatField(min_value=0, max_value=1)
-    relation = serializers.ChoiceField(choices=["duplicate", "contradiction", "related"])
+    score = serializers.FloatField(
+        min_value=0,
+        max_value=1,
+        help_text="The match score results are sorted by (retrieval fused with judgement).",
+    )
+    relation = serializers.ChoiceField(
+        choices=["duplicate", "contradiction", "related"],
+        help_text="What the judge makes of the pair; a label, not a sort key.",
+    )
+
+
+class MergeRecordSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kept = serializers.IntegerField(source="kept_id", help_text="The claim that stayed.")
+    merged = serializers.IntegerField(
+        source="merged_id", help_text="The claim merged into it, now live again."
+    )
+    automatic = serializers.BooleanField(help_text="True when the detector merged on its own.")
+    moved_sources = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Sources (appearances with their highlights) the merge moved.",
+    )
+    finding = serializers.IntegerField(
+        source="finding_id",
+        allow_null=True,
+        help_text="The pair's duplicate finding, a suggestion again after the unmerge.",
+    )
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    undone_by = serializers.CharField(source="undone_by.username", allow_null=True)
+    undone_at = serializers.DateTimeField(allow_null=True)
+    undo_reason = serializers.CharField()
 
 
 class MatchResultSerializer(serializers.Serializer[Any]):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/", claims.ClaimDetailView.as_view(), name="api-claim-detail"),
     path("claims/<int:claim_id>/sources/", claims.ClaimSourcesView.as_view(), name="api-claim-sources"),
     path("claims/<int:claim_id>/reviews/", reviews.ClaimReviewsView.as_view(), name="api-claim-reviews"),
+    path("claims/<int:claim_id>/unmerge/", claims.ClaimUnmergeView.as_view(), name="api-claim-unmerge"),
     path("claims/<int:claim_id>/history/", claims.ClaimHistoryView.as_view(), name="api-claim-history"),
     path(
         "claims/<int:claim_id>/claimreview/",

@@ -43,11 +43,6 @@ class ClaimFeatures:
     time_cues: tuple[TimeCue, ...]
     entities: frozenset[str]
 
-    @property
-    def subject_terms(self) -> frozenset[str]:
-        """Entities plus content concepts: what the claim is about."""
-        return self.entities | self.concepts
-
 
 def _value_token(q: Quantity) -> str:
     value = f"{q.value:.6g}"

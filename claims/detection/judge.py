@@ -646,9 +646,7 @@ def duplicate_features(
     )
 
 
-def duplicate_score(
-    a: ClaimFeatures, b: ClaimFeatures, similarity: float, numeric_matched: int, numeric_unmatched: int
-) -> float:
+def duplicate_score(a: ClaimFeatures, b: ClaimFeatures, similarity: float, numeric_unmatched: int) -> float:
     """Probability-like score in [0, 1] that the two claims say the same thing."""
     feats = duplicate_features(a, b, similarity, numeric_unmatched)
     z = DUPLICATE_BIAS + sum(w * f for w, f in zip(DUPLICATE_WEIGHTS, feats, strict=False))
@@ -698,7 +696,7 @@ def similarity_score(a: ClaimFeatures, b: ClaimFeatures, similarity: float) -> f
     """Graded "same claim" score in [0, 1] (the duplicate score before thresholds); symmetric."""
     a, b = _canonical(a, b)
     num = _numeric(a, b)
-    return duplicate_score(a, b, max(-1.0, min(1.0, float(similarity))), num.matched, num.unmatched)
+    return duplicate_score(a, b, max(-1.0, min(1.0, float(similarity))), num.unmatched)
 
 
 def judge(
@@ -729,7 +727,7 @@ def judge(
     # A blocked pair is no duplicate whatever its score, so the score is not computed (most pairs
     # of a check are blocked: figures that differ, other outcomes).
     if not blocked:
-        dup = duplicate_score(a, b, similarity, num.matched, num.unmatched)
+        dup = duplicate_score(a, b, similarity, num.unmatched)
         figures_differ = num.unmatched > 0 or _stated_figures(a) != _stated_figures(b)
         if figures_differ:
             dup = min(dup, _FIGURES_DIFFER_CAP)

@@ -265,9 +265,3 @@ class BM25Index:
             np.asarray(q_cov, dtype=np.float64),
             np.asarray(d_cov, dtype=np.float64),
         )
-
-    def doc_terms(self, row: int) -> list[str]:
-        """Distinct terms of a live row (debugging and tests)."""
-        inv = {v: k for k, v in self._term_ids.items()}
-        start, n = self._fwd_start[row], self._fwd_len[row]
-        return [inv[self._fwd_terms[k]] for k in range(start, start + n)]

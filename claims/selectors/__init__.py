@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from claims.selectors.access import ClaimMerged, access_claim, access_finding
 from claims.selectors.claims import (
     SYNC_COLUMNS,
     AppearanceView,
@@ -25,7 +26,10 @@ __all__ = [
     "SYNC_COLUMNS",
     "AppearanceView",
     "ClaimDetail",
+    "ClaimMerged",
     "FindingView",
+    "access_claim",
+    "access_finding",
     "claim_appearances",
     "claim_detail_get",
     "claim_events",

@@ -21,10 +21,11 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Outlet
 from claims.models import Claim, ClaimEvent, Finding, Review, Source, SourceKind
+from claims.selectors.filters import ClaimFilters
 
 UserLike = AbstractBaseUser | AnonymousUser
+NO_FILTERS = ClaimFilters()
 FINDING_FIELDS = (
     "id", "kind", "score", "explanation", "state", "decided_at",
     "claim_low", "claim_low__text", "claim_high", "claim_high__text",
@@ -75,50 +76,15 @@ def _findings_count() -> CombinedExpression:
     return Coalesce(count_by("claim_low"), Value(0)) + Coalesce(count_by("claim_high"), Value(0))
 
 
-def claim_list(
-    *,
-    user: UserLike,
-    status: str | None = None,
-    check_status: str | None = None,
-    updated_since: datetime | None = None,
-    article_id: int | None = None,
-    outlet: str | None = None,
-    speaker: str | None = None,
-    q: str | None = None,
-    include_merged: bool = True,
-) -> QuerySet[Claim]:
-    """Claims the user may read, filtered, each annotated with ``findings_count``.
+def claim_list(*, user: UserLike, filters: ClaimFilters = NO_FILTERS) -> QuerySet[Claim]:
+    """Claims the user may read that match ``filters``, each annotated with ``findings_count``.
 
-    ``updated_since`` is inclusive (a sync client passes the ``updated_at`` of the last row it
-    stored and gets that row again rather than risk missing a row with the same timestamp).
-    ``outlet`` and ``speaker`` match case-insensitively and exactly; ``q`` is a case-insensitive
-    substring of the text. Merged claims are included by default so that a syncing client learns
-    of the merge (their ``merged_into`` is set). Unordered: callers order (the API by updated_at, id).
+    ``ClaimFilters`` says what each filter means (merged claims are included by default so that a
+    syncing client learns of the merge). Unordered: callers order (the API by updated_at, id).
     """
     if not user.is_authenticated:
         return Claim.objects.none()
-    claims = Claim.objects.all()
-    if status:
-        claims = claims.filter(status=status)
-    if check_status:
-        claims = claims.filter(check_status=check_status)
-    if updated_since is not None:
-        claims = claims.filter(updated_at__gte=updated_since)
-    if article_id is not None:
-        claims = claims.filter(pk__in=Source.objects.filter(article_id=article_id).values("claim_id"))
-    if outlet:
-        claims = claims.filter(
-            pk__in=Source.objects.filter(kind=SourceKind.APPEARANCE, outlet__name__iexact=outlet).values(
-                "claim_id"
-            )
-        )
-    if speaker:
-        claims = claims.filter(speaker__iexact=speaker)
-    if q:
-        claims = claims.filter(text__icontains=q)
-    if not include_merged:
-        claims = claims.filter(merged_into__isnull=True)
-    return claims.annotate(findings_count=_findings_count())
+    return Claim.objects.filter(filters.condition()).annotate(findings_count=_findings_count())
 
 
 SYNC_COLUMNS = (
@@ -129,17 +95,7 @@ _SYNC_TIMESTAMPS = ("created_at", "updated_at", "reviewed_at")
 
 
 def claim_sync_page(
-    *,
-    user: UserLike,
-    after: tuple[datetime, int] | None,
-    limit: int,
-    status: str | None = None,
-    check_status: str | None = None,
-    updated_since: datetime | None = None,
-    article_id: int | None = None,
-    outlet: str | None = None,
-    speaker: str | None = None,
-    q: str | None = None,
+    *, user: UserLike, after: tuple[datetime, int] | None, limit: int, filters: ClaimFilters = NO_FILTERS
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` rows of ``claim_list(...)`` with the same filters, in (updated_at, id) order
     strictly after the position ``after``, as dicts of ``SYNC_COLUMNS`` (timestamps aware, in UTC).
@@ -150,43 +106,17 @@ def claim_sync_page(
     """
     if not user.is_authenticated:
         return []
-    claim, finding, source, outlet_table = (
-        Claim._meta.db_table, Finding._meta.db_table, Source._meta.db_table, Outlet._meta.db_table,
-    )  # fmt: skip
+    claim, finding = Claim._meta.db_table, Finding._meta.db_table
     where: list[str] = []
     params: list[Any] = []
-
-    def moment(value: datetime) -> Any:
-        return connection.ops.adapt_datetimefield_value(value)
-
     if after is not None:
         # (updated_at, id) > after; the redundant ">=" gives the index scan its starting point.
+        moment = connection.ops.adapt_datetimefield_value(after[0])
         where.append("c.updated_at >= %s AND (c.updated_at > %s OR (c.updated_at = %s AND c.id > %s))")
-        params += [moment(after[0]), moment(after[0]), moment(after[0]), after[1]]
-    if status:
-        where.append("c.status = %s")
-        params.append(status)
-    if check_status:
-        where.append("c.check_status = %s")
-        params.append(check_status)
-    if updated_since is not None:
-        where.append("c.updated_at >= %s")
-        params.append(moment(updated_since))
-    if article_id is not None:
-        where.append(f"c.id IN (SELECT claim_id FROM {source} WHERE article_id = %s)")  # noqa: S608
-        params.append(article_id)
-    if outlet:
-        where.append(
-            f"c.id IN (SELECT s.claim_id FROM {source} s JOIN {outlet_table} o "  # noqa: S608
-            "ON o.id = s.outlet_id WHERE s.kind = %s AND UPPER(o.name) = UPPER(%s))"
-        )
-        params += [SourceKind.APPEARANCE.value, outlet]
-    if speaker:
-        where.append("UPPER(c.speaker) = UPPER(%s)")
-        params.append(speaker)
-    if q:
-        where.append("UPPER(c.text) LIKE UPPER(%s) ESCAPE '\\'")
-        params.append("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        params += [moment, moment, moment, after[1]]
+    conditions, values = filters.sql(alias="c")
+    where += conditions
+    params += values
     sql = f"""
         SELECT c.id, c.text, c.speaker, c.status, c.check_status, c.version, c.merged_into_id,
             (SELECT COUNT(*) FROM {finding} f WHERE f.claim_low_id = c.id)

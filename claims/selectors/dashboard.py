@@ -3,8 +3,9 @@
 "Figures in dispute" are found in three steps: contradiction findings that are still open (suggested
 or confirmed) link claims into groups (connected components); each claim's figures come from the
 detector's ``analyse`` (pure and deterministic, so it is cached by text); within a group, the figures
-of one measure (people killed, arrests, ...) are shown together when a contradiction links two claims
-that both report that measure and the figures differ.
+of one measure (people killed, arrests, ...) and one scope (the places, bodies or people named with the
+figure: a town, its province) are shown together when a contradiction links two claims that both
+report that measure and the figures differ. A town's toll is never drawn on its province's line.
 """
 
 from __future__ import annotations
@@ -19,16 +20,11 @@ from typing import Any
 from django.db.models import Count, Q
 
 from claims import detection
-from claims.models import Claim, ClaimStatus, Finding, FindingKind, FindingState, Source, SourceKind
+from claims.models import VERDICTS, Claim, ClaimStatus, Finding, FindingKind, Source, SourceKind
 from claims.selectors.claims import UserLike
 
-STATUS_ORDER = (
-    ClaimStatus.CORROBORATED,
-    ClaimStatus.DISPUTED,
-    ClaimStatus.UNRELIABLE,
-    ClaimStatus.UNREVIEWED,
-)
-VERDICT_STATUSES = frozenset(STATUS_ORDER[:3])
+STATUS_ORDER = (*VERDICTS, ClaimStatus.UNREVIEWED)
+VERDICT_STATUSES = frozenset(VERDICTS)
 # Contradiction graphs larger than this are cut (the biggest groups come first); the dashboard stays
 # quick on a large archive.
 MAX_DISPUTE_CLAIMS = 1500
@@ -241,6 +237,52 @@ def _title(measure: str, phrases: Counter[str]) -> str:
     return f"Number of {common}" if common else measure
 
 
+# A figure with the names of its clause and its measure words.
+_Found = tuple[Figure, frozenset[str], str]
+
+# The row of figures that name no place when the group's figures name several.
+NO_SCOPE = "place not named"
+
+
+def _by_scope(found: list[_Found]) -> list[tuple[str, list[_Found]]]:
+    """Split one measure's figures into rows of one scope each (a town, its province, a body), so
+    that a town's toll is never drawn on the province's line.
+
+    The scope of a figure is the set of places, bodies and people named in its clause. Figures
+    naming the same set share a row. A set that is part of exactly one larger row's set joins it
+    when what the larger adds is named elsewhere too, so is the event rather than a narrower place
+    ("12 died in Renwick" joins "7 died in Renwick as the Corran Dam failed", the dam being named
+    with the province too; "40,000 in Velsund" does not join "8,000 in Halvard Square, Velsund").
+    A set that is part of several rows ("the Corran Dam", named with the town and with the province
+    alike) keeps a row of its own, as do figures that name nothing (``NO_SCOPE``) unless there is
+    only one row to join.
+    Returns (label, figures) rows; the label names what sets the row apart from the others.
+    """
+    by_names: dict[frozenset[str], list[_Found]] = {}
+    for item in found:
+        by_names.setdefault(item[1], []).append(item)
+    keys = sorted(by_names, key=lambda names: (-len(names), sorted(names)))
+    mentions = Counter(name for names in keys for name in names)
+    recurring = {name for name, count in mentions.items() if count > 1}
+    root: dict[frozenset[str], frozenset[str]] = {}
+    for names in keys:  # larger sets first, so every superset's row is known
+        rows_above = {root[other] for other in keys if names < other and other - names <= recurring}
+        root[names] = rows_above.pop() if len(rows_above) == 1 else names
+    rows: dict[frozenset[str], list[_Found]] = {}
+    for names in keys:
+        rows.setdefault(root[names], []).extend(by_names[names])
+    named = [names for names in rows if names]
+    shared = frozenset.intersection(*named) if len(named) > 1 else frozenset()
+    return [(_scope_label(names, shared), members) for names, members in rows.items()]
+
+
+def _scope_label(names: frozenset[str], shared: frozenset[str]) -> str:
+    if not names:
+        return NO_SCOPE
+    apart = sorted(names - shared) or sorted(names)
+    return " · ".join(name.title() for name in apart[:2])
+
+
 def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:
     """Groups of contradicting claims with the figures each reported, most claims first.
 
@@ -251,8 +293,7 @@ def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:
         return []
     edges = list(
         Finding.objects.filter(
-            kind=FindingKind.CONTRADICTION,
-            state__in=[FindingState.SUGGESTED, FindingState.CONFIRMED],
+            Finding.open_q(FindingKind.CONTRADICTION),
             claim_low__merged_into__isnull=True,
             claim_high__merged_into__isnull=True,
         )
@@ -292,9 +333,7 @@ def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:
             for measure in measures_of.get(low, set()) & measures_of.get(high, set())
         }
         for measure in sorted(disputed):
-            figures: list[Figure] = []
-            phrases: Counter[str] = Counter()
-            entities: Counter[str] = Counter()
+            found: list[_Found] = []
             for claim_id in sorted(component):
                 claim = claims.get(claim_id)
                 if claim is None:
@@ -304,28 +343,27 @@ def figures_in_dispute(*, user: UserLike, limit: int = 10) -> list[FigureGroup]:
                     if fact.measure != measure:
                         continue
                     quantity = fact.quantity
-                    phrases[fact.phrase] += 1
-                    entities.update(fact.entities)
-                    figures.append(
-                        Figure(
-                            claim_id=claim_id,
-                            claim_text=claim.text,
-                            status=claim.status,
-                            speaker=claim.speaker,
-                            outlet=outlet,
-                            date=published_at or claim.created_at,
-                            surface=quantity.surface,
-                            value=quantity.value,
-                            low=quantity.low,
-                            high=quantity.high if math.isfinite(quantity.high) else None,
-                            hedge=quantity.hedge,
-                            unit=quantity.unit,
-                        )
+                    figure = Figure(
+                        claim_id=claim_id,
+                        claim_text=claim.text,
+                        status=claim.status,
+                        speaker=claim.speaker,
+                        outlet=outlet,
+                        date=published_at or claim.created_at,
+                        surface=quantity.surface,
+                        value=quantity.value,
+                        low=quantity.low,
+                        high=quantity.high if math.isfinite(quantity.high) else None,
+                        hedge=quantity.hedge,
+                        unit=quantity.unit,
                     )
-            if len({(figure.low, figure.high) for figure in figures}) < 2:
-                continue  # the same figure everywhere: the contradiction is about something else
-            figures.sort(key=lambda figure: (figure.date, figure.claim_id))
-            topic = " · ".join(name.title() for name, _ in entities.most_common(2))
-            groups.append(FigureGroup(_title(measure, phrases), topic, measure, figures))
+                    found.append((figure, fact.entities, fact.phrase))
+            for scope, members in _by_scope(found):
+                figures = [figure for figure, _, _ in members]
+                if len({(figure.low, figure.high) for figure in figures}) < 2:
+                    continue  # the same figure everywhere: the contradiction is about something else
+                figures.sort(key=lambda figure: (figure.date, figure.claim_id))
+                phrases = Counter(phrase for _, _, phrase in members)
+                groups.append(FigureGroup(_title(measure, phrases), scope, measure, figures))
     groups.sort(key=lambda group: (-group.claim_count, -group.spread, group.title))
     return groups[:limit]

@@ -31,12 +31,11 @@ from claims.models import (
     SourceKind,
 )
 from claims.selectors.claims import UserLike, claim_latest_reviews
+from claims.selectors.filters import MAX_QUERY_WORDS, ClaimFilters
 
-OPEN_FINDING_STATES = (FindingState.SUGGESTED, FindingState.CONFIRMED)
 PENDING_CHECKS = (CheckStatus.PENDING, CheckStatus.RUNNING)
 # Facet lists longer than this show their most frequent values only.
 FACET_LIMIT = 25
-MAX_QUERY_WORDS = 8
 # How much of a paragraph is shown on each side of a highlight.
 CONTEXT_CHARS = 260
 
@@ -60,38 +59,21 @@ class QueueFilters:
     added_to: date | None = None
     q: str = ""
 
-
-def _filtered(
-    filters: QueueFilters, *, skip: frozenset[str] = frozenset(), claims: QuerySet[Claim] | None = None
-) -> QuerySet[Claim]:
-    """Unmerged claims matching every filter except those named in ``skip`` (facet counts leave
-    their own facet out, so each option shows how many claims choosing it would give)."""
-    claims = Claim.objects.filter(merged_into__isnull=True) if claims is None else claims
-    if filters.status and "status" not in skip:
-        claims = claims.filter(status=filters.status)
-    if filters.check and "check" not in skip:
-        claims = claims.filter(check_status=filters.check)
-    if filters.contradictions and "contradictions" not in skip:
-        claims = claims.filter(open_contradictions__gt=0)
-    if filters.duplicates and "duplicates" not in skip:
-        claims = claims.filter(open_duplicates__gt=0)
-    if filters.outlet is not None and "outlet" not in skip:
-        claims = claims.filter(
-            pk__in=Source.objects.filter(kind=SourceKind.APPEARANCE, outlet_id=filters.outlet).values(
-                "claim_id"
-            )
+    def spec(self) -> ClaimFilters:
+        """The claims these filters select: the queue's own parameters in the shared specification."""
+        return ClaimFilters(
+            status=self.status,
+            check_status=self.check,
+            contradictions=self.contradictions,
+            duplicates=self.duplicates,
+            outlet_id=self.outlet,
+            speaker=self.speaker,
+            article_id=self.article,
+            added_from=self.added_from,
+            added_to=self.added_to,
+            words=tuple(self.q.split()[:MAX_QUERY_WORDS]),
+            include_merged=False,
         )
-    if filters.speaker and "speaker" not in skip:
-        claims = claims.filter(speaker__iexact=filters.speaker)
-    if filters.article is not None:
-        claims = claims.filter(pk__in=Source.objects.filter(article_id=filters.article).values("claim_id"))
-    if filters.added_from is not None:
-        claims = claims.filter(created_at__date__gte=filters.added_from)
-    if filters.added_to is not None:
-        claims = claims.filter(created_at__date__lte=filters.added_to)
-    for word in filters.q.split()[:MAX_QUERY_WORDS]:
-        claims = claims.filter(Q(text__icontains=word) | Q(speaker__icontains=word))
-    return claims
 
 
 def queue_claims(*, user: UserLike, filters: QueueFilters) -> QuerySet[Claim]:
@@ -99,7 +81,9 @@ def queue_claims(*, user: UserLike, filters: QueueFilters) -> QuerySet[Claim]:
     outlets, then the newest. Merged claims never appear (they live on in the claim they joined)."""
     if not user.is_authenticated:
         return Claim.objects.none()
-    return _filtered(filters).order_by("-open_contradictions", "-outlet_count", "-created_at", "-id")
+    return Claim.objects.filter(filters.spec().condition()).order_by(
+        "-open_contradictions", "-outlet_count", "-created_at", "-id"
+    )
 
 
 @dataclass(frozen=True)
@@ -123,22 +107,8 @@ class QueueFacets:
     article: Article | None = None
 
 
-def _condition(filters: QueueFilters, *, skip: frozenset[str]) -> Q:
-    """The status, check and finding filters as one condition, leaving out those in ``skip``."""
-    condition = Q()
-    if filters.status and "status" not in skip:
-        condition &= Q(status=filters.status)
-    if filters.check and "check" not in skip:
-        condition &= Q(check_status=filters.check)
-    if filters.contradictions and "contradictions" not in skip:
-        condition &= Q(open_contradictions__gt=0)
-    if filters.duplicates and "duplicates" not in skip:
-        condition &= Q(open_duplicates__gt=0)
-    return condition
-
-
 # Facets that are columns of the claim row, counted together in one pass.
-ROW_FACETS = frozenset({"status", "check", "contradictions", "duplicates"})
+ROW_FACETS = ("status", "check_status", "contradictions", "duplicates")
 
 
 def queue_facets(*, user: UserLike, filters: QueueFilters) -> QueueFacets:
@@ -151,29 +121,34 @@ def queue_facets(*, user: UserLike, filters: QueueFilters) -> QueueFacets:
     if not user.is_authenticated:
         return QueueFacets(0, [], [], 0, 0, [], [])
 
-    def but(facet: str) -> Q:
-        return _condition(filters, skip=frozenset({facet}))
+    spec = filters.spec()
 
-    counts: dict[str, Any] = {"total": Count("pk", filter=_condition(filters, skip=frozenset()))}
+    def but(facet: str) -> Q:
+        return spec.without(facet).condition(only=ROW_FACETS)
+
+    def claims_but(*facets: str) -> QuerySet[Claim]:
+        return Claim.objects.filter(spec.without(*facets).condition())
+
+    counts: dict[str, Any] = {"total": Count("pk", filter=spec.condition(only=ROW_FACETS))}
     for value, _ in ClaimStatus.choices:
         counts[f"status_{value}"] = Count("pk", filter=Q(status=value) & but("status"))
     for value, _ in CheckStatus.choices:
-        counts[f"check_{value}"] = Count("pk", filter=Q(check_status=value) & but("check"))
+        counts[f"check_{value}"] = Count("pk", filter=Q(check_status=value) & but("check_status"))
     counts["contradictions"] = Count("pk", filter=Q(open_contradictions__gt=0) & but("contradictions"))
     counts["duplicates"] = Count("pk", filter=Q(open_duplicates__gt=0) & but("duplicates"))
-    totals = _filtered(filters, skip=ROW_FACETS).aggregate(**counts)
+    totals = claims_but(*ROW_FACETS).aggregate(**counts)
     outlet_rows = (
         Source.objects.filter(
             kind=SourceKind.APPEARANCE,
             outlet__isnull=False,
-            claim__in=_filtered(filters, skip=frozenset({"outlet"})),
+            claim__in=claims_but("outlet_id"),
         )
         .values_list("outlet_id", "outlet__name")
         .annotate(n=Count("claim_id", distinct=True))
         .order_by("-n", "outlet__name")[:FACET_LIMIT]
     )
     speaker_rows = (
-        _filtered(filters, skip=frozenset({"speaker"}))
+        claims_but("speaker")
         .exclude(speaker="")
         .order_by()
         .values_list("speaker")
@@ -232,9 +207,7 @@ def queue_rows(*, claims: Sequence[Claim]) -> list[QueueRow]:
     ):
         appearances[claim_id].append((article_id, outlet, published_at))
     findings = list(
-        Finding.objects.filter(
-            Q(claim_low_id__in=ids) | Q(claim_high_id__in=ids), state__in=OPEN_FINDING_STATES
-        )
+        Finding.objects.filter(Q(claim_low_id__in=ids) | Q(claim_high_id__in=ids), Finding.open_q())
         .order_by("kind", "-score", "id")  # contradictions before duplicates, then the strongest
         .values_list("kind", "score", "explanation", "claim_low_id", "claim_high_id")
     )

@@ -7,10 +7,8 @@ from datetime import datetime
 from django.db.models import DateTimeField, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from claims.models import Claim, ClaimStatus, Review
+from claims.models import VERDICTS, Claim, Review
 from claims.selectors.claims import UserLike
-
-VERDICTS = (ClaimStatus.CORROBORATED, ClaimStatus.DISPUTED, ClaimStatus.UNRELIABLE)
 
 
 def review_list(*, user: UserLike, claim_id: int) -> QuerySet[Review]:

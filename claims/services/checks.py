@@ -18,6 +18,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from claims.chunking import chunked
 from claims.detection import DETECTOR_VERSION
 from claims.models import CheckRequest, CheckRequestState, CheckStatus, Claim
 from claims.services.statistics import planner_statistics_refresh
@@ -86,8 +87,7 @@ def claim_checks_run_batches(*, claim_ids: Sequence[int]) -> None:
     """Check claims in batches of CHECK_BATCH (in-process, or a worker's batch task)."""
     from claims.tasks import claim_checks_run_task
 
-    for start in range(0, len(claim_ids), CHECK_BATCH):
-        batch = list(claim_ids[start : start + CHECK_BATCH])
+    for batch in chunked(claim_ids, CHECK_BATCH):
         planner_statistics_refresh()
         try:
             try:
@@ -126,8 +126,7 @@ def _send(request_ids: list[int], claim_ids: list[int], *, respect_backoff: bool
         else:
             # Several claims (an import, a re-check, the periodic relay) go as batch tasks: a worker
             # checks a batch in a few queries, where one task per claim pays them for each claim.
-            for start in range(0, len(claim_ids), CHECK_BATCH):
-                batch = claim_ids[start : start + CHECK_BATCH]
+            for batch in chunked(claim_ids, CHECK_BATCH):
                 claim_checks_run_batch_task.apply_async(args=[batch], retry=False)
     except Exception as error:  # kombu raises several unrelated types for a broker that is down
         logger.warning("broker unavailable, %d check(s) stay pending: %s", len(request_ids), error)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,6 +16,8 @@ from django.db.models import DateTimeField, Field, Q
 from django.utils import timezone
 
 from claims import detection
+from claims.chunking import chunked
+from claims.detection.merging import confirms
 from claims.models import (
     Claim,
     ClaimEvent,
@@ -26,11 +29,11 @@ from claims.models import (
     SourceKind,
 )
 from claims.services.events import claim_event_record
-from claims.services.index import QUERY_CHUNK, claims_retrieve
+from claims.services.index import QUERY_CHUNK, Retrieved, claims_retrieve
+from claims.services.merge_records import MergeMoved, merge_records_write
 
 logger = logging.getLogger(__name__)
 
-OPEN_STATES = (FindingState.SUGGESTED, FindingState.CONFIRMED)
 # Rows per statement where a statement takes one placeholder per value (SQLite).
 _WRITE_CHUNK = 500
 
@@ -50,8 +53,7 @@ def _pairs_involving(claim_ids: Iterable[int], *fields: str) -> list[tuple[Any, 
     both columns joined to claims made PostgreSQL's planner scan every claim pair on fresh tables."""
     rows: list[tuple[Any, ...]] = []
     ids = sorted(claim_ids)
-    for start in range(0, len(ids), QUERY_CHUNK):
-        chunk = ids[start : start + QUERY_CHUNK]
+    for chunk in chunked(ids, QUERY_CHUNK):
         # No ORDER BY in the parts: SQLite refuses it inside a compound statement.
         low = Finding.objects.filter(claim_low_id__any_of=chunk).order_by().values_list(*fields)
         high = Finding.objects.filter(claim_high_id__any_of=chunk).order_by().values_list(*fields)
@@ -64,6 +66,12 @@ def _with_partners(claim_ids: Iterable[int]) -> set[int]:
     ids = set(claim_ids)
     pairs = _pairs_involving(ids, "claim_low_id", "claim_high_id")
     return ids | {claim_id for pair in pairs for claim_id in pair}
+
+
+def claim_pairs_with_partners(claim_ids: Iterable[int]) -> set[int]:
+    """The claims and the other claims of every finding they have (the claims whose counters a
+    merge or an unmerge of them changes)."""
+    return _with_partners(claim_ids)
 
 
 def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
@@ -81,30 +89,37 @@ def claim_counters_refresh(*, claim_ids: Iterable[int]) -> None:
     rows = set(_pairs_involving(wanted, "claim_low_id", "claim_high_id", "kind", "state"))
     involved = sorted(wanted | {claim_id for low, high, _, _ in rows for claim_id in (low, high)})
     known: dict[int, tuple[int | None, int, int]] = {}
-    for start in range(0, len(involved), QUERY_CHUNK):
+    for chunk in chunked(involved, QUERY_CHUNK):
         known.update(
             (pk, (merged_into, contradictions, duplicates))
             for pk, merged_into, contradictions, duplicates in Claim.objects.filter(
-                pk__any_of=involved[start : start + QUERY_CHUNK]
+                pk__any_of=chunk
             ).values_list("pk", "merged_into_id", "open_contradictions", "open_duplicates")
         )
     merged = {claim_id for claim_id, (merged_into, _, _) in known.items() if merged_into is not None}
-    counts = {claim_id: [0, 0] for claim_id in wanted}
-    for low, high, kind, state in rows:
-        if low in merged or high in merged:
-            continue
-        open_contradiction = kind == FindingKind.CONTRADICTION and state in OPEN_STATES
-        open_duplicate = kind == FindingKind.DUPLICATE and state == FindingState.SUGGESTED
-        for claim_id in (low, high):
-            if claim_id in counts:
-                counts[claim_id][0] += open_contradiction
-                counts[claim_id][1] += open_duplicate
-    changed = sorted(
-        (claim_id, contradictions, duplicates)
-        for claim_id, (contradictions, duplicates) in counts.items()
-        if claim_id in known and known[claim_id][1:] != (contradictions, duplicates)
-    )
+    tallies = _open_tallies([(*row, 1) for row in rows], merged=merged)
+    changed = []
+    for claim_id in sorted(wanted & set(known)):
+        counts = tallies.get(claim_id, (0, 0))
+        if known[claim_id][1:] != counts:
+            changed.append((claim_id, *counts))
     _counters_write(changed)
+
+
+def _open_tallies(
+    rows: Iterable[tuple[int, int, str, str, int]], *, merged: set[int]
+) -> dict[int, tuple[int, int]]:
+    """(open contradictions, open duplicates) per claim of ``rows`` (lower claim, higher claim,
+    kind, state, weight), each open finding adding its weight to both of its claims. A finding
+    with a merged claim is settled: it counts for neither side."""
+    tallies: dict[int, list[int]] = {}
+    for low, high, kind, state, weight in rows:
+        if low in merged or high in merged or not Finding.is_open(kind, state):
+            continue
+        column = 0 if kind == FindingKind.CONTRADICTION else 1
+        for claim_id in (low, high):
+            tallies.setdefault(claim_id, [0, 0])[column] += weight
+    return {claim_id: (counts[0], counts[1]) for claim_id, counts in tallies.items()}
 
 
 def _counters_refresh_in_database(claim_ids: list[int]) -> None:
@@ -125,8 +140,8 @@ def _counters_refresh_in_database(claim_ids: list[int]) -> None:
         ),
         counts AS (
             SELECT wanted.id,
-                count(*) FILTER (WHERE f.kind = %(contradiction)s AND f.state = ANY(%(open)s)) AS c,
-                count(*) FILTER (WHERE f.kind = %(duplicate)s AND f.state = %(suggested)s) AS d
+                count(*) FILTER (WHERE {Finding.open_sql(FindingKind.CONTRADICTION, alias="f")}) AS c,
+                count(*) FILTER (WHERE {Finding.open_sql(FindingKind.DUPLICATE, alias="f")}) AS d
             FROM wanted LEFT JOIN open_findings f ON f.id = wanted.id
             GROUP BY wanted.id
         )
@@ -142,15 +157,8 @@ def _counters_refresh_in_database(claim_ids: list[int]) -> None:
             CASE WHEN {claim}.merged_into_id IS NULL THEN counts.d ELSE 0 END
         )
     """  # noqa: S608 (table names from the models, values as parameters)
-    params: dict[str, Any] = {
-        "ids": claim_ids,
-        "contradiction": FindingKind.CONTRADICTION.value,
-        "duplicate": FindingKind.DUPLICATE.value,
-        "suggested": FindingState.SUGGESTED.value,
-        "open": [state.value for state in OPEN_STATES],
-    }
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, {"ids": claim_ids})
 
 
 def _counters_write(rows: list[tuple[int, int, int]], *, shift: bool = False) -> None:
@@ -181,14 +189,23 @@ def _counters_write(rows: list[tuple[int, int, int]], *, shift: bool = False) ->
                 [list(column) for column in zip(*rows, strict=True)],
             )
         return
-    for start in range(0, len(rows), _WRITE_CHUNK):
-        batch = rows[start : start + _WRITE_CHUNK]
+    for batch in chunked(rows, _WRITE_CHUNK):
         values = " UNION ALL ".join(["SELECT %s AS id, %s AS c, %s AS d"] * len(batch))
         with connection.cursor() as cursor:
             cursor.execute(sql.format(values=f"({values}) AS v"), [value for row in batch for value in row])
 
 
-def _drafts(judged: list[tuple[int, detection.Judgement]]) -> list[FindingDraft]:
+def _confirms(retrieved: Retrieved, claim_id: int, other_id: int, judgement: detection.Judgement) -> bool:
+    """[unmerge/h6] An automatic merge needs near-identical text and the same frame
+    (``claims.detection.merging``); every other duplicate is a suggestion."""
+    features = retrieved.claims[claim_id].features
+    return confirms(features, retrieved.known[other_id].features, judgement.relation)
+
+
+def _drafts(
+    judged: list[tuple[int, detection.Judgement]], confirm: Callable[[int, detection.Judgement], bool]
+) -> list[FindingDraft]:
+    """``confirm(other, judgement)``: whether a duplicate is confirmed (and so merged) outright."""
     drafts = []
     for other_id, judgement in judged:
         if judgement.relation == "duplicate" and judgement.score >= detection.SUGGEST_THRESHOLD:
@@ -198,7 +215,7 @@ def _drafts(judged: list[tuple[int, detection.Judgement]]) -> list[FindingDraft]
                     FindingKind.DUPLICATE,
                     judgement.score,
                     judgement.explanation,
-                    confirm=judgement.score >= detection.CONFIRM_THRESHOLD,
+                    confirm=confirm(other_id, judgement),
                 )
             )
         elif judgement.relation == "contradiction":
@@ -223,8 +240,7 @@ class _Ledger:
         self.removed: list[Finding] = []
         self.by_claim: dict[int, set[PairKey]] = {}
         findings: dict[int, Finding] = {}
-        for start in range(0, len(claim_ids), QUERY_CHUNK):
-            chunk = claim_ids[start : start + QUERY_CHUNK]
+        for chunk in chunked(claim_ids, QUERY_CHUNK):
             low = Finding.objects.filter(claim_low_id__any_of=chunk).order_by()
             high = Finding.objects.filter(claim_high_id__any_of=chunk).order_by()
             findings.update((f.pk, f) for f in low.union(high, all=True))
@@ -355,8 +371,7 @@ def _findings_insert(findings: list[Finding]) -> list[tuple[int, int, str, str]]
                 [[value(finding, field) for finding in findings] for field in fields],
             )
             return list(cursor.fetchall())
-    for start in range(0, len(findings), _WRITE_CHUNK):
-        chunk = findings[start : start + _WRITE_CHUNK]
+    for chunk in chunked(findings, _WRITE_CHUNK):
         params = [value(finding, field) for finding in chunk for field in fields]
         sql = (
             f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608
@@ -374,8 +389,7 @@ def _findings_delete(finding_ids: list[int]) -> list[tuple[int, int, str, str]]:
     table = quote(Finding._meta.db_table)
     returned = ", ".join(quote(name) for name in _RETURNED)
     rows: list[tuple[int, int, str, str]] = []
-    for start in range(0, len(finding_ids), _WRITE_CHUNK):
-        chunk = finding_ids[start : start + _WRITE_CHUNK]
+    for chunk in chunked(finding_ids, _WRITE_CHUNK):
         placeholders = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -395,23 +409,11 @@ def _counters_shift(changes: list[FindingChange]) -> None:
         return
     involved = sorted({claim_id for low, high, *_ in changes for claim_id in (low, high)})
     merged: set[int] = set()
-    for start in range(0, len(involved), QUERY_CHUNK):
+    for chunk in chunked(involved, QUERY_CHUNK):
         merged.update(
-            Claim.objects.filter(
-                pk__any_of=involved[start : start + QUERY_CHUNK], merged_into__isnull=False
-            ).values_list("pk", flat=True)
+            Claim.objects.filter(pk__any_of=chunk, merged_into__isnull=False).values_list("pk", flat=True)
         )
-    deltas: dict[int, list[int]] = {}
-    for low, high, kind, state, sign in changes:
-        if low in merged or high in merged:
-            continue
-        contradiction = sign if kind == FindingKind.CONTRADICTION and state in OPEN_STATES else 0
-        duplicate = sign if kind == FindingKind.DUPLICATE and state == FindingState.SUGGESTED else 0
-        if contradiction or duplicate:
-            for claim_id in (low, high):
-                delta = deltas.setdefault(claim_id, [0, 0])
-                delta[0] += contradiction
-                delta[1] += duplicate
+    deltas = _open_tallies(changes, merged=merged)
     _counters_write(sorted((claim_id, c, d) for claim_id, (c, d) in deltas.items() if c or d), shift=True)
 
 
@@ -448,8 +450,11 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     for claim_id in order:
         if claim_id in merges.merged:
             continue
+        # [unmerge/h6] An automatic merge needs near-identical text and the same frame
+        # (claims.detection.merging); every other duplicate is a suggestion.
         drafts = _drafts(
-            retrieved.judged(claim_id, skip=merges.merged, also=ledger.suggested_others(claim_id))
+            retrieved.judged(claim_id, skip=merges.merged, also=ledger.suggested_others(claim_id)),
+            partial(_confirms, retrieved, claim_id),
         )
         stored[claim_id] = len(drafts)
         for finding in ledger.apply(claim_id, drafts, now):
@@ -571,6 +576,7 @@ def _claims_merge_many(plans: Sequence[tuple[int, int, str]], *, user: User | No
     moved_to: dict[int, int] = {}  # source -> the claim it ends on
     events: list[ClaimEvent] = []
     outcome = _MergeOutcome(kept={}, touched=set(), refused=[])
+    records: list[MergeMoved] = []
     for keep_id, merge_id, reason in plans:
         keep, merge = claims.get(keep_id), claims.get(merge_id)
         if keep_id == merge_id:
@@ -584,12 +590,15 @@ def _claims_merge_many(plans: Sequence[tuple[int, int, str]], *, user: User | No
             continue
         kept_urls = {(kind, url) for _, kind, url, _ in held[keep_id] if url}
         staying = []
+        moving: list[int] = []  # [unmerge/h6] what this merge moves, for its MergeRecord
         for source in held[merge_id]:
             if source[2] and (source[1], source[2]) in kept_urls:
                 staying.append(source)
             else:
                 held[keep_id].append(source)
                 moved_to[source[0]] = keep_id
+                moving.append(source[0])
+        records.append(MergeMoved(keep_id, merge_id, tuple(moving), reason))
         moved = len(held[merge_id]) - len(staying)
         held[merge_id] = staying
         merge.merged_into_id = keep_id
@@ -633,17 +642,47 @@ def _claims_merge_many(plans: Sequence[tuple[int, int, str]], *, user: User | No
         state=FindingState.CONFIRMED, decided_by=user, decided_at=now, updated_at=now
     )
     ClaimEvent.objects.bulk_create(events)
+    merge_records_write(records, user=user, now=now)  # [unmerge/h6] what can be undone
     return outcome
+
+
+def finding_keep_validate(*, finding: Finding, accept: bool, keep_claim_id: int | None) -> int | None:
+    """The claim that stays when the decision merges the pair, or None when it merges nothing.
+
+    Only accepting a duplicate merges. ``keep_claim_id`` must then be one of the pair's two claims;
+    without it the lower id stays (the older claim).
+    A ``keep`` that is not one of the pair, or that comes with a decision that merges nothing, is a
+    ValidationError on ``keep``: it would otherwise be ignored and the wrong claim could be kept.
+    """
+    pair = (finding.claim_low_id, finding.claim_high_id)
+    merges = accept and finding.kind == FindingKind.DUPLICATE
+    if keep_claim_id is not None and not merges:
+        raise ValidationError({"keep": ["keep only applies when accepting a duplicate."]})
+    if keep_claim_id is not None and keep_claim_id not in pair:
+        raise ValidationError(
+            {"keep": [f"keep must be one of the finding's claims: {pair[0]} or {pair[1]}."]}
+        )
+    if not merges:
+        return None
+    return finding.claim_low_id if keep_claim_id is None else keep_claim_id
+
+
+@dataclass(frozen=True)
+class FindingDecision:
+    finding: Finding
+    kept: Claim | None  # the claim that stays when accepting a duplicate merged the pair
 
 
 @transaction.atomic
 def finding_decide(
     *, finding_id: int, user: User, accept: bool, reason: str = "", keep_claim_id: int | None = None
-) -> Finding:
-    """Accept or reject a suggested finding. Accepting a duplicate merges the two claims."""
+) -> FindingDecision:
+    """Accept or reject a suggested finding. Accepting a duplicate merges the two claims into the
+    one ``finding_keep_validate`` names."""
     finding = Finding.objects.select_for_update().filter(pk=finding_id).first()
     if finding is None:
         raise ValidationError("This finding no longer exists: the claims were re-checked. Reload the page.")
+    keep_id = finding_keep_validate(finding=finding, accept=accept, keep_claim_id=keep_claim_id)
     if finding.state != FindingState.SUGGESTED:
         who = finding.decided_by.username if finding.decided_by else "the detector"
         raise ValidationError(f"This finding was already {finding.state} by {who}.")
@@ -664,18 +703,13 @@ def finding_decide(
             reason=reason,
             data={"finding": finding.pk, "kind": finding.kind, "other": other},
         )
-    if accept and finding.kind == FindingKind.DUPLICATE:
-        keep_id = (
-            keep_claim_id
-            if keep_claim_id in (finding.claim_low_id, finding.claim_high_id)
-            else finding.claim_low_id
-        )
-        merge_id = finding.other_claim_id(keep_id)
-        claims_merge(
+    kept = None
+    if keep_id is not None:
+        kept = claims_merge(
             keep_id=keep_id,
-            merge_id=merge_id,
+            merge_id=finding.other_claim_id(keep_id),
             user=user,
             reason=reason or f"Accepted duplicate: {finding.explanation}",
         )
     claim_counters_refresh(claim_ids=[finding.claim_low_id, finding.claim_high_id])
-    return finding
+    return FindingDecision(finding=finding, kept=kept)

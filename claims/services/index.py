@@ -27,6 +27,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims import detection
+from claims.chunking import chunked
+from claims.detection.matching import (
+    DEFAULT_MATCH_WEIGHTS,
+    MATCH_FLOOR,
+    MatchWeights,
+    match_label,
+    match_score,
+)
 from claims.embedding import Embedder, get_embedder
 from claims.models import Claim, ClaimVector
 
@@ -116,11 +124,6 @@ def _cached(claim_id: int, version: int) -> StoredClaim | None:
     return stored
 
 
-def _chunks(ids: Sequence[int], size: int = QUERY_CHUNK) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])
-
-
 def claim_vectors_store(*, claims: Sequence[Claim]) -> list[StoredClaim]:
     """Embed and analyse claims and upsert both. Returns them in the order given."""
     if not claims:
@@ -171,7 +174,7 @@ def claim_vectors_current(*, claims: Sequence[Claim]) -> list[StoredClaim]:
     unknown = [claim for claim in claims if claim.pk not in found]
     if unknown:
         by_id = {claim.pk: claim for claim in unknown}
-        for ids in _chunks(list(by_id)):
+        for ids in chunked(by_id, QUERY_CHUNK):
             rows = ClaimVector.objects.filter(
                 claim_id__any_of=ids, model_name=embedder().model_name
             ).values_list("claim_id", "claim_version", "vector", "detector_version", "features")
@@ -197,7 +200,7 @@ def _load(claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
     it holds that version, else from their stored rows."""
     model_name = embedder().model_name
     versions: dict[int, int] = {}
-    for ids in _chunks(claim_ids):
+    for ids in chunked(claim_ids, QUERY_CHUNK):
         versions.update(
             ClaimVector.objects.filter(
                 claim_id__any_of=ids, claim__merged_into__isnull=True, model_name=model_name
@@ -209,7 +212,7 @@ def _load(claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
         if cached is not None:
             loaded[claim_id] = cached
     misses = [claim_id for claim_id in versions if claim_id not in loaded]
-    for ids in _chunks(misses):
+    for ids in chunked(misses, QUERY_CHUNK):
         rows = ClaimVector.objects.filter(
             claim_id__any_of=ids, claim__merged_into__isnull=True, model_name=model_name
         ).values_list("claim_id", "claim_version", "vector", "claim__text", "detector_version", "features")
@@ -262,8 +265,8 @@ def candidate_index() -> detection.CandidateIndex:
             .iterator(chunk_size=BUILD_BATCH)
             if versions.get(claim_id) != version
         ]
-        for start in range(0, len(todo), BUILD_BATCH):
-            loaded = _load(todo[start : start + BUILD_BATCH])
+        for chunk in chunked(todo, BUILD_BATCH):
+            loaded = _load(chunk)
             _index_add(_runtime.index, list(loaded.values()))
         _runtime.watermark = started
         return _runtime.index
@@ -363,18 +366,68 @@ def judge_against(
     return _judge(features, vector, candidate_ids, loaded)
 
 
-def claims_match(*, text: str, limit: int = 5) -> list[tuple[int, str, detection.Judgement]]:
-    """The stored claims most like ``text``, best first, with their relation. Stores nothing.
+@dataclass(frozen=True)
+class Match:
+    """A stored claim offered for a statement: its match score (retrieval fused with judgement,
+    see ``claims.detection.matching``) and the relation shown beside it."""
 
-    Claims that share no subject with ``text`` are left out, so an empty list means "not seen"."""
+    claim_id: int
+    text: str
+    score: float
+    relation: str
+    judgement: detection.Judgement
+
+
+# Candidates retrieved per result asked for (at least MATCH_POOL_MIN), before judging and ranking.
+MATCH_POOL_FACTOR = 4
+MATCH_POOL_MIN = 20
+
+
+def match_candidates(
+    *, text: str, pool: int = MATCH_POOL_MIN
+) -> list[tuple[detection.Candidate, detection.Judgement]]:
+    """The live claims retrieved for ``text``, each with its judgement, in retrieval order."""
     features = detection.analyse(text)
     vector = embedder().embed([text])[0]
     with _lock:
-        candidates = candidate_index().search(features, vector, limit=max(limit * 4, 20))
-    judged = judge_against(features=features, vector=vector, candidate_ids=[c.claim_id for c in candidates])
-    # An "unrelated" judgement's score is the confidence that the two share no subject: such a
-    # claim is no match at all, however confident the judge is.
-    judged = [(claim_id, judgement) for claim_id, judgement in judged if judgement.relation != "unrelated"]
-    texts = dict(Claim.objects.filter(pk__in=[claim_id for claim_id, _ in judged]).values_list("pk", "text"))
-    ranked = sorted(judged, key=lambda item: -item[1].score)
-    return [(claim_id, texts[claim_id], judgement) for claim_id, judgement in ranked[:limit]]
+        candidates = candidate_index().search(features, vector, limit=pool)
+    judged = dict(
+        judge_against(features=features, vector=vector, candidate_ids=[c.claim_id for c in candidates])
+    )
+    return [
+        (candidate, judged[candidate.claim_id]) for candidate in candidates if candidate.claim_id in judged
+    ]
+
+
+def claims_match(
+    *,
+    text: str,
+    limit: int = 5,
+    min_score: float | None = None,
+    weights: MatchWeights = DEFAULT_MATCH_WEIGHTS,
+) -> list[Match]:
+    """The stored claims that best match ``text``, sorted by one match score (higher first; ties
+    by id), at most ``limit``. Stores nothing.
+
+    Only results scoring at least ``min_score`` are returned; without it, at least ``MATCH_FLOOR``,
+    so that an empty list means nothing stored is about the statement. The judge's relation labels
+    each result but neither filters nor orders them: a claim retrieval puts first is offered even
+    when the judge finds no shared subject."""
+    floor = MATCH_FLOOR if min_score is None else min_score
+    scored = [
+        (match_score(candidate.score, judgement, weights), candidate.claim_id, judgement)
+        for candidate, judgement in match_candidates(
+            text=text, pool=max(limit * MATCH_POOL_FACTOR, MATCH_POOL_MIN)
+        )
+    ]
+    ranked = sorted((item for item in scored if item[0] >= floor), key=lambda item: (-item[0], item[1]))[
+        :limit
+    ]
+    texts = dict(
+        Claim.objects.filter(pk__in=[claim_id for _, claim_id, _ in ranked]).values_list("pk", "text")
+    )
+    return [
+        Match(claim_id, texts[claim_id], score, match_label(judgement), judgement)
+        for score, claim_id, judgement in ranked
+        if claim_id in texts
+    ]

@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.models import Claim, ClaimStatus, Review
+from claims.models import VERDICTS, Claim, ClaimStatus, Review
 from claims.services.claims import ClaimConflict
 from claims.services.events import claim_event_record
 from claims.services.validation import clean_evidence
 
-VERDICTS = (ClaimStatus.CORROBORATED, ClaimStatus.DISPUTED, ClaimStatus.UNRELIABLE)
 RATIONALE_REQUIRED = (ClaimStatus.DISPUTED, ClaimStatus.UNRELIABLE)
 MAX_RATIONALE_CHARS = 5000
 

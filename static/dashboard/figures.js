@@ -1,4 +1,5 @@
-// "Figures in dispute": one strip plot per group of contradicting claims. Each reported figure is a
+// "Figures in dispute": one strip plot per measure and scope (place, body) within a group of
+// contradicting claims, so a town's toll never shares an axis with its province's. Each reported figure is a
 // row (source and date on the left) on one shared value axis, so the spread shows at a glance: a dot
 // for an exact figure, a bar for a range or a hedged figure, an arrow for an open bound ("more than").
 // Built with DOM calls only (textContent, setAttribute): no markup strings, no style attributes.
@@ -74,7 +75,7 @@ function truncate(text, length) {
 
 /**
  * @param {HTMLElement} container
- * @param {{ title: string, figures: Array<any> }} group
+ * @param {{ title: string, topic: string, figures: Array<any> }} group
  * @param {Record<string, string>} colours status -> colour
  */
 export function drawFigureGroup(container, group, colours) {
@@ -85,7 +86,7 @@ export function drawFigureGroup(container, group, colours) {
     viewBox: `0 0 ${WIDTH} ${height}`,
     class: "strip-svg",
     role: "img",
-    "aria-label": `${group.title}: ${figures.map((f) => `${f.surface} (${f.outlet || f.speaker || "unknown source"})`).join("; ")}`,
+    "aria-label": `${group.title}${group.topic ? ` (${group.topic})` : ""}: ${figures.map((f) => `${f.surface} (${f.outlet || f.speaker || "unknown source"})`).join("; ")}`,
   });
   const defs = el("defs");
   for (const [status, fill] of Object.entries(colours)) {

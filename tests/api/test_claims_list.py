@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from claims.api.serializers import ClaimListItemSerializer, claim_list_items
 from claims.models import Claim
 from claims.selectors import SYNC_COLUMNS, claim_list, claim_sync_page
+from claims.selectors.filters import ClaimFilters
 from claims.services.reviews import claim_review
 from tests import factories
 from tests.api.support import iso
@@ -246,15 +247,19 @@ def test_the_sync_page_query_agrees_with_claim_list(
     store_finding(newsroom.highlight, newsroom.standalone)
     article_filter = {"article_id": other.pk} if filters.get("outlet") else {}
     expected = list(
-        claim_list(user=reader, **filters, **article_filter)
+        claim_list(user=reader, filters=ClaimFilters(**filters, **article_filter))
         .order_by("updated_at", "pk")
         .values(*SYNC_COLUMNS)
     )
     # when
-    rows = claim_sync_page(user=reader, after=None, limit=1000, **filters, **article_filter)
+    rows = claim_sync_page(
+        user=reader, after=None, limit=1000, filters=ClaimFilters(**filters, **article_filter)
+    )
     middle = expected[len(expected) // 2] if expected else None
     after = (middle["updated_at"], middle["id"]) if middle else None
-    rest = claim_sync_page(user=reader, after=after, limit=1000, **filters, **article_filter)
+    rest = claim_sync_page(
+        user=reader, after=after, limit=1000, filters=ClaimFilters(**filters, **article_filter)
+    )
     # then
     assert rows == expected
     assert rest == expected[len(expected) // 2 + 1 :]

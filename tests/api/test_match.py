@@ -78,3 +78,59 @@ def test_match_needs_a_statement(reader: User) -> None:
         400,
         {"text": ["The claim text is empty: write the statement to check."]},
     )
+
+
+@pytest.mark.django_db
+def test_match_offers_a_claim_about_the_same_thing_even_when_the_judge_finds_no_shared_subject(
+    reader: User, annotator: User
+) -> None:
+    # given: the judge calls this pair unrelated, but it is what a search for the statement should find
+    wombats = factories.claim(
+        text="Wombats are herding animals into their burrows to escape the fires.", user=annotator
+    )
+    budget = factories.claim(text=STORED[0], user=annotator)
+    run_checks(wombats, budget)
+    # when
+    response = api_client_for(reader).post(
+        "/api/v1/claims/match/",
+        {"text": "Footage shows butterflies drinking water in a wombat hole after the fires."},
+        format="json",
+    )
+    # then
+    results = response.json()["results"]
+    assert response.status_code == 200
+    assert [(r["claim"], r["relation"]) for r in results] == [(wombats.pk, "related")]
+
+
+@pytest.mark.django_db
+def test_match_results_are_sorted_by_one_score_and_min_score_cuts_them(reader: User, annotator: User) -> None:
+    # given
+    claims = [factories.claim(text=text, user=annotator) for text in STORED]
+    run_checks(*claims)
+    client = api_client_for(reader)
+    statement = "The bridge reopened on Monday after repairs costing 4 million euros."
+    # when
+    everything = client.post("/api/v1/claims/match/", {"text": statement, "min_score": 0}, format="json")
+    strict = client.post("/api/v1/claims/match/", {"text": statement, "min_score": 0.99}, format="json")
+    # then: one order, by score, whatever the relation; the budget claim only without a floor
+    scores = [r["score"] for r in everything.json()["results"]]
+    assert scores == sorted(scores, reverse=True)
+    assert {r["claim"] for r in everything.json()["results"]} == {claim.pk for claim in claims}
+    assert everything.json()["results"][0]["claim"] == claims[2].pk
+    assert [(r["claim"], r["relation"]) for r in strict.json()["results"]] == [(claims[2].pk, "duplicate")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("min_score", "message"),
+    [
+        (1.5, "Ensure this value is less than or equal to 1."),
+        (-0.1, "Ensure this value is greater than or equal to 0."),
+        ("high", "A valid number is required."),
+    ],
+)
+def test_match_min_score_must_be_between_0_and_1(reader: User, min_score: object, message: str) -> None:
+    response = api_client_for(reader).post(
+        "/api/v1/claims/match/", {"text": "The bridge reopened.", "min_score": min_score}, format="json"
+    )
+    assert (response.status_code, response.json()) == (400, {"min_score": [message]})

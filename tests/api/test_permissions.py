@@ -129,6 +129,16 @@ ENDPOINTS = [
         "decide findings",
     ),
     Endpoint(
+        # The newsroom's claims are not merged: editors get past the permission check to a 409.
+        "unmerge",
+        "post",
+        lambda n: f"/api/v1/claims/{n.standalone.pk}/unmerge/",
+        EDITORS,
+        409,
+        lambda n: {"reason": "Different towns."},
+        "unmerge claims",
+    ),
+    Endpoint(
         "match",
         "post",
         lambda n: "/api/v1/claims/match/",

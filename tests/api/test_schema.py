@@ -24,7 +24,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
 
 from accounts.services import api_token_create
-from articles.api.pagination import KeysetPagination
+from apicore.pagination import KeysetPagination
 from tests.newsroom import Newsroom
 
 # A cursor is opaque (a position the server encoded); one that does not decode is rightly a 400, and

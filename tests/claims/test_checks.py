@@ -193,9 +193,11 @@ def test_sweeper_opens_a_request_for_a_pending_claim_that_has_none(editor: User)
 # it before their own checks, so neither may take part in a finding after; two pairs conflict.
 BATCH_ARCHIVE = [
     ("More than 11,000 residents of Velmora were evacuated because of the floods.", "corroborated"),
-    ("More than 11,000 Velmora residents were evacuated because of the floods.", "unreviewed"),
+    # The second and fourth are near-identical to the first (a filler word, a full stop apart), so
+    # they merge automatically; reworded ("Velmora residents") they would only be suggested.
+    ("More than 11,000 residents of Velmora were also evacuated because of the floods.", "unreviewed"),
     ("About 3,000 residents of Velmora were evacuated after the floods.", "unreviewed"),
-    ("More than 11,000 Velmora residents were evacuated because of the floods", "unreviewed"),
+    ("More than 11,000 residents of Velmora were evacuated because of the floods", "unreviewed"),
     ("The Velmora council approved the new flood barrier on Tuesday.", "unreviewed"),
     ("The Velmora council rejected the new flood barrier on Tuesday.", "disputed"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -148,3 +149,67 @@ def test_the_page_carries_the_chart_data_and_tables(editor: User, annotator: Use
         '<td class="num">0</td><td class="num">1</td>'
     ) in (page)
     assert '<script src="/static/vendor/chartjs/chart.umd.js"></script>' in page
+
+
+@pytest.mark.django_db
+def test_figures_in_dispute_keep_one_row_per_place_so_a_town_is_never_drawn_on_the_province_line(
+    editor: User, annotator: User
+) -> None:
+    # given: a town's toll, the province's toll, and a second report of the town's toll, all linked
+    town = factories.claim(text="Seven people died in Renwick when the Corran Dam failed.", user=annotator)
+    province = factories.claim(
+        text="At least 40 people died in Aldmoor Province after the Corran Dam failed.", user=annotator
+    )
+    town_again = factories.claim(text="12 people died in Renwick after the dam failed.", user=annotator)
+    store_finding(town, province, explanation="Figures conflict")
+    store_finding(town_again, province, explanation="Figures conflict")
+    # when
+    groups = figures_in_dispute(user=editor)
+    # then: one row, the town's two figures; the province's single figure disputes nothing on its own
+    assert [(group.title, group.topic, [f.claim_id for f in group.figures]) for group in groups] == [
+        ("People killed", "Renwick", [town.pk, town_again.pk])
+    ]
+    assert all(f.claim_id != province.pk for group in groups for f in group.figures)
+
+
+@pytest.mark.django_db
+def test_figures_in_dispute_show_each_place_with_a_dispute_as_its_own_row(
+    editor: User, annotator: User
+) -> None:
+    # given: both the town and the province have two conflicting figures
+    texts = [
+        "Seven people died in Renwick when the Corran Dam failed.",
+        "Nine people died in Renwick when the Corran Dam failed.",
+        "At least 40 people died in Aldmoor Province after the Corran Dam failed.",
+        "22 people died in Aldmoor Province after the Corran Dam failed.",
+    ]
+    claims = [factories.claim(text=text, user=annotator) for text in texts]
+    for first, second in itertools.pairwise(claims):
+        store_finding(first, second, explanation="Figures conflict")
+    # when
+    groups = figures_in_dispute(user=editor)
+    # then
+    rows = sorted((group.topic, sorted(f.value for f in group.figures)) for group in groups)
+    assert rows == [("Aldmoor Province", [22.0, 40.0]), ("Renwick", [7.0, 9.0])]
+
+
+@pytest.mark.django_db
+def test_a_square_in_the_city_is_not_drawn_on_the_city_line(editor: User, annotator: User) -> None:
+    # given: a count in one square of the capital, and two counts for the whole capital
+    square = factories.claim(
+        text="About 8,000 people took part in the pension protest in Halvard Square, Velsund.", user=annotator
+    )
+    city = factories.claim(
+        text="More than 40,000 people took part in the pension protest in Velsund.", user=annotator
+    )
+    city_again = factories.claim(
+        text="Between 14,000 and 17,000 people took part in the pension protest in Velsund.", user=annotator
+    )
+    store_finding(square, city, explanation="Figures conflict")
+    store_finding(city, city_again, explanation="Figures conflict")
+    # when
+    groups = figures_in_dispute(user=editor)
+    # then
+    assert [(group.topic, [f.claim_id for f in group.figures]) for group in groups] == [
+        ("Velsund", [city.pk, city_again.pk])
+    ]

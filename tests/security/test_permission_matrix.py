@@ -80,6 +80,17 @@ ROWS = [
     ),
     Row("log out", "post", lambda s: "/accounts/logout/", {}, 302, location={"*": "/accounts/login/"}),
     # The API's description is public, like any published API's; every endpoint it lists is not.
+    # The site's claim is not merged: editors get past the permission check and are sent back to the
+    # claim page with the reason (tests/claims/test_unmerge.py covers a real unmerge).
+    Row(
+        "claim unmerge",
+        "post",
+        lambda s: f"/claims/{s.claim.pk}/unmerge",
+        {"anonymous": 302, "reader": 403, "annotator": 403},
+        302,
+        body=lambda s: {"from": s.claim.pk},
+        location={"editor": "/claims/", "admin": "/claims/"},
+    ),
     Row("api schema", "get", lambda s: "/api/schema/", {}, 200),
     Row("api docs", "get", lambda s: "/api/docs/", {}, 200),
     Row("api unknown path", "get", lambda s: "/api/v1/verdicts/", {}, 404),

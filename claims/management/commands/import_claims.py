@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from claims.chunking import chunked
 from claims.services.archive import ArchiveLine, claims_import_archive
 
 
@@ -43,11 +44,11 @@ class Command(BaseCommand):
         )
         created = existing = 0
         size = max(1, options["batch_size"])
-        for start in range(0, len(lines), size):
-            outcome = claims_import_archive(lines=lines[start : start + size], user=None, batch_size=size)
+        for chunk in chunked(lines, size):
+            outcome = claims_import_archive(lines=chunk, user=None, batch_size=size)
             created += outcome.created
             existing += outcome.existing
-            progress.update(min(size, len(lines) - start))
+            progress.update(len(chunk))
         progress.close()
         self.stdout.write(
             f"{created} claims created, {existing} already present, {len(problems)} lines skipped."

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from claims.chunking import chunked
 from claims.models import CheckStatus, Claim
 from claims.services.checks import check_requests_relay, checks_request_again, claims_needing_check
 
@@ -33,8 +34,8 @@ class Command(BaseCommand):
         size = max(1, options["batch_size"])
         progress = tqdm(total=len(claim_ids), desc="Checking", unit="claim", disable=options["no_progress"])
         eager = settings.CELERY_TASK_ALWAYS_EAGER
-        for start in range(0, len(claim_ids), size):
-            batch = checks_request_again(claim_ids=claim_ids[start : start + size])
+        for chunk in chunked(claim_ids, size):
+            batch = checks_request_again(claim_ids=chunk)
             check_requests_relay(limit=len(batch) + size)
             if eager:
                 progress.update(len(batch))

@@ -21,13 +21,13 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.numbers import whole_number_or_none
-from claims.models import Claim, Finding, FindingKind
-from claims.selectors.claims import claim_get
-from claims.selectors.findings import finding_get
+from claims.models import Claim
+from claims.selectors.access import access_claim, access_finding
 from claims.selectors.queue import ClaimPage, claim_live_token, claim_page_get
 from claims.services.claims import ClaimConflict, claim_sources_add
 from claims.services.findings import finding_decide
 from claims.services.reviews import claim_review
+from claims.services.unmerge import UnmergeRefused, claim_unmerge
 from claims.web.review.forms import (
     RATIONALE_REQUIRED_VALUES,
     VERDICT_CHOICES,
@@ -86,8 +86,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 @permission_required("claims.review_claim", raise_exception=True)
 @require_POST
 def claim_verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
-    if claim_get(user=request.user, claim_id=claim_id) is None:
-        raise Http404("No such claim.")
+    access_claim(user=request.user, claim_id=claim_id)
     form = VerdictForm(request.POST)
     if not form.is_valid():
         return _render_page(request, _page_or_404(request, claim_id), verdict_form=form, status=400)
@@ -124,10 +123,9 @@ def claim_verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
     """Accept or reject a suggested finding; accepting a duplicate merges the two claims into ``keep``
-    (the claim whose page the editor is on, unless they chose the other)."""
-    finding: Finding | None = finding_get(user=request.user, finding_id=finding_id)
-    if finding is None:
-        raise Http404("No such finding: the claims may have been re-checked.")
+    (the form preselects the claim whose page the editor is on). ``finding_keep_validate`` is the
+    rule, as for the API: a ``keep`` outside the pair is refused with a message, none keeps the older."""
+    finding = access_finding(user=request.user, finding_id=finding_id)
     form = FindingDecisionForm(request.POST)
     page_claim = form.data.get("from", "")
     back_to = whole_number_or_none(page_claim) or finding.claim_low_id
@@ -138,38 +136,62 @@ def finding_decision(request: HttpRequest, finding_id: int) -> HttpResponse:
         return redirect("claim-detail", claim_id=back_to)
     assert isinstance(request.user, User)  # login_required
     accept = form.cleaned_data["decision"] == "accept"
-    keep = form.cleaned_data["keep"] or back_to
     try:
-        finding_decide(
+        decision = finding_decide(
             finding_id=finding.pk,
             user=request.user,
             accept=accept,
             reason=form.cleaned_data["reason"],
-            keep_claim_id=keep,
+            # The form sends its "when merging, keep" choice with either button; it means something
+            # only when accepting.
+            keep_claim_id=form.cleaned_data["keep"] if accept else None,
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("claim-detail", claim_id=back_to)
-    if accept and finding.kind == FindingKind.DUPLICATE:
-        kept = keep if keep in (finding.claim_low_id, finding.claim_high_id) else finding.claim_low_id
-        merged = finding.other_claim_id(kept)
+    if decision.kept is not None:
+        merged = finding.other_claim_id(decision.kept.pk)
         messages.success(
             request, f"Merged claim #{merged} into this claim, with its appearances and history."
         )
-        return redirect("claim-detail", claim_id=kept)
+        return redirect("claim-detail", claim_id=decision.kept.pk)
     verb = "Accepted" if accept else "Rejected"
     messages.success(request, f"{verb} the {finding.kind} with claim #{finding.other_claim_id(back_to)}.")
     return redirect("claim-detail", claim_id=back_to)
 
 
 @login_required
+@permission_required("claims.decide_finding", raise_exception=True)
+@require_POST
+def claim_unmerge_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Undo the merge of ``claim_id`` (the merged claim); back to the page the editor was on."""
+    access_claim(user=request.user, claim_id=claim_id)
+    assert isinstance(request.user, User)  # login_required
+    page_claim = request.POST.get("from", "")
+    back_to = int(page_claim) if page_claim.isdigit() else claim_id
+    try:
+        record = claim_unmerge(
+            claim_id=claim_id, user=request.user, reason=request.POST.get("reason", "")[:5000]
+        )
+    except UnmergeRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("claim-detail", claim_id=back_to)
+    messages.success(
+        request,
+        f"Unmerged claim #{record.merged_id} from #{record.kept_id}: both claims are back with their "
+        f"appearances ({len(record.moved_sources)} moved back) and history.",
+    )
+    return redirect(
+        "claim-detail", claim_id=back_to if back_to in (record.merged_id, record.kept_id) else claim_id
+    )
+
+
+@login_required
 @permission_required("claims.add_source", raise_exception=True)
 @require_POST
 def claim_source_add(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = claim_get(user=request.user, claim_id=claim_id)
-    if claim is None:
-        raise Http404("No such claim.")
+    claim = access_claim(user=request.user, claim_id=claim_id)
     form = SourceForm(request.POST)
     if form.is_valid():
         assert isinstance(request.user, User)  # login_required

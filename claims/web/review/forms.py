@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from accounts.numbers import MAX_ID, whole_number_or_none
-from claims.services.reviews import MAX_RATIONALE_CHARS, RATIONALE_REQUIRED, VERDICTS
+from claims.models import VERDICTS
+from claims.services.reviews import MAX_RATIONALE_CHARS, RATIONALE_REQUIRED
 
 VERDICT_CHOICES = [(verdict.value, verdict.label) for verdict in VERDICTS]
 # Verdicts whose rationale the browser marks as required (the service enforces it).

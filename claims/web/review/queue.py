@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.numbers import whole_number_or_none, whole_numbers
 from claims.models import CheckStatus, ClaimStatus
 from claims.selectors.claims import claim_latest_reviews
+from claims.selectors.filters import MAX_QUERY_CHARS, MAX_SPEAKER_CHARS
 from claims.selectors.queue import (
     QueueFilters,
     QueueRow,
@@ -66,11 +67,11 @@ def filters_from(query: QueryDict) -> QueueFilters:
         contradictions=query.get("contradictions") == "1",
         duplicates=query.get("duplicates") == "1",
         outlet=_positive_int(query.get("outlet")),
-        speaker=query.get("speaker", "").strip()[:300],
+        speaker=query.get("speaker", "").strip()[:MAX_SPEAKER_CHARS],
         article=_positive_int(query.get("article")),
         added_from=_day(query.get("from")),
         added_to=_day(query.get("to")),
-        q=query.get("q", "").strip()[:200],
+        q=query.get("q", "").strip()[:MAX_QUERY_CHARS],
     )
 
 

@@ -85,6 +85,6 @@ class MethodPermissions(BasePermission):
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         # Every role that may read or act on a kind of object may do so on every object of it: the
-        # newsroom shares one archive. Views still call check_object_permissions explicitly so a
-        # finer rule (per desk, per outlet) has one place to go.
+        # newsroom shares one archive. The object-level rule lives in the apps' access_* fetchers
+        # (claims.selectors.access, articles.selectors.access_article), which API and web views share.
         return True

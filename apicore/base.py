@@ -15,10 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.numbers import whole_number_or_none
-from articles.api.exceptions import PayloadTooLarge
-from articles.api.pagination import KeysetPagination
-from articles.api.parsers import BoundedJSONParser, too_large_message
-from articles.api.permissions import MethodPermissions, Requirement
+from apicore.exceptions import PayloadTooLarge
+from apicore.pagination import KeysetPagination
+from apicore.parsers import BoundedJSONParser, too_large_message
+from apicore.permissions import MethodPermissions, Requirement
 
 
 class AcceptHeaderNegotiation(DefaultContentNegotiation):

@@ -1,7 +1,4 @@
-"""Keyset pagination for every list of the API: opaque cursors, a stable order, no COUNT(*).
-
-It lives in the lowest app with an API so that the claims and annotations APIs can use it too.
-"""
+"""Keyset pagination for every list of the API: opaque cursors, a stable order, no COUNT(*)."""
 
 from __future__ import annotations
 

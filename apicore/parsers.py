@@ -10,7 +10,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 from accounts.numbers import whole_number_or_none
-from articles.api.exceptions import PayloadTooLarge
+from apicore.exceptions import PayloadTooLarge
 
 
 def too_large_message(size: int | None, limit: int) -> str:

@@ -1,19 +1,13 @@
 """HTTP errors of the API that DRF does not define.
 
-They live in the lowest app with an API so that every app's views can raise them (``config.api``
-is above every app in the import layers). ``config.api.exception_handler`` renders them like any
-``APIException``: ``{"detail": message}`` with the status code.
+Every app's views can raise them (``apicore`` is below every app in the import layers).
+``config.api.exception_handler`` renders them like any ``APIException``: ``{"detail": message}``
+with the status code.
 """
 
 from __future__ import annotations
 
 from rest_framework import exceptions, status
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The resource has changed since you read it."
-    default_code = "precondition_failed"
 
 
 class PayloadTooLarge(exceptions.APIException):
