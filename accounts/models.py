@@ -83,3 +83,45 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class NotificationEvent(models.TextChoices):
+    """What can happen to a claim a user follows (or to the user) that may notify them."""
+
+    ASSIGNED = "assigned", "A claim is assigned to me"
+    FINDING = "finding", "A new finding on a claim I follow"
+    VERDICT = "verdict", "A verdict on a claim I follow"
+    COMMENT = "comment", "A comment on a claim I follow"
+    MENTION = "mention", "I am mentioned in a comment"
+
+
+class MailDelivery(models.TextChoices):
+    IMMEDIATE = "immediate", "One email per notification"
+    HOURLY = "hourly", "An hourly digest"
+    DAILY = "daily", "A daily digest"
+
+
+def default_in_app_events() -> list[str]:
+    return list(NotificationEvent.values)
+
+
+def default_email_events() -> list[str]:
+    return [NotificationEvent.ASSIGNED.value, NotificationEvent.MENTION.value]
+
+
+class NotificationPreference(models.Model):
+    """Which events notify a user, by which channel, and how mail is batched. A user without a row
+    has the defaults: every event in the app, mail for assignments and mentions, one mail each."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    in_app_events = models.JSONField(default=default_in_app_events, blank=True)
+    email_events = models.JSONField(default=default_email_events, blank=True)
+    email_delivery = models.CharField(
+        max_length=16, choices=MailDelivery.choices, default=MailDelivery.IMMEDIATE
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"notification preferences of {self.user_id}"

@@ -26,6 +26,9 @@ ANNOTATOR_PERMISSIONS = (
     "claims.add_claim",
     "claims.change_claim",
     "claims.add_source",
+    # The desk's discussion: readers neither read nor write it.
+    "claims.view_claimcomment",
+    "claims.add_claimcomment",
 )
 EDITOR_PERMISSIONS = (
     *ANNOTATOR_PERMISSIONS,
@@ -33,6 +36,7 @@ EDITOR_PERMISSIONS = (
     "articles.change_article",
     "claims.review_claim",
     "claims.decide_finding",
+    "claims.assign_claim",
 )
 
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ApiToken, AuditEvent
+from accounts.models import ApiToken, AuditEvent, MailDelivery, NotificationEvent, NotificationPreference
 from accounts.roles import ROLE_PERMISSIONS, Role
 
 
@@ -217,3 +217,25 @@ def api_tokens_revoke(*, token_ids: list[int], actor: User | None, reason: str =
                 data={"reason": reason} if reason else {},
             )
     return revoked
+
+
+def notification_preferences_save(
+    *, user: User, in_app_events: list[str], email_events: list[str], email_delivery: str
+) -> NotificationPreference:
+    """Store which events notify ``user``, by which channel, and how mail is batched."""
+    known = set(NotificationEvent.values)
+    unknown = sorted(set(in_app_events) - known | set(email_events) - known)
+    if unknown:
+        raise ValidationError({"events": [f"Unknown events: {', '.join(unknown)}."]})
+    if email_delivery not in MailDelivery.values:
+        raise ValidationError({"email_delivery": [f"Choose one of: {', '.join(MailDelivery.values)}."]})
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user,
+        defaults={
+            "in_app_events": sorted(set(in_app_events)),
+            "email_events": sorted(set(email_events)),
+            "email_delivery": email_delivery,
+            "updated_at": timezone.now(),
+        },
+    )
+    return preference

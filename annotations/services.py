@@ -6,10 +6,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from annotations import anchoring
+from annotations.dispatch import annotations_reanchor_on_commit
 from annotations.models import AnchorState, Annotation
 from articles.extraction import ArticleRecord
 from articles.models import Article, ArticleRevision
@@ -63,12 +63,6 @@ def annotation_create(
     )
 
 
-def _enqueue_reanchor(article_id: int) -> None:
-    from annotations.tasks import annotations_reanchor_task
-
-    transaction.on_commit(lambda: annotations_reanchor_task.delay(article_id))
-
-
 @transaction.atomic
 def article_revise(*, article: Article, text: str, user: User | None) -> ArticleRevision | None:
     """Make ``text`` the article's current revision and re-anchor its annotations in the background.
@@ -78,7 +72,7 @@ def article_revise(*, article: Article, text: str, user: User | None) -> Article
     """
     revision = article_revision_create(article=article, text=text, created_by=user)
     if revision is not None:
-        _enqueue_reanchor(article.pk)
+        annotations_reanchor_on_commit(article_id=article.pk)
     return revision
 
 
@@ -86,7 +80,7 @@ def article_revise(*, article: Article, text: str, user: User | None) -> Article
 def article_import_and_reanchor(*, record: ArticleRecord, user: User | None = None) -> ImportOutcome:
     outcome = article_import(record=record, created_by=user)
     if outcome.action == "revised":
-        _enqueue_reanchor(outcome.article.pk)
+        annotations_reanchor_on_commit(article_id=outcome.article.pk)
     return outcome
 
 
@@ -139,13 +133,3 @@ def annotations_reanchor(*, article_id: int, batch_size: int = 500) -> dict[str,
         if updated:
             counts[result.state] += 1
     return counts
-
-
-def stale_article_ids(*, limit: int = 100) -> list[int]:
-    """Articles with annotations that were not reconciled with the current revision."""
-    return list(
-        Annotation.objects.exclude(checked_revision_id=F("article__current_revision_id"))
-        .values_list("article_id", flat=True)
-        .distinct()
-        .order_by("article_id")[:limit]
-    )

@@ -17,7 +17,7 @@ the findings between reports of a story, all written with COPY. Analysis and emb
 Each size then runs in a process of its own, so that its RSS is that of one index. It builds the
 in-process index from the database (build time and RSS reported separately), runs a few warm-up
 checks, then for ``--checks`` new claims (most of them new reports of stored stories) creates the
-claim with ``claim_create`` and times ``claims.services.checks.claim_checks_run`` on it, as the
+claim with ``claim_create`` and times ``claims.services.pipeline.claim_checks_run`` on it, as the
 Celery worker runs it: retrieve, judge, store findings (auto-merge included). It prints p50/p95 of
 the wall time and of this process's CPU time (PostgreSQL's own work shows in the wall time only),
 the time spent waiting for SQL, and candidate recall@50 against exact brute-force cosine over
@@ -744,7 +744,7 @@ def probes_remove() -> None:
     from django.db.models import Q
 
     from claims.models import CheckRequest, Claim, ClaimEvent, Finding
-    from claims.services.findings import claim_counters_refresh
+    from claims.services.counters import claim_counters_refresh
 
     probes = list(Claim.objects.filter(external_id__startswith="probe:").values_list("pk", flat=True))
     if not probes:
@@ -798,8 +798,8 @@ def run_size(size: int, checks: int, reseed: bool, jobs: int) -> None:
     probes_remove()
 
     from claims.services import index as index_service
-    from claims.services.checks import claim_checks_run
     from claims.services.claims import claim_create
+    from claims.services.pipeline import claim_checks_run
 
     rss_start = rss_mib()
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -996,7 +996,7 @@ def run_bulk(path: Path, workers: int) -> None:
     from django.core.management import call_command
 
     from claims.models import CheckRequest, CheckRequestState, CheckStatus, Claim, Finding
-    from claims.services.checks import check_requests_relay
+    from claims.services.dispatch import claim_checks_relay
 
     call_command("migrate", verbosity=0)
     worker = bulk_worker_start(workers, ROOT / "var" / "bench" / "bulk-worker.log") if workers else None
@@ -1012,7 +1012,7 @@ def run_bulk(path: Path, workers: int) -> None:
             call_command("import_claims", str(path), "--no-progress")
             imported_s = time.perf_counter() - started
             if worker is None:
-                while check_requests_relay():
+                while claim_checks_relay():
                     pass
             else:
                 next_progress = time.monotonic() + 30

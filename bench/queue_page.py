@@ -6,7 +6,9 @@
 It creates the database when missing, migrates it and seeds it once with ``bulk_create`` (``--reseed``
 starts again): 40 outlets, 4,000 articles, 10,000 claims with 1 to 3 appearances each, a third of them
 with a verdict, and 2,000 findings (60 % contradictions, 40 % duplicate suggestions) with the claims'
-counters set as the services keep them. Then it requests pages through Django's test client, logged in
+counters set as the services keep them; on top, the desk's workflow: a third of the claims assigned
+(to the editor or one of five annotators), 3,000 comments, 500 follows and 500 notifications for the
+editor (the bell counts the unread ones on every page). Then it requests pages through Django's test client, logged in
 as an editor, and prints the median and 95th percentile of the time per page (server side: queries,
 Python, template) and the number of queries per page for page sizes 25, 50 and 100. Beside the wall
 time it prints the Django process's CPU time and the time spent waiting for SQL, which say more than the
@@ -65,7 +67,18 @@ def seed(rng: random.Random) -> None:
     from accounts.roles import Role
     from accounts.services import user_create_or_update
     from articles.models import Article, Outlet
-    from claims.models import Claim, ClaimStatus, Finding, FindingKind, Review, Source, SourceKind
+    from claims.models import (
+        Claim,
+        ClaimComment,
+        ClaimFollow,
+        ClaimStatus,
+        Finding,
+        FindingKind,
+        Notification,
+        Review,
+        Source,
+        SourceKind,
+    )
 
     started = time.perf_counter()
     editor, _ = user_create_or_update(username="bench-editor", role=Role.EDITOR, password=None)
@@ -169,8 +182,38 @@ def seed(rng: random.Random) -> None:
             claim.outlet_count = outlet_counts[claim.pk]
             claim.open_contradictions = contradictions[claim.pk]
             claim.open_duplicates = duplicates[claim.pk]
+        desk = [editor] + [
+            user_create_or_update(username=f"bench-annotator-{n}", role=Role.ANNOTATOR, password=None)[0]
+            for n in range(5)
+        ]
+        for claim in claims:
+            claim.assignee = rng.choice(desk) if rng.random() < 1 / 3 else None
         Claim.objects.bulk_update(
-            claims, ["outlet_count", "open_contradictions", "open_duplicates"], batch_size=2_000
+            claims, ["outlet_count", "open_contradictions", "open_duplicates", "assignee"], batch_size=2_000
+        )
+        commented = rng.sample(claims, 1_500)
+        ClaimComment.objects.bulk_create(
+            [
+                ClaimComment(claim=claim, author=rng.choice(desk), body=f"@bench-editor look at source {n}.")
+                for n, claim in enumerate(commented + commented)
+            ],
+            batch_size=2_000,
+        )
+        ClaimFollow.objects.bulk_create(
+            [ClaimFollow(claim=claim, user=editor) for claim in commented[:500]], batch_size=2_000
+        )
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=editor,
+                    claim=claim,
+                    event="comment",
+                    summary=f"New comment on claim #{claim.pk}",
+                    read_at=base if n % 2 else None,
+                )
+                for n, claim in enumerate(commented[:500])
+            ],
+            batch_size=2_000,
         )
     from django.db import connection
 
@@ -213,12 +256,12 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from claims.models import Claim
+    from claims.models import Claim, ClaimComment
 
     call_command("migrate", verbosity=0)
     if options.reseed:
         call_command("flush", interactive=False, verbosity=0)
-    if Claim.objects.count() != CLAIMS:
+    if Claim.objects.count() != CLAIMS or not ClaimComment.objects.exists():
         if Claim.objects.exists():
             call_command("flush", interactive=False, verbosity=0)
         seed(random.Random(SEED))
@@ -232,6 +275,8 @@ def main() -> None:
         ("queue, open contradictions + outlet", "/review/?contradictions=1&outlet=" + str(_an_outlet_id())),
         ("queue, text search", "/review/?q=harbour+budget"),
         ("queue, page 20", "/review/?page=20"),
+        ("queue, assigned to me", "/review/?assigned=me"),
+        ("queue, unassigned", "/review/?assigned=none"),
     ]
     print(
         f"PostgreSQL {connection.pg_version // 10000}, {Claim.objects.count():,} claims; "

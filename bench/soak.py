@@ -1,6 +1,6 @@
 """Bounded soak: editors create articles, claims and verdicts while Celery workers check, on loopback.
 
-    .venv/bin/python bench/soak.py [--minutes 5] [--editors 8]
+    .venv/bin/python bench/soak.py [--minutes 5] [--editors 8] [--kill-workers N]
         [--database-url postgres://postgres@127.0.0.1:5432/corroborate_soak]
         [--redis-url redis://127.0.0.1:6379/0]
 
@@ -11,6 +11,10 @@ Each editor is a thread that, for --minutes, adds an article now and then, highl
 it or writes standalone claims (news-like reports with figures, so the checks find duplicates and
 contradictions), records verdicts with If-Match on claims it has read, and reads the claims list,
 a claim, the review queue and a claim page.
+
+With ``--kill-workers N`` the Celery pool process that holds the most running checks (the lease's
+owner names it) is killed with SIGKILL N times, 15 s apart from 15 s into the load, and every check
+must then be done within 60 s of the end of the load: a killed worker's checks are taken over.
 
 When the time is up it stops the load, waits until every check is done, and verifies: every claim
 and review acknowledged with a 2xx exists, no response was a 5xx (or no response at all), every
@@ -358,6 +362,65 @@ def open_checks(connection: psycopg.Connection[Any]) -> tuple[int, int]:
     return int(requests_open[0]), int(claims_open[0])
 
 
+KILL_EVERY_SECONDS = 15.0
+TAKEOVER_SECONDS = 60.0
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def busiest_check_process(connection: psycopg.Connection[Any]) -> int | None:
+    """The pid of the live process holding the most running checks (from the leases' owners; a
+    killed process's leases stay until they run out)."""
+    rows = connection.execute(
+        "SELECT lease_owner, count(*) FROM claims_checkrequest WHERE state = 'running' "
+        "AND lease_owner <> '' AND lease_until > now() GROUP BY lease_owner ORDER BY 2 DESC"
+    ).fetchall()
+    pids = [int(owner.split(":")[1]) for owner, _ in rows]
+    return next((pid for pid in pids if process_alive(pid)), None)
+
+
+class WorkerKiller(threading.Thread):
+    """Kills the busiest check process ``times`` times, KILL_EVERY_SECONDS apart."""
+
+    def __init__(self, database_url: str, worker_pid: int, times: int, started: float) -> None:
+        super().__init__(daemon=True)
+        self.database_url, self.worker_pid, self.times, self.started = (
+            database_url,
+            worker_pid,
+            times,
+            started,
+        )
+        self.killed: list[tuple[float, int]] = []
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            for number in range(1, self.times + 1):
+                if self.stopped.wait(max(0.0, self.started + number * KILL_EVERY_SECONDS - time.monotonic())):
+                    return
+                # Wait (up to one interval) for a check to be running, so the kill lands mid-check.
+                deadline = time.monotonic() + KILL_EVERY_SECONDS
+                while (pid := busiest_check_process(connection)) is None and time.monotonic() < deadline:
+                    if self.stopped.wait(0.1):
+                        return
+                if pid is None or pid == self.worker_pid:
+                    log(f"kill {number}: no check running, none killed")
+                    continue
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    log(f"kill {number}: process {pid} had already gone")
+                    continue
+                self.killed.append((time.monotonic() - self.started, pid))
+                log(f"kill {number}: SIGKILL to check process {pid}")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000 if ordered else 0.0
@@ -372,9 +435,20 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--check-workers", type=int, default=2)
     parser.add_argument("--drain-minutes", type=float, default=10.0, help="how long to wait for checks")
+    parser.add_argument(
+        "--kill-workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="SIGKILL the busiest check process N times, 15 s apart; checks must be done 60 s after the load",
+    )
     parser.add_argument("--database-url", default=os.environ.get("SOAK_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("SOAK_REDIS_URL", DEFAULT_REDIS_URL))
     args = parser.parse_args()
+    if args.kill_workers and (args.kill_workers + 1) * KILL_EVERY_SECONDS > args.minutes * 60:
+        parser.error(
+            f"{args.kill_workers} kills 15 s apart need --minutes {(args.kill_workers + 1) / 4:g} or more"
+        )
     for url in (args.database_url, args.redis_url):
         if urllib.parse.urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
             raise SystemExit(f"the soak runs on loopback only, not against {url}")
@@ -413,6 +487,9 @@ def main() -> int:
         ]
         for editor in editors:
             editor.start()
+        killer = WorkerKiller(args.database_url, worker.pid, args.kill_workers, started)
+        if args.kill_workers:
+            killer.start()
         next_progress = started + 15
         while any(editor.is_alive() for editor in editors):
             time.sleep(0.5)
@@ -422,12 +499,13 @@ def main() -> int:
                     done = sum(tally.outcomes.values())
                 log(f"{done} requests, {len(tally.claims)} claims, {len(tally.reviews)} reviews so far")
         load_seconds = time.monotonic() - started
+        killer.stopped.set()
 
         log("load stopped; waiting for every check to finish")
         with psycopg.connect(args.database_url, autocommit=True) as connection:
             deadline = time.monotonic() + args.drain_minutes * 60
             while (pending := open_checks(connection)) != (0, 0) and time.monotonic() < deadline:
-                time.sleep(2)
+                time.sleep(1 if args.kill_workers else 2)
             drained_seconds = time.monotonic() - started
             checks_done = connection.execute(
                 "SELECT count(*), min(created_at), max(updated_at) FROM claims_checkrequest "
@@ -487,6 +565,18 @@ def main() -> int:
             f"claims {sorted(lost_claims)}, reviews {sorted(lost_reviews)}, articles {sorted(lost_articles)}"
         )
         problems.append(f"lost: {lost}")
+    if args.kill_workers:
+        kills = ", ".join(f"{pid} at {at:.0f} s" for at, pid in killer.killed)
+        print(f"check processes killed: {len(killer.killed)} of {args.kill_workers} ({kills})")
+        if len(killer.killed) < args.kill_workers:
+            problems.append(
+                f"only {len(killer.killed)} of {args.kill_workers} kills landed on a running check"
+            )
+        if pending == (0, 0) and drained_seconds - load_seconds > TAKEOVER_SECONDS:
+            problems.append(
+                f"checks done {drained_seconds - load_seconds:.0f} s after the load stopped, "
+                f"not within {TAKEOVER_SECONDS:.0f} s"
+            )
     if pending != (0, 0):
         problems.append(
             f"checks not done after {args.drain_minutes:g} min: {pending[0]} requests, {pending[1]} claims"

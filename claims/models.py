@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.models import NotificationEvent
 from annotations.models import Annotation
 from articles.models import Article, Outlet
 
@@ -55,6 +56,15 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)  # the head of claim_sync_idx
     reviewed_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # Who on the desk is working on it. The FK's index serves the "Assigned to me" and
+    # "Unassigned" queue filters; it changes rarely, unlike the counters below.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
     # Counters kept by the services that change what they count, so the review queue can sort
     # and filter without aggregating findings and sources per row.
     open_contradictions = models.PositiveIntegerField(default=0)
@@ -65,6 +75,7 @@ class Claim(models.Model):
         ordering = ["-updated_at", "-id"]
         permissions = [
             ("review_claim", "Can record a verdict on a claim"),
+            ("assign_claim", "Can assign a claim to someone on the desk"),
         ]
         indexes = [
             models.Index(fields=["updated_at", "id"], name="claim_sync_idx"),
@@ -257,6 +268,11 @@ class CheckRequest(models.Model):
     The row is written in the same transaction as the claim change, so a crash or a broker outage
     loses no check: the relay hands pending rows to Celery, and the sweeper re-enqueues rows stuck
     in enqueued or running.
+
+    A running request is leased: ``lease_owner`` names the worker process that took it and
+    ``lease_until`` is when another may take it over. The worker renews the lease while the check
+    runs, so a live worker's check is never taken from it and a killed worker's is taken over
+    once its lease runs out.
     """
 
     # The unique (claim, version, detector) key serves lookups by claim.
@@ -270,6 +286,9 @@ class CheckRequest(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # A database default too: processes still on the previous code insert rows without it.
+    lease_owner = models.CharField(max_length=100, blank=True, default="", db_default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -302,6 +321,86 @@ class ClaimVector(models.Model):
 
     def __str__(self) -> str:
         return f"vector {self.claim_id} ({self.model_name})"
+
+
+class ClaimComment(models.Model):
+    """A message in a claim's discussion, for the desk only: never part of a public export."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    # The @names of the body that resolved to desk users when the comment was written.
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.claim_id}"
+
+
+class ClaimFollow(models.Model):
+    """A user wants to hear about a claim. Assignees and commenters follow automatically."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="follows", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "user"], name="claimfollow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.claim_id}"
+
+
+class MailState(models.TextChoices):
+    NONE = "none", "No mail"  # the recipient does not want mail for this event
+    PENDING = "pending", "Pending"  # one mail, to be sent after commit (the outbox row)
+    DIGEST = "digest", "Waiting for the digest"
+    SENDING = "sending", "Sending"  # claimed by one sender
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Notification(models.Model):
+    """One event for one recipient: the in-app entry and the outbox row of its mail.
+
+    Written in the transaction of the event itself, so a notification exists exactly when the event
+    does; mail leaves after commit and each row is claimed by a conditional UPDATE before sending.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=16, choices=NotificationEvent.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    comment = models.ForeignKey(
+        ClaimComment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    in_app = models.BooleanField(default=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    mail_state = models.CharField(max_length=16, choices=MailState.choices, default=MailState.NONE)
+    mail_attempts = models.PositiveIntegerField(default=0)
+    digest_batch = models.CharField(max_length=32, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["mail_state", "updated_at"], name="notification_mail_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} on {self.claim_id} for {self.recipient_id}"
 
 
 class MergeRecord(models.Model):

@@ -7,4 +7,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("claims.web.reader_urls")),
     path("", include("claims.web.review_urls")),
+    path("", include("claims.web.desk_urls")),
 ]

@@ -169,6 +169,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "claims.web.context.notification_bell",
             ],
             "builtins": ["config.template_filters"],
         },
@@ -383,17 +384,46 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "corroborate")
 CELERY_BEAT_SCHEDULE = {
     "checks-relay": {
-        "task": "claims.tasks.check_requests_relay",
+        "task": "claims.tasks.claim_checks_relay_task",
         "schedule": env_int("CHECK_RELAY_SECONDS", 10),
     },
     "checks-sweep-stuck": {
-        "task": "claims.tasks.claim_checks_sweep",
-        "schedule": env_int("CHECK_SWEEP_SECONDS", 60),
+        "task": "claims.tasks.claim_checks_sweep_task",
+        "schedule": env_int("CHECK_SWEEP_SECONDS", 15),
     },
-    "annotations-relay": {"task": "annotations.tasks.reanchor_pending_relay", "schedule": 30.0},
+    "notifications-relay": {"task": "claims.tasks.notification_mails_relay_task", "schedule": 30.0},
+    "notifications-digests": {
+        "task": "claims.tasks.notification_digests_send_task",
+        "schedule": env_int("NOTIFICATION_DIGEST_SECONDS", 300),
+    },
+    "annotations-relay": {"task": "annotations.tasks.annotations_reanchor_relay_task", "schedule": 30.0},
 }
 # A check that has been running this long is considered stuck and is re-enqueued by the sweeper.
+# Requests taken before check leases existed only; a leased one is taken over when its lease ends.
 CHECK_STUCK_AFTER = timedelta(seconds=env_int("CHECK_STUCK_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT * 2))
+# A worker holds a running check for this long and renews the lease every quarter of it while the
+# check runs; a killed worker's check is taken over once the lease ends (by the sweeper, every
+# CHECK_SWEEP_SECONDS, or a redelivery): within CHECK_LEASE_SECONDS + CHECK_SWEEP_SECONDS.
+CHECK_LEASE_SECONDS = env_int("CHECK_LEASE_SECONDS", 20)
+if CHECK_LEASE_SECONDS < 4:
+    raise ImproperlyConfigured("CHECK_LEASE_SECONDS must be at least 4: the worker renews it every quarter")
+CHECK_LEASE = timedelta(seconds=CHECK_LEASE_SECONDS)
+
+# --- Mail (notifications) -----------------------------------------------------------------------
+# Without EMAIL_HOST, mail is printed on the console (development); with it, it goes over SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Corroborate <corroborate@localhost>")
 
 # --- Detection ----------------------------------------------------------------------------------
 DETECTION_CACHE_DIR = Path(os.environ.get("CORROBORATE_MODEL_CACHE", VAR_DIR / "models"))

@@ -61,6 +61,13 @@ claim = (
 )
 appearances = Source.objects.filter(kind=SourceKind.APPEARANCE, claim=claim)
 article = appearances.values_list("article_id", flat=True).first()
+# Something for the notifications page: the editor is assigned the claim and mentioned about it.
+from django.contrib.auth.models import User
+from claims.services.assignments import claims_assign
+from claims.services.comments import claim_comment_create
+eddie, annie, ada = (User.objects.get(username=name) for name in ("eddie", "annie", "ada"))
+claims_assign(claim_ids=[claim.pk], assignee=eddie, actor=ada)
+claim_comment_create(claim_id=claim.pk, author=annie, body="@eddie the second outlet gives another figure.")
 print(claim.pk, article)
 """
 
@@ -128,6 +135,7 @@ def shoot(base: str, out: Path, *, claim_id: int, article_id: int) -> None:
             ("review-queue.png", "/review/", "body[data-queue-ready]", False),
             ("claim-contradiction.png", f"/claims/{claim_id}/", "body[data-claim-ready]", True),
             ("dashboard.png", "/dashboard/", "body[data-dashboard-ready]", True),
+            ("notifications.png", "/notifications/", "#preferences", False),
         ]
         for name, url, ready, full_page in shots:
             page.goto(url)

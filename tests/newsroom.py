@@ -11,10 +11,22 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Model
 
+from accounts.models import NotificationPreference
 from annotations.models import Annotation
 from articles.models import Article, ArticleRevision
-from claims.models import CheckRequest, Claim, ClaimEvent, Finding, FindingKind, Review, Source
-from claims.services.findings import claim_counters_refresh
+from claims.models import (
+    CheckRequest,
+    Claim,
+    ClaimComment,
+    ClaimEvent,
+    ClaimFollow,
+    Finding,
+    FindingKind,
+    Notification,
+    Review,
+    Source,
+)
+from claims.services.counters import claim_counters_refresh
 from claims.services.reviews import claim_review
 from tests import factories
 
@@ -178,8 +190,20 @@ def db_snapshot() -> dict[str, Any]:
         "revisions": rows(ArticleRevision, "number"),
         "annotations": rows(Annotation, "start", "end", "checked_revision_id"),
         "claims": rows(
-            Claim, "text", "speaker", "status", "version", "updated_at", "merged_into_id", "check_status"
+            Claim,
+            "text",
+            "speaker",
+            "status",
+            "version",
+            "updated_at",
+            "merged_into_id",
+            "check_status",
+            "assignee_id",
         ),
+        "comments": rows(ClaimComment, "body"),
+        "follows": rows(ClaimFollow, "claim_id", "user_id"),
+        "notifications": rows(Notification, "read_at", "mail_state"),
+        "notification_preferences": rows(NotificationPreference, "email_delivery", "in_app_events"),
         "sources": rows(Source, "claim_id", "kind", "url"),
         "findings": rows(Finding, "state", "decided_at", "decided_by_id"),
         "reviews": rows(Review, "verdict", "claim_version"),

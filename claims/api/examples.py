@@ -82,6 +82,7 @@ CLAIM_DETAIL: dict[str, Any] = {
         }
     ],
     "review": REVIEW,
+    "assignee": {"id": 4, "username": "ana-annotator"},
 }
 CONFLICT: dict[str, Any] = {
     "detail": (

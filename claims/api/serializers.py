@@ -310,8 +310,15 @@ class ReviewSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField()
 
 
+class UserRefSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
 class ClaimDetailSerializer(ClaimListItemSerializer):
     """Everything about a claim. Reads the lists ``claims.api.claims.claim_representation`` attaches."""
+
+    assignee = UserRefSerializer(allow_null=True, help_text="Who on the desk is working on the claim.")
 
     sources = SourceLinkSerializer(source="link_list", many=True, help_text="Evidence and origin links.")
     appearances = AppearanceSerializer(source="appearance_list", many=True)

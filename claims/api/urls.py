@@ -2,12 +2,20 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from claims.api import claimreview, claims, findings, reviews
+from claims.api import claimreview, claims, desk, findings, reviews
 
 urlpatterns = [
     path("claims/", claims.ClaimListView.as_view(), name="api-claim-list"),
     path("claims/match/", claims.ClaimMatchView.as_view(), name="api-claim-match"),
     path("claims/bulk-reviews/", reviews.BulkReviewView.as_view(), name="api-claim-bulk-reviews"),
+    path("claims/bulk-assignment/", desk.BulkAssignmentView.as_view(), name="api-claim-bulk-assignment"),
+    path(
+        "claims/<int:claim_id>/assignment/", desk.ClaimAssignmentView.as_view(), name="api-claim-assignment"
+    ),
+    path("claims/<int:claim_id>/comments/", desk.ClaimCommentsView.as_view(), name="api-claim-comments"),
+    path("claims/<int:claim_id>/follow/", desk.ClaimFollowView.as_view(), name="api-claim-follow"),
+    path("notifications/", desk.NotificationListView.as_view(), name="api-notification-list"),
+    path("notifications/read/", desk.NotificationReadView.as_view(), name="api-notification-read"),
     path("claims/<int:claim_id>/", claims.ClaimDetailView.as_view(), name="api-claim-detail"),
     path("claims/<int:claim_id>/sources/", claims.ClaimSourcesView.as_view(), name="api-claim-sources"),
     path("claims/<int:claim_id>/reviews/", reviews.ClaimReviewsView.as_view(), name="api-claim-reviews"),

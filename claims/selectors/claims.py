@@ -189,7 +189,7 @@ class ClaimDetail:
 
 def claim_detail_get(*, user: UserLike, claim_id: int) -> ClaimDetail | None:
     """The claim with its links, appearances, findings and latest verdict, in five queries."""
-    claim = claim_list(user=user).filter(pk=claim_id).first()
+    claim = claim_list(user=user).filter(pk=claim_id).select_related("assignee").first()
     if claim is None:
         return None
     ids = [claim.pk]

@@ -53,6 +53,8 @@ class ClaimFilters:
     contradictions: bool = False  # only claims with an open contradiction
     duplicates: bool = False  # only claims with an open duplicate suggestion
     include_merged: bool = True
+    assignee_id: int | None = None  # claims assigned to this user
+    unassigned: bool = False  # claims assigned to nobody
 
     def __post_init__(self) -> None:
         errors: dict[str, str] = {}
@@ -62,7 +64,7 @@ class ClaimFilters:
             errors["check_status"] = (
                 f"Unknown check_status {self.check_status}: use one of {', '.join(CheckStatus.values)}."
             )
-        for name in ("article_id", "outlet_id"):
+        for name in ("article_id", "outlet_id", "assignee_id"):
             value = getattr(self, name)
             if value is not None and value < 1:
                 errors[name] = f"{name} must be a positive id."
@@ -134,6 +136,8 @@ _ORM: dict[str, Callable[[Any], Q]] = {
     "contradictions": lambda value: Q(open_contradictions__gt=0),
     "duplicates": lambda value: Q(open_duplicates__gt=0),
     "include_merged": lambda value: Q(merged_into__isnull=True),
+    "assignee_id": lambda value: Q(assignee_id=value),
+    "unassigned": lambda value: Q(assignee__isnull=True),
 }
 
 
@@ -183,4 +187,6 @@ _SQL: dict[str, Callable[[str, Any], tuple[str, list[Any]]]] = {
     "contradictions": lambda alias, value: (f"{alias}.open_contradictions > 0", []),
     "duplicates": lambda alias, value: (f"{alias}.open_duplicates > 0", []),
     "include_merged": lambda alias, value: (f"{alias}.merged_into_id IS NULL", []),
+    "assignee_id": lambda alias, value: (f"{alias}.assignee_id = %s", [value]),
+    "unassigned": lambda alias, value: (f"{alias}.assignee_id IS NULL", []),
 }

@@ -58,6 +58,8 @@ class QueueFilters:
     added_from: date | None = None
     added_to: date | None = None
     q: str = ""
+    assignee: int | None = None  # "Assigned to me" passes the user's id
+    unassigned: bool = False
 
     def spec(self) -> ClaimFilters:
         """The claims these filters select: the queue's own parameters in the shared specification."""
@@ -73,6 +75,8 @@ class QueueFilters:
             added_to=self.added_to,
             words=tuple(self.q.split()[:MAX_QUERY_WORDS]),
             include_merged=False,
+            assignee_id=self.assignee,
+            unassigned=self.unassigned,
         )
 
 
@@ -81,8 +85,10 @@ def queue_claims(*, user: UserLike, filters: QueueFilters) -> QuerySet[Claim]:
     outlets, then the newest. Merged claims never appear (they live on in the claim they joined)."""
     if not user.is_authenticated:
         return Claim.objects.none()
-    return Claim.objects.filter(filters.spec().condition()).order_by(
-        "-open_contradictions", "-outlet_count", "-created_at", "-id"
+    return (
+        Claim.objects.filter(filters.spec().condition())
+        .select_related("assignee")
+        .order_by("-open_contradictions", "-outlet_count", "-created_at", "-id")
     )
 
 
@@ -252,7 +258,7 @@ def queue_claims_by_id(*, user: UserLike, claim_ids: Iterable[int]) -> list[Clai
     if not user.is_authenticated:
         return []
     wanted = list(dict.fromkeys(claim_ids))
-    found = Claim.objects.in_bulk(wanted)
+    found = Claim.objects.select_related("assignee").in_bulk(wanted)
     return [found[pk] for pk in wanted if pk in found]
 
 

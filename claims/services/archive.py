@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from claims.detection import DETECTOR_VERSION
 from claims.models import CheckRequest, CheckStatus, Claim, ClaimEvent, ClaimStatus, Source, SourceKind
-from claims.services.checks import RELAY_BATCH, check_requests_relay
+from claims.services.dispatch import RELAY_BATCH, claim_checks_relay_on_commit
 from claims.services.index import claim_vectors_store
 from claims.services.statistics import planner_statistics_refresh
 from claims.services.validation import clean_claim_text, clean_speaker, clean_url
@@ -144,7 +144,7 @@ def _import_batch(batch: list[ArchiveLine], user: User | None) -> tuple[list[Cla
         ignore_conflicts=True,
     )
     # Relay at least the whole batch, so that in-process checks keep up with the import.
-    transaction.on_commit(lambda: check_requests_relay(request_ids=None, limit=max(RELAY_BATCH, len(claims))))
+    claim_checks_relay_on_commit(request_ids=None, limit=max(RELAY_BATCH, len(claims)))
     return claims, len(batch) - len(claims)
 
 

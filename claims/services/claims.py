@@ -13,8 +13,9 @@ from annotations.models import Annotation
 from annotations.services import annotation_create, annotation_validate
 from articles.models import Article
 from claims.models import Claim, ClaimStatus, Source, SourceKind
-from claims.services.checks import check_request_create
+from claims.services.dispatch import claim_checks_relay_on_commit
 from claims.services.events import claim_event_record
+from claims.services.outbox import claim_checks_request
 from claims.services.validation import SourceInput, clean_claim_text, clean_sources, clean_speaker
 
 
@@ -72,7 +73,7 @@ def claim_create(
     """Create a claim, standalone or anchored to a highlight of the article's current revision.
 
     The article itself becomes the claim's appearance; ``sources`` are evidence links. A check is
-    requested in the same transaction (see ``check_request_create``).
+    requested in the same transaction (see ``claims.services.outbox``).
     """
     speaker_clean = clean_speaker(speaker)
     evidence = clean_sources(sources)
@@ -134,7 +135,7 @@ def claim_create(
         summary=f"Claim created{' from a highlight in ' + repr(article.title) if article else ''}",
         data={"text": claim_text, "speaker": speaker_clean, "status": status},
     )
-    check_request_create(claim=claim)
+    claim_checks_relay_on_commit(request_ids=claim_checks_request(claim=claim))
     claim.refresh_from_db()
     return claim
 
@@ -179,7 +180,7 @@ def claim_update(
     )
     claim.refresh_from_db()
     if "text" in changes:
-        check_request_create(claim=claim)
+        claim_checks_relay_on_commit(request_ids=claim_checks_request(claim=claim))
     return claim
 
 

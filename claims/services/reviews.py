@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import NotificationEvent
 from claims.models import VERDICTS, Claim, ClaimStatus, Review
 from claims.services.claims import ClaimConflict
 from claims.services.events import claim_event_record
+from claims.services.notifications import followers_notify
 from claims.services.validation import clean_evidence
 
 RATIONALE_REQUIRED = (ClaimStatus.DISPUTED, ClaimStatus.UNRELIABLE)
@@ -90,6 +92,12 @@ def claim_review(
             "evidence": evidence_urls,
             "version": version + 1,
         },
+    )
+    followers_notify(
+        claim_id=claim_id,
+        event=NotificationEvent.VERDICT,
+        actor=reviewer,
+        summary=f"Claim #{claim_id} marked {verdict}: {claim.text[:120]}",
     )
     return review
 

@@ -41,8 +41,9 @@ from claims.models import (
     Source,
     SourceKind,
 )
-from claims.services.checks import check_requests_create
-from claims.services.findings import claim_counters_refresh, claim_pairs_with_partners
+from claims.services.counters import claim_counters_refresh, claims_with_partners
+from claims.services.dispatch import claim_checks_relay_on_commit
+from claims.services.outbox import claim_checks_request_many
 
 
 class UnmergeRefused(Exception):
@@ -135,6 +136,8 @@ def claim_unmerge(*, claim_id: int, user: User, reason: str = "") -> MergeRecord
         actor=user, action="claim.unmerged", object_type="claim", object_id=str(claim_id), summary=summary,
         data={**data, "reason": reason, "automatic": record.automatic},
     )  # fmt: skip
-    claim_counters_refresh(claim_ids=claim_pairs_with_partners([claim_id, kept.pk]))
-    check_requests_create(versions={claim_id: merged.version, kept.pk: kept.version})
+    claim_counters_refresh(claim_ids=claims_with_partners(claim_ids=[claim_id, kept.pk]))
+    claim_checks_relay_on_commit(
+        request_ids=claim_checks_request_many(versions={claim_id: merged.version, kept.pk: kept.version})
+    )
     return record

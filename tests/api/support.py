@@ -7,7 +7,7 @@ from datetime import datetime
 from rest_framework import serializers
 
 from claims.models import Claim
-from claims.services.checks import claim_checks_run
+from claims.services.pipeline import claim_checks_run
 
 
 def run_checks(*claims: Claim) -> None:

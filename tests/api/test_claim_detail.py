@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from claims.models import Claim, Finding, Review, Source
-from claims.services.checks import checks_request_again
 from claims.services.claims import claim_sources_add
-from claims.services.findings import claims_merge
+from claims.services.merges import claims_merge
+from claims.services.outbox import claim_checks_reopen
 from claims.services.reviews import claim_review
 from tests import factories
 from tests.api.support import iso, run_checks
@@ -93,6 +93,7 @@ def test_the_detail_has_sources_appearances_findings_and_the_latest_verdict(
                 "decided_at": None,
             },
         ],
+        "assignee": None,
         "review": {
             "id": latest.pk,
             "claim": claim.pk,
@@ -135,7 +136,7 @@ def test_if_none_match_gives_304_until_a_finding_appears_or_the_check_status_cha
     run_checks(near)
     after_finding = client.get(path, headers={"If-None-Match": first["ETag"]})
     # and when: the claim is queued for a new check (check_status done -> pending)
-    checks_request_again(claim_ids=[claim.pk])
+    claim_checks_reopen(claim_ids=[claim.pk])
     after_check = client.get(path, headers={"If-None-Match": after_finding["ETag"]})
     # then
     assert (unchanged.status_code, unchanged.content, unchanged["ETag"]) == (304, b"", first["ETag"])

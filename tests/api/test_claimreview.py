@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.api.claimreview import claim_reviewed_text, speaker_type
 from claims.models import Claim, Review
-from claims.services.findings import claims_merge
+from claims.services.merges import claims_merge
 from claims.services.reviews import claim_review
 from tests import factories
 from tests.api.support import iso

@@ -169,7 +169,7 @@ def test_page_size_is_capped_by_the_setting(reader: User, settings: Any) -> None
 
 @pytest.mark.django_db
 def test_merged_claims_stay_listed_with_merged_into(reader: User, editor: User) -> None:
-    from claims.services.findings import claims_merge
+    from claims.services.merges import claims_merge
 
     keep, merge = make_claims(2)
     claims_merge(keep_id=keep.pk, merge_id=merge.pk, user=editor)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from claims.models import Claim, Review
-from claims.services.findings import claims_merge
+from claims.services.merges import claims_merge
 from claims.services.reviews import claim_review
 from tests.api.support import iso
 from tests.conftest import api_client_for

@@ -19,7 +19,7 @@ from tests.newsroom import Newsroom, build_newsroom
 def checks_deferred() -> Iterator[None]:
     """Claims saved inside keep their check request pending, as when no worker has picked it up yet:
     the relay that would hand it to the (in-process) worker after commit does nothing."""
-    with mock.patch("claims.services.checks.check_requests_relay", return_value=0):
+    with mock.patch("claims.services.dispatch.claim_checks_relay", return_value=0):
         yield
 
 

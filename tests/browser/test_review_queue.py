@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from claims.models import Claim, Review
-from claims.services.checks import claim_checks_run
+from claims.services.pipeline import claim_checks_run
 from tests import factories
 from tests.browser.conftest import Tab
 from tests.browser.review_fixtures import checks_deferred, open_queue, quiet_newsroom, row_ids

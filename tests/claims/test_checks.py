@@ -16,14 +16,11 @@ from claims.models import (
     FindingKind,
     FindingState,
 )
-from claims.services.checks import (
-    check_requests_relay,
-    checks_request_again,
-    claim_checks_run,
-    claim_checks_sweep,
-    claims_needing_check,
-)
+from claims.selectors.checks import claim_checks_due
 from claims.services.claims import claim_update
+from claims.services.dispatch import claim_checks_relay
+from claims.services.outbox import claim_checks_reopen
+from claims.services.pipeline import claim_checks_run, claim_checks_sweep
 from tests import factories
 
 EVACUATED_LOW = "About 3,000 residents of Velmora were evacuated after the floods."
@@ -84,7 +81,7 @@ def test_running_a_check_twice_changes_nothing(editor: User, django_capture_on_c
         == before
     )
     # and a forced re-run reuses the same rows
-    checks_request_again(claim_ids=[second.pk])
+    claim_checks_reopen(claim_ids=[second.pk])
     assert claim_checks_run(claim_id=second.pk) == "done"
     assert (
         list(Finding.objects.values_list("id", "claim_low_id", "claim_high_id", "kind", "score", "state"))
@@ -127,7 +124,7 @@ def test_a_rejected_finding_stays_rejected_when_the_claim_is_checked_again(
         factories.claim(text=EVACUATED_LOW, user=editor)
         second = factories.claim(text=EVACUATED_HIGH, user=editor)
     Finding.objects.update(state=FindingState.REJECTED)
-    checks_request_again(claim_ids=[second.pk])
+    claim_checks_reopen(claim_ids=[second.pk])
     claim_checks_run(claim_id=second.pk)
     assert list(Finding.objects.values_list("state", flat=True)) == [FindingState.REJECTED]
 
@@ -149,17 +146,17 @@ def test_sweeper_requeues_checks_lost_after_enqueue(editor: User) -> None:
 def test_relay_sends_each_pending_request_once(editor: User) -> None:
     factories.claim(text=EVACUATED_LOW, user=editor)
     factories.claim(text=EVACUATED_HIGH, user=editor)
-    assert check_requests_relay() == 2
-    assert check_requests_relay() == 0
+    assert claim_checks_relay() == 2
+    assert claim_checks_relay() == 0
     assert Claim.objects.filter(check_status=CheckStatus.DONE).count() == 2
 
 
 @pytest.mark.django_db
-def test_claims_needing_check_lists_failed_and_never_checked(editor: User) -> None:
+def test_claim_checks_due_lists_failed_and_never_checked(editor: User) -> None:
     failed = factories.claim(text=EVACUATED_LOW, user=editor)
     never = factories.claim(text=EVACUATED_HIGH, user=editor)
     Claim.objects.filter(pk=failed.pk).update(check_status=CheckStatus.FAILED)
-    assert claims_needing_check() == [failed.pk, never.pk]
+    assert claim_checks_due() == [failed.pk, never.pk]
 
 
 @pytest.mark.django_db
@@ -238,8 +235,8 @@ def _outcome(ids: list[int]) -> dict[str, object]:
 def test_a_batch_of_checks_ends_as_the_same_checks_run_one_after_the_other(
     django_capture_on_commit_callbacks,
 ) -> None:
-    from claims.services.checks import claim_checks_run_batch
     from claims.services.index import index_reset
+    from claims.services.pipeline import claim_checks_run_batch
 
     # given the archive checked claim after claim, each check's follow-ups (re-checks of kept
     # claims) running after its commit
@@ -292,7 +289,7 @@ def test_a_suggestion_stays_when_its_pair_is_no_longer_among_the_candidates(
     # when the first is checked again by an index that now ranks only one claim above the cut
     # (as a grown index ranks 50 others above an old pair)
     monkeypatch.setattr(findings, "claims_retrieve", functools.partial(claims_retrieve, limit=1))
-    checks_request_again(claim_ids=[first.pk])
+    claim_checks_reopen(claim_ids=[first.pk])
     assert claim_checks_run(claim_id=first.pk) == "done"
     # then the pair is judged again rather than forgotten: the contradiction is still there
     kept = Finding.objects.get(pk=contradiction.pk)

@@ -16,7 +16,7 @@ from claims.selectors.dashboard import (
     verdicts_by_outlet,
     verdicts_by_speaker,
 )
-from claims.services.findings import claims_merge
+from claims.services.merges import claims_merge
 from claims.services.reviews import claim_review
 from tests import factories
 from tests.conftest import client_for

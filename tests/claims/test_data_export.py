@@ -13,7 +13,7 @@ from django.db import connection
 
 from accounts.services import api_token_create
 from claims.management.commands.export_data import EXPORTED_MODELS
-from claims.services.checks import claim_checks_run
+from claims.services.pipeline import claim_checks_run
 from claims.services.reviews import claim_review
 from tests import factories
 

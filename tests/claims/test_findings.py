@@ -118,7 +118,7 @@ def _merge_outcome(ids: dict[str, int]) -> dict[str, object]:
 
 @pytest.mark.django_db
 def test_merges_carried_out_together_end_as_one_after_the_other(editor: User) -> None:
-    from claims.services.findings import _claims_merge_many
+    from claims.services.merges import _claims_merge_many
 
     # given merges where a kept claim is merged on later and one merge names a merged claim
     def plans(ids: dict[str, int]) -> list[tuple[int, int, str]]:

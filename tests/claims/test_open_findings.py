@@ -10,7 +10,7 @@ from django.db import connection
 
 from claims.models import Claim, Finding, FindingKind, FindingState
 from claims.selectors.queue import queue_rows
-from claims.services.findings import claim_counters_refresh
+from claims.services.counters import claim_counters_refresh
 
 EXPECTED_OPEN = {
     (FindingKind.CONTRADICTION, FindingState.SUGGESTED),

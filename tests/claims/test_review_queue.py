@@ -51,7 +51,7 @@ def test_priority_puts_more_outlets_before_newer_claims(editor: User, annotator:
     second = factories.article(text="Officers said 40 people were arrested at the march.", outlet="Ledger")
     older = factories.highlight(article=first, exact="40 people were arrested at the march", user=annotator)
     again = factories.highlight(article=second, exact="40 people were arrested at the march", user=annotator)
-    from claims.services.findings import claims_merge
+    from claims.services.merges import claims_merge
 
     claims_merge(keep_id=older.pk, merge_id=again.pk, user=editor)
     newer_article = factories.article(

@@ -18,6 +18,7 @@ import pytest
 import redis
 from django.db import connection
 
+from claims.services import dispatch
 from config.celery_app import app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,12 +77,10 @@ def start_worker(
 
 
 def _reset_connections() -> None:
-    from claims.services import checks
-
     app.amqp.__dict__.pop("queues", None)
     app.amqp._producer_pool = None
     app.close()
-    checks._broker_down_until = 0.0
+    dispatch._broker_down_until = 0.0
 
 
 @contextmanager

@@ -14,6 +14,7 @@ EXPORTED_MODELS = [
     "auth.user",
     "accounts.apitoken",
     "accounts.auditevent",
+    "accounts.notificationpreference",
     "articles.outlet",
     "articles.article",
     "articles.articlerevision",
@@ -23,6 +24,9 @@ EXPORTED_MODELS = [
     "claims.finding",
     "claims.review",
     "claims.claimevent",
+    "claims.claimcomment",
+    "claims.claimfollow",
+    "claims.notification",
     "claims.checkrequest",
     "claims.claimvector",
 ]

@@ -9,7 +9,9 @@ from tqdm import tqdm
 
 from claims.chunking import chunked
 from claims.models import CheckStatus, Claim
-from claims.services.checks import check_requests_relay, checks_request_again, claims_needing_check
+from claims.selectors.checks import claim_checks_due
+from claims.services.dispatch import claim_checks_relay
+from claims.services.outbox import claim_checks_reopen
 
 
 class Command(BaseCommand):
@@ -30,13 +32,13 @@ class Command(BaseCommand):
                 Claim.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True)
             )
         else:
-            claim_ids = claims_needing_check()
+            claim_ids = claim_checks_due()
         size = max(1, options["batch_size"])
         progress = tqdm(total=len(claim_ids), desc="Checking", unit="claim", disable=options["no_progress"])
         eager = settings.CELERY_TASK_ALWAYS_EAGER
         for chunk in chunked(claim_ids, size):
-            batch = checks_request_again(claim_ids=chunk)
-            check_requests_relay(limit=len(batch) + size)
+            batch = claim_checks_reopen(claim_ids=chunk)
+            claim_checks_relay(limit=len(batch) + size)
             if eager:
                 progress.update(len(batch))
         if not eager and not options["no_wait"]:

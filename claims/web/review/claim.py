@@ -28,6 +28,7 @@ from claims.services.claims import ClaimConflict, claim_sources_add
 from claims.services.findings import finding_decide
 from claims.services.reviews import claim_review
 from claims.services.unmerge import UnmergeRefused, claim_unmerge
+from claims.web.desk import claim_desk_context
 from claims.web.review.forms import (
     RATIONALE_REQUIRED_VALUES,
     VERDICT_CHOICES,
@@ -72,6 +73,7 @@ def _render_page(
         "live_pending": live.pending,
         "can_add_source": request.user.has_perm("claims.add_source"),
         "can_decide": request.user.has_perm("claims.decide_finding"),
+        **claim_desk_context(request, claim),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
 

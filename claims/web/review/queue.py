@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.numbers import whole_number_or_none, whole_numbers
+from accounts.selectors import desk_users
 from claims.models import CheckStatus, ClaimStatus
 from claims.selectors.claims import claim_latest_reviews
 from claims.selectors.filters import MAX_QUERY_CHARS, MAX_SPEAKER_CHARS
@@ -57,9 +58,11 @@ def _day(raw: str | None) -> date | None:
         return None
 
 
-def filters_from(query: QueryDict) -> QueueFilters:
-    """The queue's filters from a query string; values that make no sense are ignored, not errors."""
+def filters_from(query: QueryDict, *, user_id: int | None = None) -> QueueFilters:
+    """The queue's filters from a query string; values that make no sense are ignored, not errors.
+    ``assigned`` is ``me`` (the claims of ``user_id``) or ``none`` (unassigned claims)."""
     status = query.get("status", ClaimStatus.UNREVIEWED)
+    assigned = query.get("assigned", "")
     check = query.get("check", "")
     return QueueFilters(
         status="" if status == "any" else status if status in ClaimStatus.values else ClaimStatus.UNREVIEWED,
@@ -72,6 +75,8 @@ def filters_from(query: QueryDict) -> QueueFilters:
         added_from=_day(query.get("from")),
         added_to=_day(query.get("to")),
         q=query.get("q", "").strip()[:MAX_QUERY_CHARS],
+        assignee=user_id if assigned == "me" else None,
+        unassigned=assigned == "none",
     )
 
 
@@ -89,7 +94,7 @@ def _query_with(query: QueryDict, **changes: Any) -> str:
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    filters = filters_from(request.GET)
+    filters = filters_from(request.GET, user_id=request.user.pk)
     size = _positive_int(request.GET.get("size"))
     size = size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
     facets = queue_facets(user=request.user, filters=filters)
@@ -125,6 +130,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         "live_pending": live.pending,
         "live_url": reverse("review-live"),
         "return_to": request.get_full_path(),
+        "assigned_value": request.GET.get("assigned", "")
+        if request.GET.get("assigned") in {"me", "none"}
+        else "",
+        "can_assign": request.user.has_perm("claims.assign_claim"),
+        "assignable_users": list(desk_users().only("pk", "username"))
+        if request.user.has_perm("claims.assign_claim")
+        else [],
     }
     return render(request, "claims/queue.html", context)
 
