@@ -33,6 +33,13 @@ class StrictSerializer(serializers.Serializer[Any]):
                 and data[name] is not None
                 and not isinstance(data[name], str)
             }
-            if not_text:
-                raise serializers.ValidationError(not_text)
+            # Python's bool is an int, so DRF would take true/false as 1/0 for a number field.
+            not_number = {
+                name: [f"{name} must be a number, not true or false."]
+                for name in writable
+                if isinstance(self.fields[name], serializers.IntegerField | serializers.FloatField)
+                and isinstance(data.get(name), bool)
+            }
+            if not_text or not_number:
+                raise serializers.ValidationError({**not_text, **not_number})
         return super().to_internal_value(data)

@@ -102,3 +102,12 @@ def test_a_claim_edit_must_change_text_or_speaker(document: dict[str, Any]) -> N
         {"required": ["text"]},
         {"required": ["speaker"]},
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("field", "message"), [("limit", "limit must be a number, not true or false.")])
+def test_true_or_false_is_not_a_number(reader: User, newsroom: Newsroom, field: str, message: str) -> None:
+    response = api_client_for(reader).post(
+        "/api/v1/claims/match/", {"text": "bridge", field: False}, format="json"
+    )
+    assert (response.status_code, response.json()) == (400, {field: [message]})
