@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -14,6 +15,7 @@ from annotations.models import AnchorState, Annotation
 from articles.extraction import ArticleRecord
 from articles.models import Article, ArticleRevision
 from articles.services import ImportOutcome, article_import, article_revision_create
+from articles.textnorm import normalise_text, text_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +65,93 @@ def annotation_create(
     )
 
 
+# A revision that would orphan more than this share of the article's anchored highlights is
+# refused unless the caller confirms it: the usual cause is a wrong paste (another article, a
+# fragment, "0"), and orphaned highlights cannot be brought back by a later revision.
+ORPHAN_CONFIRM_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class RevisionImpact:
+    """What a new text would do to the article's highlights that are anchored now."""
+
+    anchored: int
+    orphaned: int
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.orphaned > self.anchored * ORPHAN_CONFIRM_SHARE
+
+
+class RevisionNeedsConfirmation(Exception):
+    """The new text would orphan most highlights; nothing was saved. Send it again with force."""
+
+    def __init__(self, impact: RevisionImpact) -> None:
+        self.impact = impact
+        super().__init__(
+            f"This text would orphan {impact.orphaned} of the article's {impact.anchored} anchored "
+            "highlights: their passages are not in it. Nothing was saved. Check that it is the whole "
+            'article, or send it again with "force": true to save it anyway.'
+        )
+
+
+def article_revision_impact(*, article: Article, text: str) -> RevisionImpact:
+    """Re-anchor, in memory and with the pure anchoring module, every highlight of the article that
+    is anchored now onto ``text`` (already normalised), and count those that would be orphaned.
+    Writes nothing."""
+    annotations = list(
+        Annotation.objects.filter(article_id=article.pk)
+        .exclude(anchor_state=AnchorState.ORPHAN)
+        .only("start", "end", "exact", "prefix", "suffix", "revision_id")
+    )
+    # Each revision's text once, not once per highlight: an article's text can be 200k characters.
+    old_texts = dict(
+        ArticleRevision.objects.filter(
+            pk__in={annotation.revision_id for annotation in annotations}
+        ).values_list("pk", "text")
+    )
+    orphaned = 0
+    for annotation in annotations:
+        old = anchoring.Anchor(
+            start=annotation.start,
+            end=annotation.end,
+            exact=annotation.exact,
+            prefix=annotation.prefix,
+            suffix=annotation.suffix,
+        )
+        if anchoring.reanchor(old, text, old_texts[annotation.revision_id]).state == "orphan":
+            orphaned += 1
+    return RevisionImpact(anchored=len(annotations), orphaned=orphaned)
+
+
 @transaction.atomic
-def article_revise(*, article: Article, text: str, user: User | None) -> ArticleRevision | None:
+def article_revise(
+    *, article: Article, text: str, user: User | None, check_orphans: bool = False
+) -> ArticleRevision | None:
     """Make ``text`` the article's current revision and re-anchor its annotations in the background.
+
+    With ``check_orphans``, a text that would orphan most of the article's anchored highlights
+    raises ``RevisionNeedsConfirmation`` before anything is written (``article_revision_impact``);
+    the article row is locked first, so the highlights counted are those of the revision replaced.
+    Interfaces where a person submits the text pass ``check_orphans=not force``; imports and
+    scripts, which have nobody to ask, do not check.
 
     The annotations' ``checked_revision`` lagging behind is itself the durable record of the work
     to do: if the task is lost, the relay finds the article again.
     """
+    if check_orphans:
+        locked = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("current_revision")
+            .get(pk=article.pk)
+        )
+        normalised = normalise_text(text) if isinstance(text, str) else ""
+        current = locked.current_revision
+        # Empty or unchanged text is for article_revision_create to refuse or skip.
+        if normalised and (current is None or current.sha256 != text_sha256(normalised)):
+            impact = article_revision_impact(article=locked, text=normalised)
+            if impact.needs_confirmation:
+                raise RevisionNeedsConfirmation(impact)
     revision = article_revision_create(article=article, text=text, created_by=user)
     if revision is not None:
         annotations_reanchor_on_commit(article_id=article.pk)

@@ -92,7 +92,8 @@ class Claim(models.Model):
 
 
 class SourceKind(models.TextChoices):
-    APPEARANCE = "appearance", "Appearance"  # the claim as reported in an article
+    # Where the claim was made or reported: an article here, or a page, post or broadcast elsewhere.
+    APPEARANCE = "appearance", "Appearance"
     EVIDENCE = "evidence", "Evidence"  # a link that supports or refutes it
     ORIGIN = "origin", "Origin"  # where an imported, already-checked claim came from
 
@@ -109,6 +110,11 @@ class Source(models.Model):
     annotation = models.OneToOneField(
         Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="source"
     )
+    # For an appearance outside the articles here (a post, a broadcast): who made the claim there,
+    # when it was published, and when someone saw it when the publication date is unknown.
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -219,6 +225,9 @@ class Review(models.Model):
     evidence = models.JSONField(default=list, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     claim_version = models.PositiveIntegerField()
+    # The wording the verdict was given on: a verdict is published only while the claim still says
+    # this (a new wording sends the claim back to review, see ``claims.services.claims``).
+    claim_text = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -157,6 +157,13 @@ def shoot(base: str, out: Path, *, claim_id: int, article_id: int) -> None:
             page.mouse.move(0, 0)
             page.screenshot(path=str(out / name), full_page=full_page)
             print(f"wrote {out / name}")
+        # The queue on a phone (390 px): the header wrapped, the filters folded into their drawer.
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto("/review/")
+        page.wait_for_selector("body[data-queue-ready]", state="attached")
+        page.mouse.move(0, 0)
+        page.screenshot(path=str(out / "queue-phone.png"))
+        print(f"wrote {out / 'queue-phone.png'}")
 
 
 if __name__ == "__main__":

@@ -4,26 +4,27 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apicore.fields import TextField
 from apicore.serializers import StrictSerializer
 
 
 class ArticleCreateSerializer(StrictSerializer):
     # Blank title and text pass here so that the service's own messages (which name the limit or
     # the problem) are the ones clients see.
-    title = serializers.CharField(allow_blank=True, help_text="Headline (at most 500 characters).")
-    text = serializers.CharField(
+    title = TextField(allow_blank=True, help_text="Headline (at most 500 characters).")
+    text = TextField(
         allow_blank=True,
         trim_whitespace=False,
         help_text="Body text. It is normalised (NFC, one blank line between paragraphs, spaces collapsed).",
     )
-    url = serializers.CharField(
+    url = TextField(
         required=False, allow_blank=True, allow_null=True, help_text="Canonical http(s) URL; unique."
     )
-    outlet = serializers.CharField(
+    outlet = TextField(
         required=False, allow_blank=True, allow_null=True, max_length=200, help_text="Publication name."
     )
     published_at = serializers.DateTimeField(required=False, allow_null=True)
-    byline = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    byline = TextField(required=False, allow_blank=True, max_length=300)
 
 
 class ArticleSerializer(serializers.Serializer[Any]):

@@ -31,6 +31,7 @@ from claims.selectors import (
     AppearanceView,
     claim_appearances,
     claim_get,
+    claim_latest_reviews,
     reviewed_claim_get,
     reviewed_claim_list,
 )
@@ -72,25 +73,43 @@ def _iso(moment: datetime) -> str:
 
 
 def _creative_work(appearance: AppearanceView) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "url": appearance.url, "headline": appearance.title}
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if appearance.url:
+        work["url"] = appearance.url
+    if appearance.title:
+        work["headline"] = appearance.title
     if appearance.outlet:
         work["publisher"] = {"@type": "Organization", "name": appearance.outlet}
+    if appearance.article_id is None:
+        # Recorded appearances say who made the claim there and when; articles here have neither
+        # in the claim's terms (a byline is the reporter, not the speaker).
+        if appearance.author:
+            work["author"] = {"@type": speaker_type(appearance.author), "name": appearance.author}
+        if appearance.published_at:
+            work["datePublished"] = _iso(appearance.published_at)
     return work
+
+
+def _published(appearance: AppearanceView) -> bool:
+    """Articles are published by their URL; a recorded appearance may be a broadcast without one."""
+    return bool(appearance.url) or (appearance.article_id is None and bool(appearance.outlet))
 
 
 def claimreview_document(
     *, claim: Claim, first_verdict_at: datetime, appearances: Sequence[AppearanceView], claim_url: str
 ) -> dict[str, Any]:
-    """The ClaimReview of a claim with a verdict. ``appearances`` come earliest published first."""
+    """The ClaimReview of a claim with a verdict. ``appearances`` come earliest first."""
     rating, label = RATINGS[ClaimStatus(claim.status)]
     item: dict[str, Any] = {"@type": "Claim"}
-    if claim.speaker:
-        item["author"] = {"@type": speaker_type(claim.speaker), "name": claim.speaker}
-    works = [_creative_work(appearance) for appearance in appearances if appearance.url]
+    # The speaker recorded on the claim; else who made it in its earliest appearance that says.
+    author = claim.speaker or next((appearance.author for appearance in appearances if appearance.author), "")
+    if author:
+        item["author"] = {"@type": speaker_type(author), "name": author}
+    works = [_creative_work(appearance) for appearance in appearances if _published(appearance)]
     if works:
         item["appearance"] = works
         item["firstAppearance"] = works[0]
-    dated = [appearance.published_at for appearance in appearances if appearance.published_at]
+    dated = [appearance.appeared_at for appearance in appearances if appearance.appeared_at]
     # Undated appearances (a claim from an archive, an article without a date line): the time the
     # claim was recorded here is the latest it can have been made.
     item["datePublished"] = _iso(min(dated) if dated else claim.created_at)
@@ -151,9 +170,17 @@ class ClaimAuthorSerializer(_Fields):
 class CreativeWorkSerializer(_Fields):
     shape = {
         "@type": _fixed("CreativeWork"),
-        "url": serializers.CharField,
-        "headline": serializers.CharField,
+        "url": lambda: serializers.CharField(
+            required=False, help_text="Absent for a recorded appearance without one (a broadcast)."
+        ),
+        "headline": lambda: serializers.CharField(required=False),
         "publisher": lambda: OrganizationSerializer(required=False),
+        "author": lambda: ClaimAuthorSerializer(
+            required=False, help_text="Recorded appearances: who made the claim there."
+        ),
+        "datePublished": lambda: serializers.DateTimeField(
+            required=False, help_text="Recorded appearances: when it was published."
+        ),
     }
 
 
@@ -171,12 +198,15 @@ class ItemReviewedSerializer(_Fields):
     shape = {
         "@type": _fixed("Claim"),
         "author": lambda: ClaimAuthorSerializer(
-            required=False, help_text="Absent when the speaker is unknown."
+            required=False,
+            help_text="The claim's speaker, else the author of its earliest recorded appearance; absent "
+            "when neither is known.",
         ),
         "appearance": lambda: CreativeWorkSerializer(many=True, required=False),
         "firstAppearance": lambda: CreativeWorkSerializer(required=False),
         "datePublished": lambda: serializers.DateTimeField(
-            help_text="Earliest article date; when no appearance is dated, when the claim was recorded."
+            help_text="Earliest appearance date (published, else seen); when no appearance is dated, when "
+            "the claim was recorded."
         ),
     }
 
@@ -249,6 +279,11 @@ class ClaimReviewView(ApiView):
             return (
                 f"Claim {claim_id} was merged into claim {claim.merged_into_id}: its ClaimReview is at "
                 f"/api/v1/claims/{claim.merged_into_id}/claimreview/."
+            )
+        if claim_latest_reviews(claim_ids=[claim_id]):
+            return (
+                f"Claim {claim_id} went back to review when its wording changed after its verdict: a "
+                "ClaimReview is published once an editor records a verdict on the current wording."
             )
         return f"Claim {claim_id} has no verdict yet: a ClaimReview is published once an editor records one."
 

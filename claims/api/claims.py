@@ -136,7 +136,9 @@ class ClaimListView(ApiView):
         description=(
             "Annotators, editors and admins. Anchored: `article` and a `selector` into the article's "
             "current text (a TextQuoteSelector, a TextPositionSelector or both; offsets are Unicode code "
-            "points); `text` defaults to the quote. Standalone: `text` only. A duplicate and "
+            "points); `text` defaults to the quote. Standalone: `text` only; `sources` with "
+            "`kind: appearance` record where it was made (url, outlet, author, date published or seen), "
+            "published in its ClaimReview. A duplicate and "
             "contradiction check is queued: `check_status` starts as `pending`. Bad selectors are a 400 "
             "under `selector` with the anchoring module's message."
         ),
@@ -146,6 +148,11 @@ class ClaimListView(ApiView):
             OpenApiExample("Highlight by quote", request_only=True, value=examples.CREATE_QUOTE),
             OpenApiExample("Highlight by position", request_only=True, value=examples.CREATE_POSITION),
             OpenApiExample("Standalone", request_only=True, value=examples.CREATE_STANDALONE),
+            OpenApiExample(
+                "Standalone, with where it appeared",
+                request_only=True,
+                value=examples.CREATE_WITH_APPEARANCE,
+            ),
             OpenApiExample("Created", response_only=True, status_codes=["201"], value=examples.CLAIM_DETAIL),
             OpenApiExample(
                 "Ambiguous quote",
@@ -205,7 +212,14 @@ class ClaimDetailView(ApiView):
     @extend_schema(
         operation_id="claims_partial_update",
         summary="Edit a claim's wording or speaker",
-        description="Annotators, editors and admins. A new wording is checked again. Honours If-Match.",
+        description=(
+            "Annotators, editors and admins while the claim is unreviewed; once it has a verdict only "
+            "editors and admins (403 for others, naming the role needed). A new wording is checked "
+            "again, and on a claim with a verdict it sends the claim back to review: `status` becomes "
+            "`unreviewed`, the history says why, the verdict history stays, and the claim leaves the "
+            "ClaimReview feed until an editor rules on the new words. A new speaker keeps the verdict. "
+            "Honours If-Match (a stale one is a 412 before anything else)."
+        ),
         parameters=[IF_MATCH],
         request=ClaimUpdateSerializer,
         responses={200: ClaimDetailSerializer, **errors(*WRITE_ERRORS, 404), **CONFLICT_RESPONSES},
@@ -243,10 +257,15 @@ class ClaimSourcesView(ApiView):
 
     @extend_schema(
         operation_id="claims_sources_create",
-        summary="Add evidence links to a claim",
+        summary="Add evidence links or appearances to a claim",
         description=(
-            "Annotators, editors and admins. Links the claim already has are skipped. **201** with the "
-            "claim when at least one link was added, **200** when all were already there."
+            "Annotators, editors and admins. Each source is an evidence link (`kind: evidence`, the "
+            "default: `url`, `title`?) or an appearance (`kind: appearance`: where the claim was made "
+            "or reported, with a `url` (http or https), an `outlet` or both; `author` who made it there; "
+            "`published_at` or `seen_at`, a date or date-time no more than a day ahead). Appearances go "
+            "into the ClaimReview's `itemReviewed.appearance` and `firstAppearance` (the earliest). "
+            "Sources the claim already has are skipped. **201** with the claim when at least one was "
+            "added, **200** when all were already there."
         ),
         request=SourcesAddSerializer,
         responses={
@@ -264,7 +283,22 @@ class ClaimSourcesView(ApiView):
                         {"url": "https://council.example/minutes/412"},
                     ]
                 },
-            )
+            ),
+            OpenApiExample(
+                "An appearance",
+                request_only=True,
+                value={
+                    "sources": [
+                        {
+                            "kind": "appearance",
+                            "url": "https://social.example/@portwatch/1123",
+                            "outlet": "Social Example",
+                            "author": "Port Watch",
+                            "published_at": "2024-05-03",
+                        }
+                    ]
+                },
+            ),
         ],
     )
     def post(self, request: Request, claim_id: int) -> Response:

@@ -21,6 +21,25 @@ CREATE_STANDALONE: dict[str, Any] = {
     "text": "Unemployment in the region fell to 4.1% last year.",
     "speaker": "Regional minister",
 }
+CREATE_WITH_APPEARANCE: dict[str, Any] = {
+    "text": "The ferry fare rose by 40 percent this year.",
+    "sources": [
+        {
+            "kind": "appearance",
+            "url": "https://social.example/@portwatch/1123",
+            "outlet": "Social Example",
+            "author": "Port Watch",
+            "published_at": "2024-05-03",
+        },
+        {
+            "kind": "appearance",
+            "outlet": "Channel 4 Coast",
+            "author": "Mayor Jane Doe",
+            "seen_at": "2024-05-04",
+        },
+        {"url": "https://ferries.example/fares-2024", "title": "Published fares 2024"},
+    ],
+}
 AMBIGUOUS_QUOTE = (
     "the quote 'the bridge' is ambiguous: it occurs 3 times; give a prefix or suffix, or the position "
     "(start and end)"
@@ -67,7 +86,21 @@ CLAIM_DETAIL: dict[str, Any] = {
             "annotation": 40,
             "exact": QUOTE,
             "anchor_state": "exact",
-        }
+            "author": None,
+            "seen_at": None,
+        },
+        {
+            "article": None,
+            "title": "",
+            "url": None,
+            "outlet": "Channel 4 Coast",
+            "published_at": None,
+            "annotation": None,
+            "exact": None,
+            "anchor_state": None,
+            "author": "Mayor Jane Doe",
+            "seen_at": "2024-05-07T19:00:00Z",
+        },
     ],
     "findings": [
         {

@@ -9,8 +9,10 @@ from typing import Any
 from django.conf import settings
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from annotations.models import AnchorState
+from apicore.fields import TextField
 from apicore.schema import enum_field
 from apicore.serializers import StrictSerializer
 from claims.models import VERDICTS, CheckStatus, ClaimStatus, FindingKind, FindingState, SourceKind
@@ -36,11 +38,9 @@ def _verdict_field() -> serializers.ChoiceField:
 
 class TextQuoteSelectorSerializer(StrictSerializer):
     type = serializers.ChoiceField(choices=["TextQuoteSelector"])
-    exact = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, help_text="The quoted text, verbatim."
-    )
-    prefix = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    suffix = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    exact = TextField(allow_blank=True, trim_whitespace=False, help_text="The quoted text, verbatim.")
+    prefix = TextField(required=False, allow_blank=True, trim_whitespace=False)
+    suffix = TextField(required=False, allow_blank=True, trim_whitespace=False)
 
 
 class TextPositionSelectorSerializer(StrictSerializer):
@@ -104,9 +104,52 @@ class SelectorField(serializers.Field[SelectorInput, Any, Any, Any]):
         raise NotImplementedError("selectors are input only")
 
 
+def _inline_enum(values: list[str], *, default: str) -> Any:
+    return extend_schema_field({"type": "string", "enum": values, "default": default})
+
+
+def _appearance_date_field(help_text: str) -> serializers.DateTimeField:
+    return serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        input_formats=[api_settings.DATETIME_INPUT_FORMATS[0], "%Y-%m-%d"],
+        help_text=help_text + " A date (`2024-05-06`) or an ISO 8601 date-time; at most a day ahead.",
+    )
+
+
 class SourceInputSerializer(StrictSerializer):
-    url = serializers.CharField(help_text="A full http(s) URL.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    """An evidence link, or with `kind: appearance` a place where the claim was made or reported."""
+
+    # A string documented as an inline enum (a named one would collide with the schema's other
+    # "kind" enums); the service refuses other values with a message naming them.
+    kind = _inline_enum(["evidence", "appearance"], default="evidence")(
+        TextField(
+            required=False,
+            default="evidence",
+            help_text="`evidence` (a link that supports or refutes the claim) or `appearance` (where it was "
+            "made).",
+        )
+    )
+    url = TextField(
+        required=False,
+        allow_blank=True,
+        help_text="A full http(s) URL. Required for evidence; an appearance needs a url, an outlet or both.",
+    )
+    title = TextField(required=False, allow_blank=True, max_length=500)
+    outlet = TextField(
+        required=False, allow_blank=True, max_length=200, help_text="Appearances: the site, paper or channel."
+    )
+    author = TextField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Appearances: who made the claim there (the ClaimReview's `itemReviewed.author` when the "
+        "claim has no speaker).",
+    )
+    published_at = _appearance_date_field("Appearances: when it was published.")
+    seen_at = _appearance_date_field(
+        "Appearances: when someone saw it, when the publication date is unknown."
+    )
 
 
 class ClaimCreateSerializer(StrictSerializer):
@@ -120,26 +163,25 @@ class ClaimCreateSerializer(StrictSerializer):
     selector = SelectorField(
         required=False, help_text="Where in the article's current text; needs `article`."
     )
-    text = serializers.CharField(
+    text = TextField(
         required=False,
         allow_blank=True,
         allow_null=True,
         help_text="The claim as a checkable statement. Defaults to the quoted text for a highlight.",
     )
-    speaker = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True, help_text="Who said it."
-    )
+    speaker = TextField(required=False, allow_blank=True, allow_null=True, help_text="Who said it.")
     sources = serializers.ListField(
-        child=SourceInputSerializer(), required=False, help_text="Evidence links (at most 20)."
+        child=SourceInputSerializer(),
+        required=False,
+        help_text="Evidence links and appearances (`kind: appearance`: url, outlet, author, dates); "
+        "at most 20.",
     )
 
 
 class ClaimUpdateSerializer(StrictSerializer):
-    text = serializers.CharField(required=False, allow_blank=True)
-    speaker = serializers.CharField(required=False, allow_blank=True)
-    reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=5000, help_text="Why (history)."
-    )
+    text = TextField(required=False, allow_blank=True)
+    speaker = TextField(required=False, allow_blank=True)
+    reason = TextField(required=False, allow_blank=True, max_length=5000, help_text="Why (history).")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "text" not in attrs and "speaker" not in attrs:
@@ -155,14 +197,14 @@ class SourcesAddSerializer(StrictSerializer):
 
 class ReviewCreateSerializer(StrictSerializer):
     verdict = _verdict_field()
-    rationale = serializers.CharField(
+    rationale = TextField(
         required=False,
         allow_blank=True,
         max_length=MAX_RATIONALE_CHARS,
         help_text="Why; required for disputed and unreliable.",
     )
     evidence = serializers.ListField(
-        child=serializers.CharField(), required=False, max_length=20, help_text="URLs backing the verdict."
+        child=TextField(), required=False, max_length=20, help_text="URLs backing the verdict."
     )
 
 
@@ -186,7 +228,7 @@ class FindingDecisionSerializer(StrictSerializer):
         choices=["accept", "reject"],
         error_messages={"invalid_choice": '"{input}" is not a decision: use accept or reject.'},
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reason = TextField(required=False, allow_blank=True, max_length=5000)
     keep = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -197,7 +239,7 @@ class FindingDecisionSerializer(StrictSerializer):
 
 
 class MatchRequestSerializer(StrictSerializer):
-    text = serializers.CharField(allow_blank=True, help_text="A statement to look up.")
+    text = TextField(allow_blank=True, help_text="A statement to look up.")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_MATCH_RESULTS, default=5)
     min_score = serializers.FloatField(
         required=False,
@@ -276,7 +318,12 @@ class SourceLinkSerializer(serializers.Serializer[Any]):
 
 
 class AppearanceSerializer(serializers.Serializer[Any]):
-    article = serializers.IntegerField(source="article_id")
+    """An article the claim was highlighted in, or (``article`` null) an appearance recorded with
+    the claim: a page, post or broadcast, with who made the claim there."""
+
+    article = serializers.IntegerField(
+        source="article_id", allow_null=True, help_text="Null for an appearance outside the articles here."
+    )
     title = serializers.CharField()
     url = serializers.CharField(allow_null=True)
     outlet = serializers.CharField(allow_null=True)
@@ -284,6 +331,13 @@ class AppearanceSerializer(serializers.Serializer[Any]):
     annotation = serializers.IntegerField(source="annotation_id", allow_null=True)
     exact = serializers.CharField(allow_null=True, help_text="The highlighted quote.")
     anchor_state = serializers.ChoiceField(choices=AnchorState.choices, allow_null=True)
+    author = serializers.CharField(
+        allow_null=True, help_text="Who made the claim there (recorded appearances)."
+    )
+    seen_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When it was seen there, for a recorded appearance with no publication date.",
+    )
 
 
 class FindingSerializer(serializers.Serializer[Any]):

@@ -49,9 +49,10 @@ class FindingView:
 
 @dataclass(frozen=True)
 class AppearanceView:
-    """Where a claim appears: an article, and the highlight in it when there is one."""
+    """Where a claim appears: an article, and the highlight in it when there is one; or (no
+    ``article_id``) a page, post or broadcast recorded with the claim, with who made it there."""
 
-    article_id: int
+    article_id: int | None
     title: str
     url: str | None
     outlet: str | None
@@ -59,6 +60,13 @@ class AppearanceView:
     annotation_id: int | None
     exact: str | None
     anchor_state: str | None
+    author: str | None = None
+    seen_at: datetime | None = None
+
+    @property
+    def appeared_at(self) -> datetime | None:
+        """The earliest the claim is known to have been made here."""
+        return self.published_at or self.seen_at
 
 
 def _findings_count() -> CombinedExpression:
@@ -235,17 +243,33 @@ def claim_findings(*, claim_ids: Iterable[int]) -> dict[int, list[FindingView]]:
 
 
 def claim_appearances(*, claim_ids: Iterable[int]) -> dict[int, list[AppearanceView]]:
-    """Articles each claim appears in, earliest published first (undated last), with the highlight."""
+    """Where each claim appears, earliest first (by publication date, else the date it was seen;
+    undated last): articles with the highlight, then recorded appearances elsewhere."""
     result: dict[int, list[AppearanceView]] = defaultdict(list)
     rows = (
-        Source.objects.filter(claim_id__in=list(claim_ids), kind=SourceKind.APPEARANCE, article__isnull=False)
-        .select_related("article__outlet", "annotation")
+        Source.objects.filter(claim_id__in=list(claim_ids), kind=SourceKind.APPEARANCE)
+        .select_related("article__outlet", "annotation", "outlet")
         .defer("article__current_revision")
         .order_by("claim_id", "article__published_at", "id")
     )
     for source in rows:
         article = source.article
-        assert article is not None  # filtered above
+        if article is None:
+            result[source.claim_id].append(
+                AppearanceView(
+                    article_id=None,
+                    title=source.title,
+                    url=source.url or None,
+                    outlet=source.outlet.name if source.outlet else None,
+                    published_at=source.published_at,
+                    annotation_id=None,
+                    exact=None,
+                    anchor_state=None,
+                    author=source.author or None,
+                    seen_at=source.seen_at,
+                )
+            )
+            continue
         annotation = source.annotation
         result[source.claim_id].append(
             AppearanceView(
@@ -260,8 +284,9 @@ def claim_appearances(*, claim_ids: Iterable[int]) -> dict[int, list[AppearanceV
             )
         )
     for appearances in result.values():
-        # Databases disagree on where NULL sorts; undated articles go last everywhere.
-        appearances.sort(key=lambda item: (item.published_at is None, item.published_at or datetime.min))
+        # Databases disagree on where NULL sorts; undated appearances go last everywhere. The sort
+        # is stable: articles before recorded appearances of the same date, as the query gave them.
+        appearances.sort(key=lambda item: (item.appeared_at is None, item.appeared_at or datetime.min))
     return result
 
 

@@ -527,6 +527,11 @@ def claim_page_get(*, user: UserLike, claim_id: int) -> ClaimPage | None:
             evidence=list(event.data.get("evidence") or []) if event.action == "reviewed" else [],
         )
         for event in events
+        # A merge inside the family is told once, by the kept claim's "merged" event; the merged
+        # claim's own "merged_into" record of the same merge would repeat it.
+        if not (
+            event.action == "merged_into" and event.claim_id != claim.pk and event.data.get("into") in family
+        )
     ]
     links = list(
         Source.objects.filter(claim_id=claim.pk, kind__in=[SourceKind.EVIDENCE, SourceKind.ORIGIN])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import DateTimeField, Min, OuterRef, QuerySet, Subquery
+from django.db.models import DateTimeField, F, Min, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Coalesce
 
 from claims.models import VERDICTS, Claim, Review
@@ -19,14 +19,19 @@ def review_list(*, user: UserLike, claim_id: int) -> QuerySet[Review]:
 
 
 def reviewed_claim_list(*, user: UserLike, updated_since: datetime | None = None) -> QuerySet[Claim]:
-    """Claims with a verdict that still stand on their own (not merged), annotated with
-    ``first_verdict_at``: the first review's date, or ``reviewed_at`` for claims imported with a
-    verdict and no review row. Unordered: callers order (the feed by updated_at, id)."""
+    """Claims with a verdict that still stand on their own (not merged) and still say what the
+    verdict was given on, annotated with ``first_verdict_at``: the first review of the current
+    wording, or ``reviewed_at`` for claims imported with a verdict and no review row.
+
+    The wording test repeats what ``claim_update`` guarantees (a new wording sends the claim back to
+    review) so that no path, old data included, publishes a verdict for words it was not given on.
+    Unordered: callers order (the feed by updated_at, id)."""
     if not user.is_authenticated:
         return Claim.objects.none()
+    reviews = Review.objects.filter(claim_id=OuterRef("pk")).order_by()
+    latest_text = reviews.order_by("-claim_version").values("claim_text")[:1]
     first_review = (
-        Review.objects.filter(claim_id=OuterRef("pk"))
-        .order_by()
+        reviews.filter(claim_text=OuterRef("text"))
         .values("claim_id")
         .annotate(first=Min("created_at"))
         .values("first")
@@ -35,8 +40,9 @@ def reviewed_claim_list(*, user: UserLike, updated_since: datetime | None = None
     if updated_since is not None:
         claims = claims.filter(updated_at__gte=updated_since)
     return claims.annotate(
-        first_verdict_at=Coalesce(Subquery(first_review, output_field=DateTimeField()), "reviewed_at")
-    )
+        reviewed_text=Subquery(latest_text, output_field=TextField()),
+        first_verdict_at=Coalesce(Subquery(first_review, output_field=DateTimeField()), "reviewed_at"),
+    ).filter(Q(reviewed_text__isnull=True) | Q(reviewed_text=F("text")))
 
 
 def reviewed_claim_get(*, user: UserLike, claim_id: int) -> Claim | None:

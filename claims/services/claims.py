@@ -4,14 +4,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.roles import ROLE_PERMISSIONS
+from accounts.services import user_role
 from annotations.models import Annotation
 from annotations.services import annotation_create, annotation_validate
 from articles.models import Article
+from articles.services import outlet_for
 from claims.models import Claim, ClaimStatus, Source, SourceKind
 from claims.services.dispatch import claim_checks_relay_on_commit
 from claims.services.events import claim_event_record
@@ -48,14 +51,48 @@ def claim_outlets_refresh(*, claim_id: int) -> None:
     Claim.objects.filter(pk=claim_id).update(outlet_count=count)
 
 
-def _sources_add(*, claim: Claim, sources: list[SourceInput], user: User | None, kind: str) -> list[Source]:
-    existing = set(Source.objects.filter(claim=claim, kind=kind).values_list("url", flat=True))
-    created = [
-        Source(claim=claim, kind=kind, url=source.url, title=source.title, created_by=user)
-        for source in sources
-        if source.url not in existing
-    ]
-    return Source.objects.bulk_create(created)
+def _sources_add(*, claim: Claim, sources: list[SourceInput], user: User | None) -> list[Source]:
+    """Add the evidence links and appearances the claim does not have yet (same kind and URL, or for
+    an appearance without URL the same outlet, author and dates). Refreshes ``outlet_count``."""
+    existing: set[tuple[Any, ...]] = set(
+        Source.objects.filter(claim=claim, kind__in=[SourceKind.EVIDENCE, SourceKind.APPEARANCE]).values_list(
+            "kind", "url", "outlet__name", "author", "published_at", "seen_at"
+        )
+    )
+    known = {(kind, url) for kind, url, *_ in existing if url}
+    created: list[Source] = []
+    for source in sources:
+        if source.url and (source.kind, source.url) in known:
+            continue
+        if source.kind == SourceKind.APPEARANCE:
+            outlet = outlet_for(name=source.outlet or None, url=source.url or None)
+            described = (source.kind, "", outlet.name if outlet else None, source.author)
+            if not source.url and (*described, source.published_at, source.seen_at) in existing:
+                continue
+            existing.add((*described, source.published_at, source.seen_at))
+            created.append(
+                Source(
+                    claim=claim,
+                    kind=SourceKind.APPEARANCE,
+                    url=source.url,
+                    title=source.title,
+                    outlet=outlet,
+                    author=source.author,
+                    published_at=source.published_at,
+                    seen_at=source.seen_at,
+                    created_by=user,
+                )
+            )
+        else:
+            created.append(
+                Source(
+                    claim=claim, kind=SourceKind.EVIDENCE, url=source.url, title=source.title, created_by=user
+                )
+            )
+    created = Source.objects.bulk_create(created)
+    if any(source.kind == SourceKind.APPEARANCE for source in created):
+        claim_outlets_refresh(claim_id=claim.pk)
+    return created
 
 
 @transaction.atomic
@@ -76,7 +113,7 @@ def claim_create(
     requested in the same transaction (see ``claims.services.outbox``).
     """
     speaker_clean = clean_speaker(speaker)
-    evidence = clean_sources(sources)
+    source_inputs = clean_sources(sources)
     annotation: Annotation | None = None
     if article is not None:
         revision = article.current_revision
@@ -127,7 +164,7 @@ def claim_create(
             created_by=user,
         )
         claim_outlets_refresh(claim_id=claim.pk)
-    _sources_add(claim=claim, sources=evidence, user=user, kind=SourceKind.EVIDENCE)
+    _sources_add(claim=claim, sources=source_inputs, user=user)
     claim_event_record(
         claim=claim,
         actor=user,
@@ -140,6 +177,30 @@ def claim_create(
     return claim
 
 
+# Who may change the words a verdict was given on: the role that gives verdicts.
+VERDICT_EDIT_PERMISSION = "claims.review_claim"
+
+
+def claim_edit_check(*, claim: Claim, user: User, changes: dict[str, str]) -> None:
+    """Once a claim has a verdict its wording and speaker are the editors': a verdict applies to
+    words, and an annotator must not be able to change what it applies to.
+
+    Raises ``PermissionDenied`` with a message naming the role needed.
+    """
+    if claim.status == ClaimStatus.UNREVIEWED or not changes or user.has_perm(VERDICT_EDIT_PERMISSION):
+        return
+    roles = " or ".join(
+        role.value for role, codenames in ROLE_PERMISSIONS.items() if VERDICT_EDIT_PERMISSION in codenames
+    )
+    role = user_role(user)
+    held = f"has the {role.value} role" if role else "has no role"
+    raise PermissionDenied(
+        f"This claim is marked {claim.status}: to change the {' or '.join(sorted(changes))} of a claim "
+        f"with a verdict you need the {roles} role; {user.get_username()} {held}. Ask an editor to "
+        "make the change."
+    )
+
+
 @transaction.atomic
 def claim_update(
     *,
@@ -150,7 +211,13 @@ def claim_update(
     speaker: str | None = None,
     reason: str = "",
 ) -> Claim:
-    """Edit the wording or the speaker. The version compare happens in the UPDATE itself."""
+    """Edit the wording or the speaker. The version compare happens in the UPDATE itself.
+
+    A stale ``expected_version`` is a ``ClaimConflict`` before anything else, so a client that
+    read an older claim learns that first. On a claim with a verdict only editors may edit
+    (``claim_edit_check``), and a new wording sends the claim back to review: the verdict was
+    given on the old words. Its review rows stay as the verdict history.
+    """
     claim = Claim.objects.get(pk=claim_id)
     version = claim.version if expected_version is None else expected_version
     changes: dict[str, Any] = {}
@@ -164,8 +231,15 @@ def claim_update(
             changes["speaker"] = new_speaker
     if not changes:
         return claim
+    if version != claim.version:
+        raise ClaimConflict(claim, f"The claim was changed by someone else (now version {claim.version}).")
+    claim_edit_check(claim=claim, user=user, changes=changes)
+    reopened = "text" in changes and claim.status != ClaimStatus.UNREVIEWED
+    status = {"status": ClaimStatus.UNREVIEWED} if reopened else {}
+    # The status read above holds only while the version does: the UPDATE repeats the compare, so a
+    # verdict recorded in between makes this edit a conflict rather than slip past the rule.
     updated = Claim.objects.filter(pk=claim_id, version=version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
+        **changes, **status, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         claim.refresh_from_db()
@@ -178,6 +252,15 @@ def claim_update(
         reason=reason,
         data={"before": {key: getattr(claim, key) for key in changes}, "after": changes},
     )
+    if reopened:
+        claim_event_record(
+            claim=claim_id,
+            actor=user,
+            action="returned_to_review",
+            summary=f"Back to review: the wording changed after the verdict '{claim.status}'",
+            reason=f"The verdict was given on other words: \u201c{claim.text[:400]}\u201d.",
+            data={"previous": claim.status, "reviewed_text": claim.text, "version": version + 1},
+        )
     claim.refresh_from_db()
     if "text" in changes:
         claim_checks_relay_on_commit(request_ids=claim_checks_request(claim=claim))
@@ -186,14 +269,24 @@ def claim_update(
 
 @transaction.atomic
 def claim_sources_add(*, claim: Claim, user: User, sources: Any) -> list[Source]:
-    created = _sources_add(claim=claim, sources=clean_sources(sources), user=user, kind=SourceKind.EVIDENCE)
+    """Add evidence links and appearances; those the claim already has are skipped."""
+    created = _sources_add(claim=claim, sources=clean_sources(sources), user=user)
     if created:
         Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+        appearances = sum(1 for source in created if source.kind == SourceKind.APPEARANCE)
+        parts = [
+            f"{count} {noun}"
+            for count, noun in (
+                (len(created) - appearances, "evidence link(s)"),
+                (appearances, "appearance(s)"),
+            )
+            if count
+        ]
         claim_event_record(
             claim=claim,
             actor=user,
             action="sources_added",
-            summary=f"Added {len(created)} evidence link(s)",
+            summary="Added " + " and ".join(parts),
             data={"urls": [source.url for source in created]},
         )
     return created

@@ -29,6 +29,15 @@ def review_validate(*, verdict: Any, rationale: Any, evidence: Any) -> tuple[str
         raise ValidationError({"rationale": ["The rationale must be text."]})
     if verdict in RATIONALE_REQUIRED and not rationale_text:
         raise ValidationError({"rationale": [f"Say why the claim is {verdict}: a rationale is required."]})
+    if verdict in RATIONALE_REQUIRED and not any(character.isalpha() for character in rationale_text):
+        # "0", "-" or "..." fills the box without saying anything a reader could check.
+        raise ValidationError(
+            {
+                "rationale": [
+                    f"Say in words why the claim is {verdict}: {rationale_text[:40]!r} gives no reason."
+                ]
+            }
+        )
     if len(rationale_text) > MAX_RATIONALE_CHARS:
         raise ValidationError(
             {"rationale": [f"The rationale is longer than {MAX_RATIONALE_CHARS:,} characters."]}
@@ -66,6 +75,8 @@ def claim_review(
     if not updated:
         claim.refresh_from_db()
         raise ClaimConflict(claim, _conflict_message(claim, expected=version))
+    # Read after the UPDATE, which holds the row lock: the words this verdict is given on.
+    reviewed_text = Claim.objects.filter(pk=claim_id).values_list("text", flat=True).get()
     try:
         with transaction.atomic():
             review = Review.objects.create(
@@ -75,6 +86,7 @@ def claim_review(
                 evidence=evidence_urls,
                 reviewer=reviewer,
                 claim_version=version,
+                claim_text=reviewed_text,
                 created_at=now,
             )
     except IntegrityError as error:

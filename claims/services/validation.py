@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 MAX_SOURCES = 20
 MAX_SPEAKER_CHARS = 300
 
 
+# A date a claim appeared may be up to a day ahead of the server's clock (time zones, a post
+# dated in the poster's local time); further ahead it is a typo.
+APPEARANCE_FUTURE_SLACK = timedelta(days=1)
+APPEARANCE_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+APPEARANCE_ONLY_FIELDS = ("outlet", "author", "published_at", "seen_at")
+SOURCE_KINDS = ("evidence", "appearance")
+
+
 @dataclass(frozen=True)
 class SourceInput:
+    """An evidence link, or (``kind`` appearance) where the claim was made: a URL, an outlet or both."""
+
     url: str
     title: str = ""
+    kind: str = "evidence"
+    outlet: str = ""
+    author: str = ""
+    published_at: datetime | None = None
+    seen_at: datetime | None = None
 
 
 def clean_url(value: Any, *, field: str) -> str:
@@ -35,6 +53,7 @@ def clean_url(value: Any, *, field: str) -> str:
 
 
 def clean_sources(raw: Any) -> list[SourceInput]:
+    """Evidence links and appearances, checked; a URL given twice for the same kind counts once."""
     if raw in (None, ""):
         return []
     if not isinstance(raw, list):
@@ -42,20 +61,116 @@ def clean_sources(raw: Any) -> list[SourceInput]:
     if len(raw) > MAX_SOURCES:
         raise ValidationError({"sources": [f"At most {MAX_SOURCES} sources per request."]})
     cleaned: list[SourceInput] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for position, item in enumerate(raw, start=1):
         if isinstance(item, str):
             item = {"url": item}
         if not isinstance(item, dict):
             raise ValidationError({"sources": [f"Source {position} must be an object with a url."]})
-        url = clean_url(item.get("url"), field="sources")
+        kind = item.get("kind") or "evidence"
+        if kind not in SOURCE_KINDS:
+            raise ValidationError(
+                {
+                    "sources": [
+                        f"Source {position}: kind {str(kind)[:40]!r} is not one of {', '.join(SOURCE_KINDS)}."
+                    ]
+                }
+            )
         title = item.get("title") or ""
         if not isinstance(title, str):
             raise ValidationError({"sources": [f"The title of source {position} must be text."]})
-        if url not in seen:
-            seen.add(url)
-            cleaned.append(SourceInput(url=url, title=" ".join(title.split())[:500]))
+        title = " ".join(title.split())[:500]
+        if kind == "appearance":
+            source = _clean_appearance(item, position=position, title=title)
+        else:
+            given = [name for name in APPEARANCE_ONLY_FIELDS if item.get(name) not in (None, "")]
+            if given:
+                raise ValidationError(
+                    {
+                        "sources": [
+                            f"Source {position}: {', '.join(given)} describe an appearance: "
+                            'add "kind": "appearance".'
+                        ]
+                    }
+                )
+            source = SourceInput(url=clean_url(item.get("url"), field="sources"), title=title)
+        key = (source.kind, source.url)
+        if not source.url or key not in seen:
+            seen.add(key)
+            cleaned.append(source)
     return cleaned
+
+
+def _clean_appearance(item: dict[str, Any], *, position: int, title: str) -> SourceInput:
+    """Where the claim was made: a web address, an outlet (a channel, a paper) or both; who made it
+    there; when it was published or, failing that, seen."""
+    url = clean_url(item["url"], field="sources") if item.get("url") not in (None, "") else ""
+    outlet = _clean_name(item.get("outlet"), what=f"The outlet of source {position}", limit=200)
+    if not url and not outlet:
+        raise ValidationError(
+            {
+                "sources": [
+                    f"Appearance {position} needs a url, an outlet (a channel, a paper, a site) or both."
+                ]
+            }
+        )
+    author = _clean_name(item.get("author"), what=f"The author of source {position}", limit=MAX_SPEAKER_CHARS)
+    published_at = _clean_moment(item.get("published_at"), what=f"published_at of source {position}")
+    seen_at = _clean_moment(item.get("seen_at"), what=f"seen_at of source {position}")
+    if published_at and seen_at and seen_at < published_at:
+        raise ValidationError(
+            {
+                "sources": [
+                    f"Appearance {position} was seen before it was published: check seen_at and published_at."
+                ]
+            }
+        )
+    return SourceInput(
+        url=url,
+        title=title,
+        kind="appearance",
+        outlet=outlet,
+        author=author,
+        published_at=published_at,
+        seen_at=seen_at,
+    )
+
+
+def _clean_name(value: Any, *, what: str, limit: int) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({"sources": [f"{what} must be text."]})
+    name = " ".join(value.split())
+    if len(name) > limit:
+        raise ValidationError({"sources": [f"{what} is longer than {limit} characters."]})
+    return name
+
+
+def _clean_moment(value: Any, *, what: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = _parse_moment(value.strip())
+    if not isinstance(value, datetime):
+        raise ValidationError({"sources": [f"{what} must be a date or an ISO 8601 date-time."]})
+    moment: datetime = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if moment > timezone.now() + APPEARANCE_FUTURE_SLACK:
+        raise ValidationError(
+            {"sources": [f"{what} is in the future ({moment:%Y-%m-%d}): give the date the claim appeared."]}
+        )
+    if moment < APPEARANCE_EARLIEST:
+        raise ValidationError({"sources": [f"{what} is before 1900 ({moment:%Y-%m-%d}): check the year."]})
+    return moment
+
+
+def _parse_moment(text: str) -> datetime | None:
+    try:
+        moment = parse_datetime(text)
+        day = None if moment else parse_date(text)
+    except ValueError:  # well-formed but impossible, like 2024-02-30
+        return None
+    return moment or (datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None)
 
 
 def clean_evidence(raw: Any) -> list[str]:

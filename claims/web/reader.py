@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from annotations.services import article_revise
+from annotations.services import RevisionImpact, RevisionNeedsConfirmation, article_revise
 from articles.services import article_submit
 from claims.selectors.reader import (
     ReaderPage,
@@ -165,6 +165,7 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     article, current = page.article, page.revision
     errors: list[str] = []
     text = current.text
+    confirm: RevisionImpact | None = None
     if request.method == "POST":
         text = request.POST.get("text", "")
         base = request.POST.get("base_revision", "")
@@ -176,7 +177,19 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
         else:
             assert isinstance(request.user, User)  # for mypy: login_required
             try:
-                revision = article_revise(article=article, text=text, user=request.user)
+                revision = article_revise(
+                    article=article,
+                    text=text,
+                    user=request.user,
+                    check_orphans=request.POST.get("force") != "1",
+                )
+            except RevisionNeedsConfirmation as refusal:
+                confirm = refusal.impact
+                errors.append(
+                    f"This text would orphan {confirm.orphaned} of the article's {confirm.anchored} anchored "
+                    "highlights: their passages are not in it. Nothing was saved. Check that it is the "
+                    "whole article, or tick \u201cSave anyway\u201d and save again."
+                )
             except ValidationError as error:
                 errors.extend(error.messages)
             else:
@@ -188,5 +201,5 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
                         f"Saved as revision {revision.number}. Highlights are re-anchored onto it.",
                     )
                 return redirect("article-read", article_id=article.pk)
-    context = {"article": article, "revision": current, "text": text, "errors": errors}
+    context = {"article": article, "revision": current, "text": text, "errors": errors, "confirm": confirm}
     return render(request, "claims/article_edit.html", context, status=400 if errors else 200)

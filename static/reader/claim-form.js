@@ -31,6 +31,7 @@ export class ClaimForm {
     this.selectors = null;
     this.suggestTimer = 0;
     this.suggestAbort = null;
+    this.saving = null; // the claim being saved: { selectors, closed } until the server answers
 
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -40,6 +41,9 @@ export class ClaimForm {
     dialog.querySelector("#add-source").addEventListener("click", () => this.addSourceRow(true));
     this.speakerInput.addEventListener("input", () => this.scheduleSuggestions());
     dialog.addEventListener("close", () => {
+      // Closed (Cancel, Esc) while the claim is saving: the request cannot be taken back, so its
+      // outcome is shown on the page when it comes (the saved highlight, or the error).
+      if (this.saving) this.saving.closed = true;
       this.selectors = null;
       this.cancelSuggestions();
     });
@@ -54,8 +58,9 @@ export class ClaimForm {
     this.sourceRows.replaceChildren();
     this.addSourceRow(false);
     this.fillSuggestions([]);
-    this.saveButton.disabled = false;
-    this.saveButton.textContent = "Save claim";
+    // No second claim while one is still saving: a retry could duplicate it.
+    this.saveButton.disabled = Boolean(this.saving);
+    this.saveButton.textContent = this.saving ? "Saving…" : "Save claim";
     this.dialog.showModal();
     this.textInput.focus();
   }
@@ -181,17 +186,34 @@ export class ClaimForm {
     this.cancelSuggestions();
     this.saveButton.disabled = true;
     this.saveButton.textContent = "Saving…";
+    const saving = { selectors: this.selectors, closed: false };
+    this.saving = saving;
+    this.dialog.dataset.saving = "1";
     try {
       const claim = await postJson(this.urls.claims, payload);
       if (speaker) this.knownSpeakers.add(speaker);
-      const selectors = this.selectors;
       this.close();
-      this.onSaved(claim, selectors, payload);
+      this.onSaved(claim, saving.selectors, payload);
+      if (saving.closed) this.notify(`Claim #${claim.id} was saved before the form closed: it is highlighted.`);
     } catch (error) {
-      this.showErrors(error instanceof ApiError ? error.fields : { general: ["The server could not be reached: try again."] });
+      const fields = error instanceof ApiError ? error.fields : { general: ["The server could not be reached: try again."] };
+      if (saving.closed) {
+        this.notify(`The claim was not saved: ${Object.values(fields).flat().join(" ")}`);
+      } else {
+        this.showErrors(fields);
+      }
     } finally {
+      this.saving = null;
+      delete this.dialog.dataset.saving;
       this.saveButton.disabled = false;
       this.saveButton.textContent = "Save claim";
     }
+  }
+
+  notify(message) {
+    const notice = document.getElementById("reader-notice");
+    if (!notice) return;
+    notice.textContent = message;
+    notice.hidden = false;
   }
 }

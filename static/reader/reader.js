@@ -20,6 +20,7 @@ class Reader {
     this.list = document.getElementById("claim-list");
     this.orphanList = document.getElementById("orphan-list");
     this.chooser = document.getElementById("hl-chooser");
+    this.chooserReturn = null;
     this.popover = document.getElementById("claim-popover");
     this.dialog = null;
     this.form = null;
@@ -132,6 +133,7 @@ class Reader {
       this.hideChooser();
       this.selectClaim(Number(button.dataset.claim), { scrollPanel: true });
     });
+    this.chooser.addEventListener("keydown", (event) => this.onChooserKey(event));
     document.addEventListener("mousedown", (event) => {
       if (!this.chooser.hidden && !this.chooser.contains(event.target)) this.hideChooser();
     });
@@ -166,14 +168,42 @@ class Reader {
       this.selectClaim(claimIds[0], { scrollPanel: true });
       return;
     }
+    // Focus goes back to the highlight when the menu closes without a choice (Escape, Tab).
+    mark.tabIndex = -1; // focusable by script only, so Escape brings focus back to the highlight
+    this.chooserReturn = mark;
     renderChooser(this.chooser, claimIds, this.claims);
     this.chooser.hidden = false;
     this.place(this.chooser, event.clientX, event.clientY + POPOVER_GAP);
     this.chooser.querySelector("button").focus({ preventScroll: true });
   }
 
+  /** The ARIA menu pattern: arrows move (and wrap), Home/End jump, Escape and Tab close. */
+  onChooserKey(event) {
+    const items = [...this.chooser.querySelectorAll("[role=menuitem]")];
+    const at = items.indexOf(document.activeElement);
+    let next = -1;
+    if (event.key === "ArrowDown") next = (at + 1) % items.length;
+    else if (event.key === "ArrowUp") next = (at - 1 + items.length) % items.length;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = items.length - 1;
+    else if (event.key === "Escape" || event.key === "Tab") {
+      if (event.key === "Escape") event.preventDefault();
+      event.stopPropagation();
+      this.hideChooser();
+      return;
+    }
+    if (next >= 0) {
+      event.preventDefault();
+      items[next].focus({ preventScroll: true });
+    }
+  }
+
   hideChooser() {
+    if (this.chooser.hidden) return;
+    const hadFocus = this.chooser.contains(document.activeElement);
     this.chooser.hidden = true;
+    if (hadFocus && this.chooserReturn && this.chooserReturn.isConnected) this.chooserReturn.focus({ preventScroll: true });
+    this.chooserReturn = null;
   }
 
   /** Put a floating element at viewport coordinates, kept inside the viewport. */
@@ -182,6 +212,63 @@ class Reader {
     const left = Math.max(4, Math.min(clientX - width / 2, document.documentElement.clientWidth - width - 4));
     element.style.left = `${left + window.scrollX}px`;
     element.style.top = `${clientY + window.scrollY}px`;
+  }
+
+  /**
+   * Caret browsing for keyboard-only annotators: with "Select with keyboard" on, the text takes focus;
+   * arrows move a caret (Ctrl+arrows by word), Shift+arrows extend the selection, Enter opens the claim
+   * form with it, Escape leaves the mode. The status line says so to screen readers.
+   */
+  bindCaret() {
+    const toggle = document.getElementById("caret-toggle");
+    const help = document.getElementById("caret-help");
+    if (!toggle) return;
+    toggle.hidden = false;
+    const MOVES = { ArrowRight: "forward", ArrowLeft: "backward", ArrowDown: "forward", ArrowUp: "backward" };
+    const setOn = (on) => {
+      toggle.setAttribute("aria-pressed", String(on));
+      this.root.classList.toggle("caret-on", on);
+      if (on) {
+        this.root.tabIndex = 0;
+        this.root.setAttribute("role", "textbox");
+        this.root.setAttribute("aria-readonly", "true");
+        this.root.setAttribute("aria-multiline", "true");
+        this.root.setAttribute("aria-label", "Article text: keyboard selection");
+        const walker = document.createTreeWalker(this.root, NodeFilter.SHOW_TEXT);
+        const first = walker.nextNode();
+        if (first) window.getSelection()?.collapse(first, 0);
+        this.root.focus();
+        help.textContent =
+          "Keyboard selection on. Arrows move the caret, Ctrl+arrows by word, Shift+arrows select, " +
+          "Enter makes a claim of the selection, Escape stops.";
+      } else {
+        this.root.removeAttribute("tabindex");
+        for (const name of ["role", "aria-readonly", "aria-multiline", "aria-label"]) this.root.removeAttribute(name);
+        help.textContent = "Keyboard selection off.";
+      }
+    };
+    toggle.addEventListener("click", () => setOn(toggle.getAttribute("aria-pressed") !== "true"));
+    this.root.addEventListener("keydown", (event) => {
+      if (!this.root.classList.contains("caret-on")) return;
+      const selection = window.getSelection();
+      if (!selection) return;
+      if (event.key in MOVES) {
+        event.preventDefault();
+        const unit = event.key === "ArrowUp" || event.key === "ArrowDown" ? "line" : event.ctrlKey || event.altKey ? "word" : "character";
+        selection.modify(event.shiftKey ? "extend" : "move", MOVES[event.key], unit);
+        if (event.shiftKey && !selection.isCollapsed) help.textContent = `Selected: ${selection.toString().slice(0, 200)}`;
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (selection.isCollapsed) {
+          help.textContent = "Nothing selected: hold Shift and use the arrows to select a statement.";
+          return;
+        }
+        this.openClaimForm();
+      } else if (event.key === "Escape") {
+        setOn(false);
+        toggle.focus();
+      }
+    });
   }
 
   bindAnnotating() {
@@ -209,6 +296,7 @@ class Reader {
     document.addEventListener("selectionchange", () => {
       if (!pointerDown) schedule();
     });
+    this.bindCaret();
     const button = document.getElementById("claim-popover-button");
     button.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
     button.addEventListener("click", () => this.openClaimForm());

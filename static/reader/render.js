@@ -68,10 +68,13 @@ export function renderText(root, text, paragraphs, highlights, claims) {
       const inner = highlights[segment.cover[0]];
       const depth = segment.cover.length;
       let className = `hl st-${statusOf(claims.get(inner.claim))}`;
+      // Overlaps: darker by depth, striped, and topped with the line colour of the next claim out, so
+      // even a one-character overlap reads as two claims.
       if (depth > 1) className += ` d${Math.min(depth, MAX_DEPTH_CLASS)}`;
       if (segment.cover.some((index) => highlights[index].state === "needs_review")) className += " rv";
       const mark = el("mark", className, slice);
       mark.dataset.h = segment.cover.join(" ");
+      if (depth > 1) mark.dataset.ov = statusOf(claims.get(highlights[segment.cover[1]].claim));
       for (const index of segment.cover) {
         const claimId = highlights[index].claim;
         let marks = marksByClaim.get(claimId);
@@ -169,13 +172,16 @@ export function renderOrphans(list, orphans, claims, urls) {
 /** The menu offered when a place covered by several claims is clicked. */
 export function renderChooser(chooser, claimIds, claims) {
   const fragment = document.createDocumentFragment();
-  fragment.append(el("p", "chooser-title", `${claimIds.length} claims cover this text`));
+  const title = el("p", "chooser-title", `${claimIds.length} claims cover this text`);
+  title.setAttribute("role", "none");
+  fragment.append(title);
   for (const claimId of claimIds) {
     const claim = claims.get(claimId);
     if (!claim) continue;
     const button = el("button", "chooser-item");
     button.type = "button";
     button.setAttribute("role", "menuitem");
+    button.tabIndex = -1; // one tab stop: the arrows move between the items
     button.dataset.claim = String(claimId);
     const status = statusOf(claim);
     button.append(el("span", `badge st-${status}`, STATUS_LABELS[status]));

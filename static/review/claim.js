@@ -11,27 +11,48 @@ function wireVerdictForm() {
   const rationale = document.getElementById("verdict-rationale");
   const marker = document.getElementById("rationale-req");
   const chosen = () => form.querySelector("input[name=verdict]:checked")?.value || "";
+  // Corroborating over open contradictions needs a rationale and a second press of Record.
+  const conflicts = Number(form.dataset.openContradictions || 0);
+  const risky = () => chosen() === "corroborated" && conflicts > 0;
+  let armed = false;
+  const errorSlot = () => {
+    let error = form.querySelector("[data-error-for=rationale]");
+    if (!error) {
+      error = document.createElement("p");
+      error.className = "field-error";
+      error.dataset.errorFor = "rationale";
+      error.setAttribute("role", "alert");
+      rationale.after(error);
+    }
+    return error;
+  };
   const update = () => {
-    const needed = required.has(chosen());
+    const needed = required.has(chosen()) || risky();
     rationale.required = needed;
     marker.hidden = !needed;
   };
-  form.addEventListener("change", update);
+  form.addEventListener("change", () => {
+    armed = false;
+    update();
+  });
   form.addEventListener("submit", (event) => {
     update();
+    if (risky() && rationale.value.trim() && !armed) {
+      event.preventDefault();
+      armed = true;
+      errorSlot().textContent =
+        `This claim has ${conflicts} open contradiction${conflicts === 1 ? "" : "s"}. ` +
+        "Press Record again to confirm it is corroborated anyway.";
+      form.querySelector("button[type=submit], input[type=submit]")?.focus();
+      return;
+    }
     if (rationale.required && !rationale.value.trim()) {
       // The server refuses it too; saying so here saves a round trip and keeps focus on the field.
       event.preventDefault();
       rationale.setAttribute("aria-invalid", "true");
-      let error = form.querySelector("[data-error-for=rationale]");
-      if (!error) {
-        error = document.createElement("p");
-        error.className = "field-error";
-        error.dataset.errorFor = "rationale";
-        error.setAttribute("role", "alert");
-        rationale.after(error);
-      }
-      error.textContent = `Say why the claim is ${chosen()}: a rationale is required.`;
+      errorSlot().textContent = risky()
+        ? "This claim has open contradictions: say why it is corroborated anyway."
+        : `Say why the claim is ${chosen()}: a rationale is required.`;
       rationale.focus();
     }
   });

@@ -27,6 +27,7 @@ class Queue {
   start() {
     document.addEventListener("keydown", (event) => this.onKey(event));
     this.autoSubmitFilters();
+    this.filterDrawer();
     const shortcutsButton = document.getElementById("shortcuts-open");
     shortcutsButton.hidden = false;
     shortcutsButton.addEventListener("click", () => this.shortcuts.showModal());
@@ -166,8 +167,20 @@ class Queue {
       }
       rows = [row];
     }
-    this.pending = { verdict, rows };
-    const required = this.required.has(verdict);
+    // Corroborating over open contradictions is the one verdict that can bury a conflict unread: it
+    // needs a rationale and a second Enter (or click) to confirm.
+    const conflicts = verdict === "corroborated" ? rows.filter((row) => Number(row.dataset.contradictions) > 0) : [];
+    this.pending = { verdict, rows, confirm: conflicts.length > 0, armed: false };
+    const required = this.required.has(verdict) || conflicts.length > 0;
+    const warning = document.getElementById("verdict-dialog-warning");
+    warning.hidden = !conflicts.length;
+    warning.textContent = conflicts.length
+      ? `${conflicts
+          .map((row) => `#${row.dataset.claim} has ${row.dataset.contradictions} open contradiction${row.dataset.contradictions === "1" ? "" : "s"}`)
+          .join("; ")}. Say why it is corroborated anyway; you will be asked to confirm.`
+      : "";
+    const submitButton = document.getElementById("verdict-dialog-submit");
+    submitButton.textContent = "Record";
     document.getElementById("verdict-dialog-verdict").textContent = LABELS[verdict];
     document.getElementById("verdict-dialog-target").textContent =
       rows.length === 1
@@ -196,9 +209,21 @@ class Queue {
     const { verdict, rows } = this.pending;
     const rationale = document.getElementById("verdict-dialog-rationale");
     const text = rationale.value.trim();
-    if (this.required.has(verdict) && !text) {
+    if ((this.required.has(verdict) || this.pending.confirm) && !text) {
       rationale.setAttribute("aria-invalid", "true");
-      this.dialogError(`Say why the claim is ${verdict}: a rationale is required.`);
+      this.dialogError(
+        this.pending.confirm
+          ? "This claim has open contradictions: say why it is corroborated anyway."
+          : `Say why the claim is ${verdict}: a rationale is required.`,
+      );
+      rationale.focus();
+      return;
+    }
+    if (this.pending.confirm && !this.pending.armed) {
+      this.pending.armed = true;
+      rationale.removeAttribute("aria-invalid");
+      document.getElementById("verdict-dialog-submit").textContent = "Confirm corroborated";
+      this.dialogError("Open contradictions are not resolved. Press Enter again (or Confirm) to record corroborated.");
       rationale.focus();
       return;
     }
@@ -213,9 +238,12 @@ class Queue {
       const { status, body } = await postForm(this.form.action, data);
       if (status === 200 && body) {
         this.dialog.close();
-        this.applyResult(body, rows);
+        this.applyResult(body, rows, text);
       } else if (status === 400 && body) {
         this.dialogError(Object.values(body.errors).flat().map((item) => item.message || item).join(" "));
+      } else if (status === 409 || status === 412) {
+        // Another editor got there first: the dialog stays open with the rationale as typed.
+        this.dialogError((body && (body.message || body.detail)) || "Another editor changed this claim first: reload the row and try again.");
       } else if (status === 403) {
         this.dialogError("You may not record verdicts.");
       } else {
@@ -229,11 +257,14 @@ class Queue {
     }
   }
 
-  applyResult(body, rows) {
+  applyResult(body, rows, text = "") {
     const lastIndex = Math.max(...rows.map((row) => this.rows().indexOf(row)));
     this.replaceRows(body.rows || {});
+    const refusedAny = (body.refused || []).length > 0;
+    // A refused claim (another editor got there first) keeps the rationale typed for it: it waits in
+    // the selection's rationale field, which the next prompt starts from.
     const bulk = document.getElementById("bulk-rationale");
-    if (bulk) bulk.value = "";
+    if (bulk) bulk.value = refusedAny ? text : "";
     this.selectionChanged();
     const messages = [];
     const recorded = body.recorded || [];
@@ -244,8 +275,38 @@ class Queue {
       if (refused.rationale) line += ` Their rationale: “${refused.rationale}”`;
       messages.push(line);
     }
-    this.say(messages.join(" "), (body.refused || []).length > 0);
-    this.setCurrent(lastIndex + 1);
+    if (refusedAny && text) messages.push("Your rationale is kept: press a verdict key to try again.");
+    this.say(messages.join(" "), refusedAny);
+    if (refusedAny) {
+      // Stay on the refused row, so the next verdict key applies to it.
+      const refusedRow = document.getElementById(`row-${body.refused[0].claim}`);
+      this.setCurrent(refusedRow ? this.rows().indexOf(refusedRow) : lastIndex + 1);
+    } else {
+      this.setCurrent(lastIndex + 1);
+    }
+    this.refreshCounts();
+  }
+
+  /** Re-read the facet and header counts from the page as the server renders it now. */
+  async refreshCounts() {
+    let html;
+    try {
+      const response = await fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (!response.ok) return;
+      html = await response.text();
+    } catch {
+      return;
+    }
+    const fresh = new DOMParser().parseFromString(html, "text/html");
+    for (const node of fresh.querySelectorAll("[data-facet], #queue-total, .range, #filter-check option, #filter-outlet option, #filter-speaker option")) {
+      let target = null;
+      if (node.dataset.facet) target = document.querySelector(`[data-facet="${node.dataset.facet}"]`);
+      else if (node.id) target = document.getElementById(node.id);
+      else if (node.matches(".range")) target = document.querySelector(".queue-toolbar .range");
+      else target = document.querySelector(`#${node.parentElement.id} option[value="${CSS.escape(node.value)}"]`);
+      if (target && target.textContent !== node.textContent) target.textContent = node.textContent;
+    }
+    document.body.dataset.countsRefreshed = String(Number(document.body.dataset.countsRefreshed || 0) + 1);
   }
 
   replaceRows(htmlById) {
@@ -269,6 +330,25 @@ class Queue {
     this.status.classList.toggle("alert", alert);
   }
 
+  /** On a narrow screen the filters fold into a drawer behind a toggle, closed at first. */
+  filterDrawer() {
+    const toggle = document.getElementById("filters-toggle");
+    const aside = toggle.closest(".filters");
+    const narrow = window.matchMedia("(max-width: 900px)");
+    const set = (open) => {
+      aside.classList.toggle("collapsed", !open);
+      toggle.setAttribute("aria-expanded", String(open));
+    };
+    toggle.hidden = false;
+    set(!narrow.matches);
+    narrow.addEventListener("change", () => set(!narrow.matches));
+    toggle.addEventListener("click", () => {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      set(open);
+      if (open) document.querySelector("#queue-filters input, #queue-filters select")?.focus();
+    });
+  }
+
   autoSubmitFilters() {
     const filters = document.getElementById("queue-filters");
     filters.addEventListener("change", (event) => {
@@ -286,6 +366,7 @@ class Queue {
       onUpdate: (payload) => {
         this.replaceRows(payload.rows || {});
         this.list.dataset.livePending = payload.pending ? "1" : "0";
+        this.refreshCounts();
       },
     });
   }

@@ -69,6 +69,8 @@ def test_the_detail_has_sources_appearances_findings_and_the_latest_verdict(
                 "annotation": annotation.pk,
                 "exact": BRIDGE,
                 "anchor_state": "exact",
+                "author": None,
+                "seen_at": None,
             }
         ],
         "findings": [

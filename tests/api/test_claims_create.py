@@ -60,10 +60,13 @@ def expected_claim(
                 "annotation": annotation.pk,
                 "exact": QUOTE,
                 "anchor_state": "exact",
+                "author": None,
+                "seen_at": None,
             }
         ],
         "findings": [],
         "review": None,
+        "assignee": None,
         **overrides,
     }
 
@@ -150,6 +153,7 @@ def test_an_annotator_creates_a_standalone_claim(annotator: User) -> None:
         "appearances": [],
         "findings": [],
         "review": None,
+        "assignee": None,
     }
 
 

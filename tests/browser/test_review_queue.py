@@ -61,11 +61,14 @@ def test_keyboard_moves_through_the_queue_and_records_verdicts(
     page.keyboard.press("j")
     page.keyboard.press("k")
     expect(current).to_have_attribute("data-claim", str(n.budget_yes.pk))
-    # c: corroborated, rationale optional, Enter records
+    # c: corroborated; this claim has an open contradiction, so it needs a rationale and a second Enter
+    # (issue 16: corroborating over open contradictions is guarded; see test_queue_guard_rails.py)
     page.keyboard.press("c")
     expect(dialog).to_be_visible()
     expect(page.locator("#verdict-dialog-target")).to_contain_text(f"Claim #{n.budget_yes.pk}")
-    expect(page.locator("#verdict-dialog-optional")).to_be_visible()
+    expect(page.locator("#verdict-dialog-required")).to_be_visible()
+    page.keyboard.type("Checked the minutes.")
+    page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     expect(dialog).to_be_hidden()
     expect(page.locator(f"#row-{n.budget_yes.pk} .q-state .badge")).to_have_text("Corroborated")
@@ -91,7 +94,7 @@ def test_keyboard_moves_through_the_queue_and_records_verdicts(
     expect(dialog).to_be_hidden()
     # then
     assert list(Review.objects.order_by("id").values_list("claim_id", "verdict", "rationale"))[1:] == [
-        (n.budget_yes.pk, "corroborated", ""),
+        (n.budget_yes.pk, "corroborated", "Checked the minutes."),
         (n.bridge_again.pk, "disputed", "The KPB report gives no figure.\nAsked the council."),
     ]
     assert Claim.objects.get(pk=n.bridge.pk).status == "unreviewed"
