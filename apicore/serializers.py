@@ -24,15 +24,6 @@ class StrictSerializer(serializers.Serializer[Any]):
                 raise serializers.ValidationError(
                     {name[:50]: [f"Unknown field. This endpoint accepts: {accepted}."] for name in unknown}
                 )
-            # DRF's CharField turns 0 into "0"; the document says string, so a number is refused.
-            not_text = {
-                name: [f"{name} must be text (a JSON string), not a number, list or object."]
-                for name in writable
-                if isinstance(self.fields[name], serializers.CharField)
-                and name in data
-                and data[name] is not None
-                and not isinstance(data[name], str)
-            }
             # Python's bool is an int, so DRF would take true/false as 1/0 for a number field.
             not_number = {
                 name: [f"{name} must be a number, not true or false."]
@@ -40,6 +31,6 @@ class StrictSerializer(serializers.Serializer[Any]):
                 if isinstance(self.fields[name], serializers.IntegerField | serializers.FloatField)
                 and isinstance(data.get(name), bool)
             }
-            if not_text or not_number:
-                raise serializers.ValidationError({**not_text, **not_number})
+            if not_number:
+                raise serializers.ValidationError(not_number)
         return super().to_internal_value(data)
