@@ -12,7 +12,7 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint lint-js typecheck services browser test-sqlite test-postgres lock clean demo
+.PHONY: help install run test lint lint-js typecheck services browser test-sqlite test-postgres test-schema lock clean demo
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://$(HOST):$(PORT)"
@@ -74,6 +74,10 @@ test-postgres: install browser services
 	fi
 
 test: lint typecheck test-sqlite test-postgres
+
+# The schemathesis run alone (it is also part of test-sqlite and test-postgres).
+test-schema: install
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/pytest tests/api/test_schema.py $(PYTEST_ARGS)
 
 lock:
 	$(BIN)/python -m pip install --quiet -r requirements.in

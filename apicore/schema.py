@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import drf_spectacular.openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
@@ -84,3 +85,23 @@ def enum_field(values: list[str], **kwargs: Any) -> serializers.CharField:
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in sorted(set(codes))}
+
+
+class AutoSchema(drf_spectacular.openapi.AutoSchema):
+    """drf-spectacular's AutoSchema without the ``format`` query parameter: every API view negotiates
+    by the Accept header only (``?format=`` is refused as an unknown parameter), so the document must
+    not offer it."""
+
+    def _get_format_parameters(self) -> list[dict[str, Any]]:
+        return []
+
+
+def forbid_unknown_request_fields(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: request bodies refuse unknown fields (a 400 naming them), so every request
+    object in the document says ``additionalProperties: false``; a client generated from it then
+    refuses a typo before sending it."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, component in schemas.items():
+        if name.endswith("Request") and component.get("type") == "object" and "properties" in component:
+            component.setdefault("additionalProperties", False)
+    return result

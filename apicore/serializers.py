@@ -24,4 +24,13 @@ class StrictSerializer(serializers.Serializer[Any]):
                 raise serializers.ValidationError(
                     {name[:50]: [f"Unknown field. This endpoint accepts: {accepted}."] for name in unknown}
                 )
+            # Python's bool is an int, so DRF would take true/false as 1/0 for a number field.
+            not_number = {
+                name: [f"{name} must be a number, not true or false."]
+                for name in writable
+                if isinstance(self.fields[name], serializers.IntegerField | serializers.FloatField)
+                and isinstance(data.get(name), bool)
+            }
+            if not_number:
+                raise serializers.ValidationError(not_number)
         return super().to_internal_value(data)

@@ -21,7 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.numbers import MAX_ID, whole_number_or_none
+from apicore.base import AcceptHeaderNegotiation
 from apicore.permissions import MethodPermissions, Requirement
+from apicore.schema import READ_ERRORS, errors
 from articles.selectors import article_get
 from claims.api import w3c
 from claims.api.jsonld import HtmlSafeJSONRenderer, JsonLdRenderer
@@ -31,9 +33,26 @@ DEFAULT_PAGE_SIZE = 100
 
 
 class W3CView(APIView):
+    """Negotiated by the Accept header only, and unknown query parameters are a 400, as everywhere
+    else in the API (a typo in ``article`` would otherwise silently export every highlight)."""
+
     renderer_classes = [JsonLdRenderer, HtmlSafeJSONRenderer]
+    content_negotiation_class = AcceptHeaderNegotiation
     permission_classes = [IsAuthenticated, MethodPermissions]
     required_permissions = {"GET": Requirement("annotations.view_annotation", "read highlights")}
+    query_parameters: frozenset[str] = frozenset()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.query_parameters)
+        if unknown:
+            accepted = ", ".join(sorted(self.query_parameters)) or "none"
+            raise exceptions.ValidationError(
+                {
+                    name[:50]: [f"Unknown query parameter. This endpoint accepts: {accepted}."]
+                    for name in unknown
+                }
+            )
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -95,7 +114,7 @@ class AnnotationDetailView(W3CView):
         tags=["annotations"],
         summary="One highlight as a W3C Web Annotation",
         operation_id="w3c_annotation_retrieve",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **errors(*READ_ERRORS, 404)},
     )
     def get(self, request: Request, annotation_id: int) -> Response:
         annotation = annotations_for_export(user=request.user).filter(pk=annotation_id).first()
@@ -106,19 +125,31 @@ class AnnotationDetailView(W3CView):
 
 
 PAGE_PARAMETERS = [
-    OpenApiParameter("article", int, description="Only the highlights of this article."),
-    OpenApiParameter("page", int, description="Page number, from 1."),
-    OpenApiParameter("page_size", int, description=f"Annotations per page (default {DEFAULT_PAGE_SIZE})."),
+    OpenApiParameter(
+        "article",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        description="Only the highlights of this article.",
+    ),
+    OpenApiParameter(
+        "page", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, description="Page number, from 1."
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+        description=f"Annotations per page (default {DEFAULT_PAGE_SIZE}).",
+    ),
 ]
 
 
 class AnnotationPageView(W3CView):
+    query_parameters = frozenset({"article", "page", "page_size"})
+
     @extend_schema(
         tags=["annotations"],
         summary="A page of highlights as a W3C AnnotationPage",
         operation_id="w3c_annotation_page",
         parameters=PAGE_PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **errors(*READ_ERRORS, 404)},
     )
     def get(self, request: Request) -> Response:
         article_id = _article_filter(request)
@@ -143,12 +174,14 @@ class AnnotationPageView(W3CView):
 
 
 class AnnotationCollectionView(W3CView):
+    query_parameters = frozenset({"article", "page_size"})
+
     @extend_schema(
         tags=["annotations"],
         summary="The collection of highlights (of one article) as a W3C AnnotationCollection",
         operation_id="w3c_annotation_collection",
         parameters=PAGE_PARAMETERS[::2],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **errors(*READ_ERRORS, 404)},
     )
     def get(self, request: Request) -> Response:
         article_id = _article_filter(request)

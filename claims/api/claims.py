@@ -29,6 +29,7 @@ from claims.api.serializers import (
     ClaimDetailSerializer,
     ClaimListItemSerializer,
     ClaimUpdateSerializer,
+    ClaimWriteConflictSerializer,
     EventSerializer,
     MatchRequestSerializer,
     MatchResultSerializer,
@@ -76,7 +77,13 @@ def conflict_response(request: Request, conflict: ClaimConflict) -> Response:
 
 
 CONFLICT_RESPONSES = {
-    409: OpenApiResponse(ClaimConflictSerializer, description="The claim changed while this request ran."),
+    409: OpenApiResponse(
+        ClaimWriteConflictSerializer,
+        description=(
+            "The claim changed while this request ran (the current claim follows), or it was merged "
+            "into another claim (the message names the claim to act on)."
+        ),
+    ),
     412: OpenApiResponse(
         ClaimConflictSerializer,
         description="If-Match is stale: the message says who changed the claim; the current claim follows.",

@@ -29,6 +29,9 @@ class UtcDateTimeField(django_filters.fields.IsoDateTimeField):  # type: ignore[
     """ISO 8601 date-times, converted to UTC here so an offset at the edge of the calendar is a 400."""
 
     def to_python(self, value: Any) -> datetime | None:
+        if isinstance(value, str) and not value.strip():
+            # An empty value is not a date-time (the document says so): a 400, not "no filter".
+            raise DjangoValidationError(f"The date-time is empty: send {DATETIME_HINT}, or leave it out.")
         moment: datetime | None = super().to_python(value)
         if moment is None:
             return None

@@ -385,6 +385,16 @@ class ClaimConflictSerializer(serializers.Serializer[Any]):
     claim = ClaimDetailSerializer(help_text="The claim as it is now.")
 
 
+class ClaimWriteConflictSerializer(serializers.Serializer[Any]):
+    """A 409 on a claim write: either the claim changed while the request ran (``claim`` is the claim
+    as it is now) or it was merged (only ``detail``, which names the claim to act on)."""
+
+    detail = serializers.CharField(help_text="What conflicted; nothing was saved.")
+    claim = ClaimDetailSerializer(
+        required=False, help_text="The claim as it is now; absent when the claim was merged into another."
+    )
+
+
 class ReviewCreatedSerializer(serializers.Serializer[Any]):
     review = ReviewSerializer()
     claim = ClaimDetailSerializer(help_text="The claim after the verdict (its new version and ETag).")

@@ -24,6 +24,7 @@ def test_every_task_sent_or_scheduled_is_registered() -> None:
     sent = {
         claims_dispatch.CLAIM_CHECKS_RUN_TASK,
         claims_dispatch.CLAIM_CHECKS_RUN_BATCH_TASK,
+        claims_dispatch.NOTIFICATION_MAILS_SEND_TASK,
         annotations_dispatch.ANNOTATIONS_REANCHOR_TASK,
     }
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
@@ -32,4 +33,6 @@ def test_every_task_sent_or_scheduled_is_registered() -> None:
         "claims.tasks.claim_checks_relay_task",
         "claims.tasks.claim_checks_sweep_task",
         "annotations.tasks.annotations_reanchor_relay_task",
+        "claims.tasks.notification_mails_relay_task",
+        "claims.tasks.notification_digests_send_task",
     }
