@@ -1,6 +1,6 @@
 """Bounded soak: editors create articles, claims and verdicts while Celery workers check, on loopback.
 
-    .venv/bin/python bench/soak.py [--minutes 5] [--editors 8] [--kill-workers N]
+    .venv/bin/python bench/soak.py [--minutes 5] [--editors 8] [--kill-workers N] [--hostile-share F]
         [--database-url postgres://postgres@127.0.0.1:5432/corroborate_soak]
         [--redis-url redis://127.0.0.1:6379/0]
 
@@ -16,11 +16,36 @@ With ``--kill-workers N`` the Celery pool process that holds the most running ch
 owner names it) is killed with SIGKILL N times, 15 s apart from 15 s into the load, and every check
 must then be done within 60 s of the end of the load: a killed worker's checks are taken over.
 
+With ``--hostile-share F`` (0.2: one request in five) each editor also sends, among its valid
+requests, the inputs issue 15's hardening made 4xx, each with the status it must get: ``page_size=²``
+(400), ids beyond 64 bits (404 / 400), ``If-Match: "²"`` on a claim not merged (412; the 409
+"merged" when a check merged it between the read and the PATCH), 10,000 nested ``[`` (400), NUL in a
+query string, API and pages (400), ``{"text": 12345, "speaker": 0.5}`` (400), an unknown field (400),
+a 3 MiB body (413), a token that does not exist (401, or 429 once the anonymous throttle counts the
+address; the soak sets that rate high), a revision of an article with highlights to "0" without
+``force`` (409), unmerge of a claim that is not merged (409), and a claim quoting ``</script>`` (201,
+a verdict, then its ClaimReview JSON-LD and snippet must carry no raw ``</script>`` of their own).
+Every other answer is counted and fails the run, as does a case never sent, and the database must
+hold none of what the refused writes would have stored.
+
 When the time is up it stops the load, waits until every check is done, and verifies: every claim
 and review acknowledged with a 2xx exists, no response was a 5xx (or no response at all), every
 check request is done (or superseded by a newer one) and every claim's check is done. It prints
 throughput (requests/s, claims/s, checks/s), latency, the outcome of each kind of request, and
 exits non-zero when a verification fails.
+
+Issue 15's soak (2026-12-07, 2 cores shared with a CI run and other jobs, load average about 6):
+
+    .venv/bin/python bench/soak.py --minutes 10 --editors 6 --hostile-share 0.2 --check-workers 2 \
+        --database-url postgres://postgres@127.0.0.1:5432/corroborate_soak_h10 \
+        --redis-url redis://127.0.0.1:6379/12
+
+601 s, 3 gunicorn workers, 2 check processes: 20,730 requests (34.5/s, p50 152 ms, p99 521 ms), of
+which 3,688 hostile (18%, all 12 cases sent, each 200 to 292 times) and every one answered with its
+expected status; 4,305 claims, 2,741 reviews and 816 articles acknowledged and all in the database;
+0 5xx and 0 unanswered; 5,262 checks done (8.8/s), the last 0 s after the load stopped; none of the
+refused writes stored. The one other 4xx was a valid-mix highlight whose quote occurred twice in its
+random article (400 "ambiguous", as it should).
 """
 
 from __future__ import annotations
@@ -124,6 +149,8 @@ def app_environment(database_url: str, redis_url: str, queue: str, var_dir: Path
     # The soak drives many editors from one address and measures capacity, not the API rates.
     env.setdefault("CORROBORATE_API_RATE_USER", "10000000/minute")
     env.setdefault("CORROBORATE_API_RATE_MATCH", "10000000/minute")
+    # The hostile mix's bad tokens all come from 127.0.0.1; 429 would be right for them too.
+    env.setdefault("CORROBORATE_API_RATE_ANONYMOUS", "10000000/minute")
     return env
 
 
@@ -204,6 +231,17 @@ class Tally:
     reviews: set[int] = field(default_factory=set)
     failures: list[str] = field(default_factory=list)
     refusals: dict[tuple[str, int], str] = field(default_factory=dict)  # one example of each 4xx
+    hostile: collections.Counter[tuple[str, int]] = field(default_factory=collections.Counter)
+    unexpected: list[str] = field(default_factory=list)  # hostile requests answered otherwise
+    unexpected_count: int = 0
+
+    def hostile_record(self, case: str, status: int, expected: bool, detail: str) -> None:
+        with self.lock:
+            self.hostile[(case, status)] += 1
+            if not expected:
+                self.unexpected_count += 1
+                if len(self.unexpected) < 20:
+                    self.unexpected.append(f"{case} -> {status}: {detail[:300]}")
 
     def record(self, kind: str, status: int, seconds: float, detail: str = "") -> None:
         with self.lock:
@@ -216,9 +254,14 @@ class Tally:
 
 
 class Editor(threading.Thread):
-    def __init__(self, number: int, base_url: str, token: str, tally: Tally, until: float) -> None:
+    def __init__(
+        self, number: int, base_url: str, token: str, tally: Tally, until: float, hostile_share: float = 0.0
+    ) -> None:
         super().__init__(name=f"editor{number}", daemon=True)
         self.rng = random.Random(number)
+        self.hostile_rng = random.Random(10_000 + number)  # the valid mix stays what it was without it
+        self.hostile_share = hostile_share
+        self.highlighted: set[int] = set()  # this editor's articles with a highlight on them
         self.base_url = base_url
         self.tally = tally
         self.until = until
@@ -272,6 +315,9 @@ class Editor(threading.Thread):
     def run(self) -> None:
         self.log_in()
         while time.monotonic() < self.until:
+            if self.hostile_share and self.hostile_rng.random() < self.hostile_share:
+                self.hostile()
+                continue
             roll = self.rng.random()
             if not self.articles or roll < 0.06:
                 self.article_create()
@@ -318,6 +364,8 @@ class Editor(threading.Thread):
         if response is not None and response.status_code == 201:
             claim_id = int(response.json()["id"])
             self.claims.append(claim_id)
+            if "article" in body:
+                self.highlighted.add(int(body["article"]))
             with self.tally.lock:
                 self.tally.claims.add(claim_id)
 
@@ -340,6 +388,196 @@ class Editor(threading.Thread):
         if response is not None and response.status_code == 201:
             with self.tally.lock:
                 self.tally.reviews.add(int(response.json()["review"]["id"]))
+
+    # --- Hostile requests (issue 15): each must get its 4xx, never a 5xx, and write nothing. ---
+
+    def hostile(self) -> None:
+        name = self.hostile_rng.choice(sorted(HOSTILE_CASES))
+        getattr(self, HOSTILE_CASES[name])(name)
+
+    def expect(
+        self,
+        case: str,
+        expected: set[int],
+        method: str,
+        path: str,
+        *,
+        web: bool = False,
+        raced: tuple[int, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response | None:
+        """Send one hostile request and count whether it got one of the ``expected`` statuses.
+        ``web`` sends it as the browser does (session cookie, no token). ``raced`` is a status and a
+        text in its body that are expected too: the answer when the load changed the object between
+        the client's read and this request (a claim merged as a duplicate in between)."""
+        kind = f"hostile {case}"
+        if web:
+            started = time.monotonic()
+            try:
+                response = requests.request(
+                    method,
+                    self.base_url + path,
+                    cookies=self.cookies,
+                    timeout=60,
+                    allow_redirects=False,
+                    **kwargs,
+                )
+            except requests.RequestException as error:
+                self.tally.record(kind, 0, time.monotonic() - started, repr(error))
+                self.tally.hostile_record(case, 0, False, repr(error))
+                return None
+            self.tally.record(kind, response.status_code, time.monotonic() - started, response.text)
+        else:
+            response = self.call(kind, method, path, **kwargs)
+            if response is None:
+                self.tally.hostile_record(case, 0, False, "no response")
+                return None
+        as_expected = response.status_code in expected or (
+            raced is not None and response.status_code == raced[0] and raced[1] in response.text
+        )
+        self.tally.hostile_record(case, response.status_code, as_expected, response.text)
+        return response
+
+    def own_claim(self) -> int | None:
+        return self.hostile_rng.choice(self.claims) if self.claims else None
+
+    def h_page_size(self, case: str) -> None:
+        path = self.hostile_rng.choice(["/api/v1/claims/", "/api/v1/articles/", "/api/v1/claimreviews/"])
+        self.expect(case, {400}, "GET", f"{path}?page_size=%C2%B2")
+
+    def h_huge_id(self, case: str) -> None:
+        if self.hostile_rng.random() < 0.5:
+            self.expect(case, {404}, "GET", f"/api/v1/claims/{HUGE}/")
+        else:
+            self.expect(case, {400}, "GET", f"/api/v1/annotations/?article={HUGE}")
+
+    def unmerged_own_claim(self) -> int | None:
+        """One of this editor's claims that is not merged as a duplicate (a merged claim answers 409
+        "merged" to every change, before it reads the request's version)."""
+        claim_id = self.own_claim()
+        if claim_id is None:
+            return None
+        read = self.call("claim read", "GET", f"/api/v1/claims/{claim_id}/")
+        if read is None or read.status_code != 200 or read.json().get("merged_into") is not None:
+            return None
+        return claim_id
+
+    def h_if_match(self, case: str) -> None:
+        if (claim_id := self.unmerged_own_claim()) is not None:
+            self.expect(
+                case, {412}, "PATCH", f"/api/v1/claims/{claim_id}/", json={"speaker": "the harbour master"},
+                headers={"If-Match": '"\u00b2"'}, raced=(409, "was merged into"),
+            )  # fmt: skip
+
+    def h_nested(self, case: str) -> None:
+        self.expect(
+            case,
+            {400},
+            "POST",
+            "/api/v1/claims/",
+            data="[" * 10_000,
+            headers={"Content-Type": "application/json"},
+        )
+
+    def h_nul(self, case: str) -> None:
+        if self.hostile_rng.random() < 0.5:
+            self.expect(case, {400}, "GET", "/api/v1/claims/?q=a%00b")
+        else:
+            self.expect(
+                case,
+                {400},
+                "GET",
+                self.hostile_rng.choice(["/articles/?q=a%00b", "/review/?speaker=a%00b"]),
+                web=True,
+            )
+
+    def h_numbers(self, case: str) -> None:
+        self.expect(case, {400}, "POST", "/api/v1/claims/", json={"text": 12345, "speaker": 0.5})
+
+    def h_unknown_field(self, case: str) -> None:
+        self.expect(
+            case,
+            {400},
+            "POST",
+            "/api/v1/claims/",
+            json={"text": report(self.hostile_rng), "verdict": "corroborated"},
+        )
+
+    def h_oversized(self, case: str) -> None:
+        body = json.dumps({"text": "x" * OVERSIZED_BYTES}).encode()
+        self.expect(
+            case, {413}, "POST", "/api/v1/claims/", data=body, headers={"Content-Type": "application/json"}
+        )
+
+    def h_bad_token(self, case: str) -> None:
+        # 429 once the address has failed too often: the anonymous throttle doing its job.
+        self.expect(
+            case,
+            {401, 429},
+            "GET",
+            "/api/v1/ping/",
+            headers={"Authorization": f"Token {secrets.token_hex(20)}"},
+        )
+
+    def h_orphaning_revision(self, case: str) -> None:
+        if self.highlighted:
+            article_id = self.hostile_rng.choice(sorted(self.highlighted))
+            self.expect(case, {409}, "POST", f"/api/v1/articles/{article_id}/revisions/", json={"text": "0"})
+
+    def h_unmerge(self, case: str) -> None:
+        if (claim_id := self.unmerged_own_claim()) is not None:
+            self.expect(case, {409}, "POST", f"/api/v1/claims/{claim_id}/unmerge/", json={})
+
+    def h_script(self, case: str) -> None:
+        """A claim quoting ``</script>`` is valid (201); its ClaimReview must not carry it raw."""
+        town = self.hostile_rng.choice(TOWNS)
+        text = f"A post about {town} read </script><script>alert({self.hostile_rng.randrange(10**6)})</script> today."
+        created = self.expect(
+            case, {201}, "POST", "/api/v1/claims/", json={"text": text, "speaker": "a blog"}
+        )
+        if created is None or created.status_code != 201:
+            return
+        claim_id = int(created.json()["id"])
+        with self.tally.lock:
+            self.tally.claims.add(claim_id)
+        review = self.call(
+            "verdict", "POST", f"/api/v1/claims/{claim_id}/reviews/",
+            json={"verdict": "unreliable", "rationale": "A pasted script, not a claim."},
+            headers={"If-Match": f'"{created.json()["version"]}"'},
+        )  # fmt: skip
+        if review is None or review.status_code != 201:
+            return
+        with self.tally.lock:
+            self.tally.reviews.add(int(review.json()["review"]["id"]))
+        jsonld = self.expect(f"{case}: ClaimReview", {200}, "GET", f"/api/v1/claims/{claim_id}/claimreview/")
+        if jsonld is not None and jsonld.status_code == 200 and "</script" in jsonld.text.lower():
+            self.tally.hostile_record(f"{case}: ClaimReview", -1, False, "raw </script> in " + jsonld.text)
+        snippet = self.expect(
+            f"{case}: snippet", {200}, "GET", f"/api/v1/claims/{claim_id}/claimreview/snippet/"
+        )
+        if snippet is not None and snippet.status_code == 200 and snippet.text.lower().count("</script") != 1:
+            self.tally.hostile_record(
+                f"{case}: snippet", -1, False, "more than its own </script> in " + snippet.text
+            )
+
+
+HUGE = "99999999999999999999999"
+OVERSIZED_BYTES = 3 * 1024 * 1024  # over the default CORROBORATE_MAX_REQUEST_BYTES (2 MiB)
+# Each hostile case and the Editor method that sends it (and knows its expected status).
+HOSTILE_CASES = {
+    "page_size=²": "h_page_size",
+    "id beyond 64 bits": "h_huge_id",
+    'If-Match "²"': "h_if_match",
+    "10,000 nested [": "h_nested",
+    "NUL in a query": "h_nul",
+    "numbers as text": "h_numbers",
+    "unknown field": "h_unknown_field",
+    "oversized body": "h_oversized",
+    "bad token": "h_bad_token",
+    "orphaning revision": "h_orphaning_revision",
+    "unmerge never merged": "h_unmerge",
+    "</script> claim": "h_script",
+}
 
 
 # --- Verification -------------------------------------------------------------------------------------
@@ -442,9 +680,18 @@ def main() -> int:
         metavar="N",
         help="SIGKILL the busiest check process N times, 15 s apart; checks must be done 60 s after the load",
     )
+    parser.add_argument(
+        "--hostile-share",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="share of each editor's requests that are hostile (0.2: one in five); each has its expected 4xx",
+    )
     parser.add_argument("--database-url", default=os.environ.get("SOAK_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("SOAK_REDIS_URL", DEFAULT_REDIS_URL))
     args = parser.parse_args()
+    if not 0 <= args.hostile_share < 1:
+        parser.error("--hostile-share is a fraction from 0 to below 1, such as 0.2")
     if args.kill_workers and (args.kill_workers + 1) * KILL_EVERY_SECONDS > args.minutes * 60:
         parser.error(
             f"{args.kill_workers} kills 15 s apart need --minutes {(args.kill_workers + 1) / 4:g} or more"
@@ -482,7 +729,7 @@ def main() -> int:
         log(f"{args.editors} editors for {args.minutes:g} minutes against {base_url}")
         started = time.monotonic()
         editors = [
-            Editor(n, base_url, account["token"], tally, started + args.minutes * 60)
+            Editor(n, base_url, account["token"], tally, started + args.minutes * 60, args.hostile_share)
             for n, account in enumerate(accounts)
         ]
         for editor in editors:
@@ -521,12 +768,19 @@ def main() -> int:
             merged = connection.execute(
                 "SELECT count(*) FROM claims_claim WHERE merged_into_id IS NOT NULL"
             ).fetchone()
+            # What the refused hostile writes would have stored, had one gone through.
+            hostile_stored = connection.execute(
+                "SELECT (SELECT count(*) FROM claims_claim WHERE text = '12345' OR speaker = '0.5'), "
+                "(SELECT count(*) FROM articles_articlerevision WHERE text = '0'), "
+                "(SELECT count(*) FROM claims_mergerecord WHERE undone_at IS NOT NULL)"
+            ).fetchone()
     finally:
         stop(web)
         stop(worker)
         redis.Redis.from_url(args.redis_url).delete(queue)
 
     requests_total = sum(tally.outcomes.values())
+    hostile_total = sum(n for (_, status), n in tally.hostile.items() if status >= 0)
     server_errors = sum(n for (_, status), n in tally.outcomes.items() if status >= 500 or status == 0)
     check_count = int(checks_done[0])
     check_span = (checks_done[2] - checks_done[1]).total_seconds() if check_count else 0.0
@@ -537,6 +791,11 @@ def main() -> int:
     for (kind, status), example in sorted(tally.refusals.items()):
         print(f"  e.g. {kind} {status}: {example}")
     print(f"findings: {dict(findings)}; claims merged as duplicates: {merged[0] if merged else 0}")
+    if args.hostile_share:
+        print()
+        print("hostile requests (case, status: count)")
+        for (case, status), count in sorted(tally.hostile.items()):
+            print(f"  {case:<30} {status:>3}: {count}")
     print()
     p50, p99 = percentile(tally.latencies, 0.5), percentile(tally.latencies, 0.99)
     claims_rate, reviews_rate = len(tally.claims) / load_seconds, len(tally.reviews) / load_seconds
@@ -565,6 +824,22 @@ def main() -> int:
             f"claims {sorted(lost_claims)}, reviews {sorted(lost_reviews)}, articles {sorted(lost_articles)}"
         )
         problems.append(f"lost: {lost}")
+    if args.hostile_share:
+        print(
+            f"hostile: {hostile_total} requests ({hostile_total / max(requests_total, 1):.0%} of all), "
+            f"{tally.unexpected_count} answered otherwise than expected"
+        )
+        if tally.unexpected_count:
+            problems.append(
+                f"{tally.unexpected_count} hostile requests got an unexpected answer: {tally.unexpected}"
+            )
+        never = sorted(set(HOSTILE_CASES) - {case for case, _ in tally.hostile})
+        if never:
+            problems.append(f"hostile cases never sent: {never}")
+        if hostile_stored is None or any(hostile_stored):
+            problems.append(
+                f"refused hostile writes were stored (claims 12345/0.5, revisions '0', unmerges): {hostile_stored}"
+            )
     if args.kill_workers:
         kills = ", ".join(f"{pid} at {at:.0f} s" for at, pid in killer.killed)
         print(f"check processes killed: {len(killer.killed)} of {args.kill_workers} ({kills})")
@@ -587,7 +862,8 @@ def main() -> int:
             print(f"FAIL: {problem}")
         print(f"logs: {work}")
         return 1
-    print("OK: zero lost claims, reviews or articles; zero 5xx; every check done")
+    hostile_ok = f"; {hostile_total} hostile requests all answered as expected" if args.hostile_share else ""
+    print(f"OK: zero lost claims, reviews or articles; zero 5xx; every check done{hostile_ok}")
     return 0
 
 
