@@ -30,6 +30,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from .features import ClaimFeatures
 
 NEAR_IDENTICAL = 0.9
@@ -47,23 +49,10 @@ def merge_tokens(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.translate(_QUOTES).lower()))
 
 
-def token_distance(a: Sequence[str], b: Sequence[str]) -> int:
-    """Levenshtein distance over tokens (insertions, deletions and replacements of whole tokens)."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, token in enumerate(a, start=1):
-        current = [i]
-        for j, other in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (token != other)))
-        previous = current
-    return previous[-1]
-
-
 def token_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     """1 - token edit distance / the longer length (1.0 for two empty sequences)."""
     longer = max(len(a), len(b))
-    return 1.0 if longer == 0 else 1.0 - token_distance(a, b) / longer
+    return 1.0 if longer == 0 else 1.0 - Levenshtein.distance(a, b) / longer
 
 
 def merge_frame(features: ClaimFeatures) -> tuple[Any, ...]:
