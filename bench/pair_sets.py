@@ -167,22 +167,27 @@ def load_news(path: Path = NEWS_PAIRS) -> list[Pair]:
     return _text_pairs(path, "news")
 
 
-def load_own_rules(path: Path = OWN_RULES_PAIRS) -> list[Pair]:
+def _fixed_split_pairs(path: Path, *, source: str, prefix: str, split: str) -> list[Pair]:
+    """Pairs of a set that has no splits of its own: every row goes to ``split``."""
     pairs = []
     for number, row in _read_jsonl(path):
         _check(path, number, row, split_required=False)
         pairs.append(
             Pair(
-                source="own-rules",
-                id=f"own-{number:03d}",
+                source=source,
+                id=f"{prefix}-{number:03d}",
                 a=row["a"],
                 b=row["b"],
                 label=row["label"],
                 kinds=(row["note"],) if row.get("note") else (),
-                split="train",
+                split=split,
             )
         )
     return pairs
+
+
+def load_own_rules(path: Path = OWN_RULES_PAIRS) -> list[Pair]:
+    return _fixed_split_pairs(path, source="own-rules", prefix="own", split="train")
 
 
 def demo_claim_texts(demo_dir: Path = DEMO_DATA) -> set[str]:
@@ -250,22 +255,9 @@ def load_seed_highlights(seeds_dir: Path, path: Path = SEED_HIGHLIGHTS) -> list[
 
 def load_desk(benchmarks_dir: Path) -> list[Pair]:
     """The news desk's development pairs (``desk-pairs/dev.jsonl``), all in the ``dev`` split."""
-    path = benchmarks_dir / "desk-pairs" / "dev.jsonl"
-    pairs = []
-    for number, row in _read_jsonl(path):
-        _check(path, number, row, split_required=False)
-        pairs.append(
-            Pair(
-                source="desk",
-                id=f"desk-{number:03d}",
-                a=row["a"],
-                b=row["b"],
-                label=row["label"],
-                kinds=(),
-                split="dev",
-            )
-        )
-    return pairs
+    return _fixed_split_pairs(
+        benchmarks_dir / "desk-pairs" / "dev.jsonl", source="desk", prefix="desk", split="dev"
+    )
 
 
 def load_all(shared: Path | None = None, sources: Iterable[str] = SOURCES) -> dict[str, list[Pair]]:
