@@ -4,7 +4,7 @@ reporting no serious or critical violation."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,18 +71,26 @@ def too_wide(page: Page, width: int) -> list[str]:
     return found
 
 
+def visit_each(
+    open_tab: Callable[[User | None], Tab], user: User, n: Newsroom, width: int
+) -> Iterator[tuple[Tab, str]]:
+    """Open every desk page of the newsroom ``n`` as ``user`` at ``width``; yields after each is ready."""
+    tab = open_tab(user)
+    tab.page.set_viewport_size({"width": width, "height": 800})
+    for name, path, ready in pages(n):
+        tab.page.goto(path)
+        if ready:
+            tab.page.wait_for_selector(ready, state="attached")
+        yield tab, name
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_fits_the_screen_and_passes_axe(
     open_tab: Callable[[User | None], Tab], editor: User, annotator: User, width: int
 ) -> None:
     n = quiet_newsroom(editor=editor, annotator=annotator)
-    tab = open_tab(editor)
-    page = tab.page
-    page.set_viewport_size({"width": width, "height": 800})
-    for name, path, ready in pages(n):
-        page.goto(path)
-        if ready:
-            page.wait_for_selector(ready, state="attached")
+    for tab, name in visit_each(open_tab, editor, n, width):
+        page = tab.page
         check_page(page, width, name)
         # the whole header stays on screen: API and Log out included
         api, logout = (
@@ -124,13 +132,8 @@ def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(
     open_tab: Callable[[User | None], Tab], editor: User, annotator: User, width: int
 ) -> None:
     n = quiet_newsroom(editor=editor, annotator=annotator)
-    tab = open_tab(editor)
-    page = tab.page
-    page.set_viewport_size({"width": width, "height": 800})
-    for _name, path, ready in pages(n):
-        page.goto(path)
-        if ready:
-            page.wait_for_selector(ready, state="attached")
+    for tab, name in visit_each(open_tab, editor, n, width):
+        page = tab.page
         page.keyboard.press("Tab")
         skip = page.locator(".skip-link")
         expect(skip).to_be_focused()
@@ -138,7 +141,7 @@ def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(
         page.keyboard.press("Enter")
         # the next Tab lands inside the content, past the header's links
         page.keyboard.press("Tab")
-        assert page.evaluate("document.getElementById('main').contains(document.activeElement)"), path
+        assert page.evaluate("document.getElementById('main').contains(document.activeElement)"), name
 
 
 def test_phone_queue_filters_live_in_a_drawer(
