@@ -67,6 +67,7 @@ def claim_review(
     claim = Claim.objects.filter(pk=claim_id, merged_into__isnull=True).first()
     if claim is None:
         raise Claim.DoesNotExist(f"No claim {claim_id} (it may have been merged).")
+    _contradiction_guard(claim, verdict=verdict, rationale=rationale_text)
     version = claim.version if expected_version is None else expected_version
     now = timezone.now()
     updated = Claim.objects.filter(pk=claim_id, version=version).update(
@@ -112,6 +113,26 @@ def claim_review(
         summary=f"Claim #{claim_id} marked {verdict}: {claim.text[:120]}",
     )
     return review
+
+
+def _contradiction_guard(claim: Claim, *, verdict: str, rationale: str) -> None:
+    """Corroborating a claim that open contradictions dispute needs a reason a reader can check.
+
+    The reader asks for it in the browser; the rule lives here so that every client meets it.
+    """
+    if verdict != ClaimStatus.CORROBORATED or claim.open_contradictions <= 0:
+        return
+    if any(character.isalpha() for character in rationale):
+        return
+    count = claim.open_contradictions
+    raise ValidationError(
+        {
+            "rationale": [
+                f"Claim #{claim.pk} has {count} open contradiction{'s' if count != 1 else ''}: "
+                "say why it is corroborated anyway, or settle the contradictions first."
+            ]
+        }
+    )
 
 
 def _conflict_message(claim: Claim, *, expected: int) -> str:
@@ -162,4 +183,7 @@ def reviews_bulk(
             )
         except (ClaimConflict, Claim.DoesNotExist) as error:
             failed.append((claim_id, str(error)))
+        except ValidationError as error:
+            # The contradiction guard refuses this claim alone; the others keep their verdict.
+            failed.append((claim_id, " ".join(error.messages)))
     return done, failed

@@ -304,3 +304,52 @@ def test_bad_bulk_verdicts_are_a_400(
     response = api_client_for(editor).post("/api/v1/claims/bulk-reviews/", body, format="json")
     assert (response.status_code, response.json()) == (400, errors)
     assert db_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_corroborating_a_contradicted_claim_needs_a_rationale(editor: User, newsroom: Newsroom) -> None:
+    # given: budget_yes has an open contradiction with budget_no (the newsroom's suggested finding)
+    claim = newsroom.budget_yes
+    client = api_client_for(editor)
+    path = f"/api/v1/claims/{claim.pk}/reviews/"
+    # when
+    refused = client.post(path, {"verdict": "corroborated", "rationale": "  "}, format="json")
+    # then: nothing is stored, and the message says what to do
+    claim.refresh_from_db()
+    assert refused.status_code == 400
+    assert refused.json()["rationale"] == [
+        f"Claim #{claim.pk} has 1 open contradiction: say why it is corroborated anyway, "
+        "or settle the contradictions first."
+    ]
+    assert (claim.status, Review.objects.filter(claim=claim).count()) == ("unreviewed", 0)
+    # when: with a reason
+    accepted = client.post(
+        path, {"verdict": "corroborated", "rationale": "The budget law was signed on 3 May."}, format="json"
+    )
+    # then
+    assert accepted.status_code == 201
+    assert Review.objects.get(claim=claim).verdict == "corroborated"
+
+
+@pytest.mark.django_db
+def test_a_bulk_corroboration_without_rationale_skips_contradicted_claims(
+    editor: User, newsroom: Newsroom
+) -> None:
+    # given: one claim with an open contradiction, one without
+    ids = [newsroom.budget_yes.pk, newsroom.standalone.pk]
+    # when
+    response = api_client_for(editor).post(
+        "/api/v1/claims/bulk-reviews/", {"claims": ids, "verdict": "corroborated"}, format="json"
+    )
+    # then: the free claim is reviewed, the contradicted one is reported with the reason
+    assert response.status_code == 200
+    body = response.json()
+    assert [row["claim"] for row in body["reviewed"]] == [newsroom.standalone.pk]
+    assert body["conflicts"] == [
+        {
+            "claim": newsroom.budget_yes.pk,
+            "detail": f"Claim #{newsroom.budget_yes.pk} has 1 open contradiction: say why it is "
+            "corroborated anyway, or settle the contradictions first.",
+        }
+    ]
+    assert not Review.objects.filter(claim=newsroom.budget_yes).exists()
