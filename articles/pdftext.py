@@ -5,7 +5,8 @@ font size of each text run; from those:
 
 - page numbers ("3", "Page 3 of 8", "- 3 -") and running headers or footers (the same first or last
   line on at least half the pages) are dropped and reported, like the other boilerplate;
-- a word broken at the end of a line ("Thurs-" / "day") is joined without its hyphen;
+- a word broken at the end of a line ("Thurs-" / "day") is joined without its hyphen (a compound
+  broken at its own hyphen, "ten-" / "year", loses it too: nothing in the PDF tells them apart);
 - lines of one paragraph are joined: a line that fills the column continues on the next one, and so
   does a line without a closing stop when the next begins in lower case (a headline on two lines);
   a change of font size (headline, byline, body) always starts a new paragraph, and a line that is
