@@ -11,9 +11,13 @@ this machine whatever the code under test does.
 from __future__ import annotations
 
 import re
+import shutil
 import socket
+import ssl
+import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -359,3 +363,63 @@ def test_the_connection_goes_to_the_address_resolved_once(
 )
 def test_addresses_are_judged_public_or_not(address: str, reason: str | None) -> None:
     assert address_refusal(address) == reason
+
+
+# --- HTTPS: the certificate is checked for the name, while the connection goes to the address ---------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for news.test, made with the openssl command for this run."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "news.test.pem", folder / "news.test.key"
+    subprocess.run(
+        [
+            shutil.which("openssl") or "openssl",
+            *("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=news.test"),
+            *("-addext", "subjectAltName=DNS:news.test", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.fixture
+def tls_site(certificate: tuple[Path, Path]) -> Iterator[LocalSite]:
+    with local_site(tls=certificate) as served:
+        served.routes["/news/library"] = (200, HTML, ARTICLE_HTML.encode())
+        yield served
+
+
+def trust(monkeypatch: pytest.MonkeyPatch, cert: Path) -> None:
+    real = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: real(cafile=str(cert)))
+
+
+@pytest.mark.usefixtures("allow_private")
+def test_https_verifies_the_certificate_for_the_name_it_asked_for(
+    tls_site: LocalSite, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trust(monkeypatch, certificate[0])
+    fake_dns(monkeypatch, {"news.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
+    page = fetch(f"https://news.test:{tls_site.port}/news/library")
+    assert page.url == f"https://news.test:{tls_site.port}/news/library"
+    assert tls_site.requests == [("/news/library", f"news.test:{tls_site.port}")]
+    # the same address under another name: the certificate does not name it
+    with pytest.raises(
+        FetchError, match=r"the secure connection to other.test failed: .*CERTIFICATE_VERIFY_FAILED"
+    ):
+        fetch(f"https://other.test:{tls_site.port}/news/library")
+
+
+@pytest.mark.usefixtures("allow_private")
+def test_https_with_an_untrusted_certificate_is_refused(
+    tls_site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dns(monkeypatch, {"news.test": ["127.0.0.1"]})
+    with pytest.raises(
+        FetchError, match=r"the secure connection to news.test failed: CERTIFICATE_VERIFY_FAILED"
+    ):
+        fetch(f"https://news.test:{tls_site.port}/news/library")
+    assert tls_site.requests == []

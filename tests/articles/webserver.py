@@ -8,12 +8,14 @@ and records each request's path and Host header. Nothing else is reachable from 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 Answer = tuple[int, dict[str, str], bytes]
 Route = Answer | Callable[[BaseHTTPRequestHandler], None]
@@ -46,13 +48,14 @@ of the 900 people who answered said they could not reach the library on weekdays
 @dataclass
 class LocalSite:
     host: str
+    scheme: str = "http"
     port: int = 0
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (path, Host header)
 
     def url(self, path: str) -> str:
         shown = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{shown}:{self.port}{path}"
+        return f"{self.scheme}://{shown}:{self.port}{path}"
 
 
 def drip(chunk: bytes, *, every: float, for_at_most: float, content_type: str = "text/plain") -> Route:
@@ -130,10 +133,15 @@ class _Server6(_Server):
 
 
 @contextmanager
-def local_site(host: str = "127.0.0.1") -> Iterator[LocalSite]:
-    site = LocalSite(host=host)
+def local_site(host: str = "127.0.0.1", *, tls: tuple[Path, Path] | None = None) -> Iterator[LocalSite]:
+    """The site, served over HTTPS with ``tls`` = (certificate, key) files."""
+    site = LocalSite(host=host, scheme="https" if tls else "http")
     handler = type("Handler", (_Handler,), {"site": site})
     server = (_Server6 if ":" in host else _Server)((host, 0), handler)
+    if tls is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     site.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
