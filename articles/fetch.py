@@ -220,8 +220,9 @@ def _connect(url: str, limits: _Limits) -> tuple[http.client.HTTPResponse, _Watc
         for address in addresses:
             reason = address_refusal(address)
             if reason is not None:
+                where = f"{host} is {address}," if host != address else f"{host} is"
                 raise FetchError(
-                    f"{host} is {address}, {reason}: addresses inside the newsroom network are not "
+                    f"{where} {reason}: addresses inside the newsroom network are not "
                     "allowed (an administrator can allow them with CORROBORATE_FETCH_ALLOW_PRIVATE=1)"
                 )
     last_error: OSError | None = None

@@ -75,7 +75,7 @@ def test_a_refused_address_is_explained_next_to_the_url_field(
     response = post(editor, url=site.url("/library"))
     assert response.status_code == 400
     assert url_field_error(response) == (
-        "Not imported: 127.0.0.1 is 127.0.0.1, this server itself (loopback): addresses inside the newsroom "
+        "Not imported: 127.0.0.1 is this server itself (loopback): addresses inside the newsroom "
         "network are not allowed (an administrator can allow them with CORROBORATE_FETCH_ALLOW_PRIVATE=1)."
     )
     assert site.requests == []

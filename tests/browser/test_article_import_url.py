@@ -68,7 +68,7 @@ def test_a_refused_address_is_shown_next_to_the_url_field(
     # then: the form comes back with the reason under the field, which points to it
     error = page.locator("#url-error")
     expect(error).to_have_text(
-        "Not imported: 127.0.0.1 is 127.0.0.1, this server itself (loopback): addresses inside the "
+        "Not imported: 127.0.0.1 is this server itself (loopback): addresses inside the "
         "newsroom network are not allowed (an administrator can allow them with "
         "CORROBORATE_FETCH_ALLOW_PRIVATE=1)."
     )
