@@ -28,7 +28,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 
@@ -45,6 +45,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_URL_SAFE = "/%?=&;:@!$'()*+,~[]-._"
 
 
 class FetchError(Exception):
@@ -204,9 +205,10 @@ def _check_url(url: str) -> tuple[str, str, int, str]:
         raise FetchError(f"{url!r} has no host name")
     if parts.username is not None or parts.password is not None:
         raise FetchError("remove the user name and password from the address; they are not sent")
-    path = parts.path or "/"
+    # A request line is ASCII: letters outside it are sent percent-encoded, as browsers do.
+    path = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
-        path = f"{path}?{parts.query}"
+        path = f"{path}?{quote(parts.query, safe=_URL_SAFE)}"
     return scheme, parts.hostname, port or (443 if scheme == "https" else 80), path
 
 
@@ -362,6 +364,8 @@ def fetch(
         raise FetchError(f"{current} timed out after {limits.timeout} s") from error
     except http.client.HTTPException as error:
         raise FetchError(f"{current} did not answer as a web server does ({type(error).__name__})") from error
+    except ValueError as error:  # http.client's check of what it is asked to send
+        raise FetchError(f"{current} cannot be requested: {error}") from error
 
 
 def parse_fetched(page: FetchedPage) -> ParsedFile:

@@ -159,6 +159,14 @@ def test_a_redirect_on_the_same_site_is_followed_and_the_final_address_kept(site
     assert [path for path, _ in site.requests] == ["/old", "/news/library"]
 
 
+@pytest.mark.usefixtures("allow_private")
+def test_letters_outside_ascii_in_the_address_are_sent_percent_encoded(site: LocalSite) -> None:
+    site.routes["/kultur/b%C3%BCcherei?tag=s%C3%B8ndag"] = (200, HTML, ARTICLE_HTML.encode())
+    page = fetch(site.url("/kultur/bücherei?tag=søndag"))
+    assert page.content_type == "text/html"
+    assert [path for path, _ in site.requests] == ["/kultur/b%C3%BCcherei?tag=s%C3%B8ndag"]
+
+
 # --- limits ------------------------------------------------------------------------------------
 
 
