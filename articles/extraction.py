@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,11 +17,15 @@ from typing import Any
 import trafilatura
 
 from articles.boilerplate import DroppedLine, clean_lines
+from articles.pdftext import PdfTextError, pdf_text
 from articles.textnorm import normalise_paragraphs
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+PDF_SUFFIXES = {".pdf"}
+NO_TITLE_TEXT = "no title: the first non-empty line must be the title"
+NO_TITLE_PDF = "no title: the PDF's first line of three words or more is taken as the title, and it has none"
 
 
 @dataclass(frozen=True)
@@ -70,19 +74,46 @@ def _text_from_lines(lines: tuple[str, ...] | list[str]) -> str:
     return "\n\n".join(normalise_paragraphs(list(lines)))
 
 
-def parse_plain_text(content: str, *, origin: str) -> ParsedFile:
+def _records_from_lines(
+    lines: list[str], *, origin: str, url: str | None, no_title: str, numbers: list[int] | None = None
+) -> ParsedFile:
+    """Title (the first substantial line), byline and text of a plain text or a PDF's text layer.
+
+    ``numbers`` maps each of ``lines`` to its line number in the source, for the dropped-line report.
+    """
     parsed = ParsedFile()
-    cleaned = clean_lines(content.split("\n"), take_title=True)
-    parsed.dropped_lines.extend((origin, line) for line in cleaned.dropped)
+    cleaned = clean_lines(lines, take_title=True)
+    for line in cleaned.dropped:
+        number = numbers[line.number - 1] if numbers else line.number
+        parsed.dropped_lines.append((origin, replace(line, number=number)))
     text = _text_from_lines(cleaned.lines)
     if not cleaned.title:
-        parsed.skipped.append(Skip(origin, "no title: the first non-empty line must be the title"))
+        parsed.skipped.append(Skip(origin, no_title))
     elif not text:
         parsed.skipped.append(Skip(origin, "no article text after the title"))
     else:
         parsed.records.append(
-            ArticleRecord(title=cleaned.title, text=text, byline=cleaned.byline, origin=origin)
+            ArticleRecord(title=cleaned.title, text=text, byline=cleaned.byline, url=url, origin=origin)
         )
+    return parsed
+
+
+def parse_plain_text(content: str, *, origin: str, url: str | None = None) -> ParsedFile:
+    return _records_from_lines(content.split("\n"), origin=origin, url=url, no_title=NO_TITLE_TEXT)
+
+
+def parse_pdf(content: bytes, *, origin: str, url: str | None = None) -> ParsedFile:
+    """A PDF with a text layer: lines joined into paragraphs (see ``pdftext``), page numbers and
+    running headers dropped, then the same boilerplate removal and headline detection as text."""
+    try:
+        layer = pdf_text(content)
+    except PdfTextError as error:
+        return ParsedFile(skipped=[Skip(origin, str(error))])
+    parsed = _records_from_lines(
+        layer.lines, origin=origin, url=url, no_title=NO_TITLE_PDF, numbers=layer.starts
+    )
+    parsed.dropped_lines.extend((origin, line) for line in layer.dropped)
+    parsed.dropped_lines.sort(key=lambda item: item[1].number)
     return parsed
 
 
@@ -102,9 +133,15 @@ def parse_html(content: str, *, origin: str, url: str | None = None) -> ParsedFi
     if not body:
         parsed.skipped.append(Skip(origin, "no article text found in the HTML page"))
         return parsed
-    cleaned = clean_lines(str(body).split("\n"), take_title=False)
-    parsed.dropped_lines.extend((origin, line) for line in cleaned.dropped)
     title = (document.title or "").strip()
+    lines = str(body).split("\n")
+    first = next((number for number, line in enumerate(lines) if line.strip()), None)
+    if title and first is not None and " ".join(lines[first].split()) == " ".join(title.split()):
+        # The page's own headline (an <h1> inside the article) opens the text: it is the title.
+        parsed.dropped_lines.append((origin, DroppedLine(first + 1, lines[first].strip(), "repeated title")))
+        lines[first] = ""
+    cleaned = clean_lines(lines, take_title=False)
+    parsed.dropped_lines.extend((origin, line) for line in cleaned.dropped)
     text = _text_from_lines(cleaned.lines)
     if not title:
         parsed.skipped.append(Skip(origin, "no title found in the HTML page (<title>, <h1> or og:title)"))
@@ -176,6 +213,11 @@ def parse_jsonl(content: str, *, origin: str) -> ParsedFile:
 
 def parse_path(path: Path) -> ParsedFile:
     origin = str(path)
+    if path.suffix.lower() in PDF_SUFFIXES:
+        try:
+            return parse_pdf(path.read_bytes(), origin=origin)
+        except OSError as error:
+            return ParsedFile(skipped=[Skip(origin, f"cannot be read: {error.strerror}")])
     try:
         content = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -193,7 +235,9 @@ def parse_content(content: str, *, suffix: str, origin: str, url: str | None = N
         return parse_html(content, origin=origin, url=url)
     if suffix in TEXT_SUFFIXES or suffix == "":
         return parse_plain_text(content, origin=origin)
-    return ParsedFile(skipped=[Skip(origin, f"unknown file type {suffix!r}: use .txt, .html or .jsonl")])
+    return ParsedFile(
+        skipped=[Skip(origin, f"unknown file type {suffix!r}: use .txt, .html, .pdf or .jsonl")]
+    )
 
 
 def clean_pasted_text(text: str) -> tuple[str, tuple[DroppedLine, ...]]:

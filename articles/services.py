@@ -12,7 +12,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.boilerplate import DroppedLine
-from articles.extraction import HTML_SUFFIXES, TEXT_SUFFIXES, ArticleRecord, clean_pasted_text, parse_content
+from articles.extraction import (
+    HTML_SUFFIXES,
+    PDF_SUFFIXES,
+    TEXT_SUFFIXES,
+    ArticleRecord,
+    ParsedFile,
+    clean_pasted_text,
+    parse_content,
+    parse_pdf,
+)
+from articles.fetch import FetchError, fetch_article
 from articles.models import Article, ArticleRevision, Outlet
 from articles.textnorm import normalise_text, text_sha256
 
@@ -175,7 +185,32 @@ class ArticleSubmission:
     dropped: tuple[DroppedLine, ...]
 
 
-UPLOAD_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+UPLOAD_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | PDF_SUFFIXES
+
+
+def _parse_upload(name: str, content: bytes, *, url: str | None) -> ParsedFile:
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ValidationError(
+            {"file": [f"{name} is not a web page, PDF or text file: use .html, .pdf or .txt."]}
+        )
+    if suffix in PDF_SUFFIXES:
+        return parse_pdf(content, origin=name, url=url)
+    try:
+        decoded = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            {"file": [f"{name} is not UTF-8 text: save it as UTF-8 and try again."]}
+        ) from error
+    return parse_content(decoded, suffix=suffix, origin=name, url=url)
+
+
+def _fetch_page(url: str) -> ParsedFile:
+    """The article at ``url``, fetched within the limits; problems are the URL field's errors."""
+    try:
+        return fetch_article(url)
+    except FetchError as error:
+        raise ValidationError({"url": [f"Not imported: {error}."]}) from error
 
 
 def article_submit(
@@ -189,32 +224,34 @@ def article_submit(
     upload: tuple[str, bytes] | None,
     created_by: User,
 ) -> ArticleSubmission:
-    """Add an article from the browser: pasted text, or a saved web page or text file.
+    """Add an article from the browser: pasted text, a saved web page, PDF or text file, or only a
+    URL, which is then fetched (``articles.fetch``: time and size limits, no private addresses).
 
     Boilerplate lines are dropped as on import and reported back. What the editor typed in the form
-    wins over what the page says of itself (title, URL, outlet, byline, date). The same text, or an
-    article under the same URL, is not added twice: the existing article is returned.
+    wins over what the page says of itself (title, URL, outlet, byline, date); a fetched page keeps
+    the address it was found at after redirects. The same text, or an article under the same URL,
+    is not added twice: the existing article is returned (for a URL, without fetching it again).
     """
     dropped: tuple[DroppedLine, ...] = ()
-    if upload is not None:
-        name, content = upload
-        suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-        if suffix not in UPLOAD_SUFFIXES:
-            raise ValidationError({"file": [f"{name} is not a web page or text file: use .html or .txt."]})
-        try:
-            decoded = content.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ValidationError(
-                {"file": [f"{name} is not UTF-8 text: save it as UTF-8 and try again."]}
-            ) from error
-        parsed = parse_content(decoded, suffix=suffix, origin=name, url=url or None)
+    fetching = upload is None and not text.strip() and bool(url)
+    if upload is not None or fetching:
+        if upload is not None:
+            name = upload[0]
+            parsed = _parse_upload(name, upload[1], url=url or None)
+        else:
+            name = _check_url(url) or ""  # not empty: fetching needs a URL
+            known = Article.objects.filter(url=name).first()
+            if known is not None:
+                return ArticleSubmission(article=known, created=False, dropped=dropped)
+            parsed = _fetch_page(name)
         if not parsed.records:
             reason = parsed.skipped[0].reason if parsed.skipped else "no article text found"
-            raise ValidationError({"file": [f"{name}: {reason}."]})
+            raise ValidationError({"file" if upload is not None else "url": [f"{name}: {reason}."]})
         record = parsed.records[0]
         dropped = tuple(line for _, line in parsed.dropped_lines)
         title, text = title or record.title, record.text
-        url, outlet_name = url or record.url, outlet_name or record.outlet
+        url = record.url if fetching else url or record.url
+        outlet_name = outlet_name or record.outlet
         byline, published_at = byline or record.byline, published_at or record.published_at
     else:
         text, dropped = clean_pasted_text(text)

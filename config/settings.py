@@ -316,6 +316,16 @@ ANNOTATION_MAX_CHARS = env_int("CORROBORATE_ANNOTATION_MAX_CHARS", 2_000)
 CLAIM_MAX_CHARS = env_int("CORROBORATE_CLAIM_MAX_CHARS", 1_000)
 API_MAX_PAGE_SIZE = env_int("CORROBORATE_API_MAX_PAGE_SIZE", 200)
 
+# Importing articles from a URL (articles/fetch.py): one page, its redirects followed by hand.
+FETCH_TIMEOUT_SECONDS = env_int("CORROBORATE_FETCH_TIMEOUT_SECONDS", 10)
+FETCH_MAX_BYTES = env_int("CORROBORATE_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+# Off: addresses inside the newsroom network (private, loopback, link-local...) are refused.
+FETCH_ALLOW_PRIVATE = env_bool("CORROBORATE_FETCH_ALLOW_PRIVATE", False)
+if FETCH_TIMEOUT_SECONDS < 1 or FETCH_MAX_BYTES < 1024:
+    raise ImproperlyConfigured(
+        "CORROBORATE_FETCH_TIMEOUT_SECONDS must be at least 1 and CORROBORATE_FETCH_MAX_BYTES at least 1024"
+    )
+
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -48,8 +48,12 @@ class ArticleForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if data.get("file") is None and not (data.get("text") or "").strip():
-            raise ValidationError("Paste the article text or choose a saved web page (.html) or text file.")
-        if data.get("file") is None and not data.get("title"):
+        pasted = bool((data.get("text") or "").strip())
+        if data.get("file") is None and not pasted and not data.get("url") and "url" not in self.errors:
+            raise ValidationError(
+                "Paste the article text, choose a saved web page (.html), PDF or text file, "
+                "or give only its URL to fetch it."
+            )
+        if data.get("file") is None and pasted and not data.get("title"):
             self.add_error("title", "A title is required (it is read from the page when you upload one).")
         return data

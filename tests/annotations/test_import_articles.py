@@ -99,5 +99,5 @@ def test_unreadable_and_unknown_files_are_skipped_with_a_reason(tmp_path: Path) 
     shutil.copy(DATA / "hostile.txt", spreadsheet)
     output = run_import(binary, spreadsheet)
     assert f"skipped {binary}: not UTF-8 text: convert the file to UTF-8 first" in output
-    assert f"skipped {spreadsheet}: unknown file type '.xlsx': use .txt, .html or .jsonl" in output
+    assert f"skipped {spreadsheet}: unknown file type '.xlsx': use .txt, .html, .pdf or .jsonl" in output
     assert Article.objects.count() == 0

@@ -97,7 +97,11 @@ def test_the_same_article_twice_is_not_added_again(editor: User) -> None:
     ("fields", "message"),
     [
         ({"text": PASTED}, "A title is required (it is read from the page when you upload one)."),
-        ({"title": "Empty"}, "Paste the article text or choose a saved web page (.html) or text file."),
+        (
+            {"title": "Empty"},
+            "Paste the article text, choose a saved web page (.html), PDF or text file, "
+            "or give only its URL to fetch it.",
+        ),
         (
             {"title": "Bad link", "text": PASTED, "url": "ftp://harbour.example/x"},
             "'ftp://harbour.example/x' is not an http(s) URL.",
