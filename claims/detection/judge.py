@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .features import ClaimFeatures
+from .lexicon import OUTCOME_OPPOSITES
 from .measures import Fact, compose
 from .normalise import STOPWORDS, concept, stem
-from .polarity import _LEXICON, NEGATOR_WORDS, PolarityCue
+from .polarity import NEGATOR_WORDS, PolarityCue
 from .quantities import Quantity, intervals_overlap
 from .timecues import compare_windows
 
@@ -510,7 +511,7 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
 
 
 # ---------------------------------------------------------------- polarity
-_CUE_STEMS = frozenset(s for pos, neg in _LEXICON.values() for s in pos | neg)
+_CUE_STEMS = frozenset(s for pos, neg in OUTCOME_OPPOSITES.values() for s in pos | neg)
 
 
 def _time_clash(a: ClaimFeatures, b: ClaimFeatures) -> bool:

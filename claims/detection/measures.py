@@ -21,150 +21,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import (
+    ARREST_STEMS,
+    CALENDAR_WORDS,
+    CAPTURED_STEMS,
+    CASUALTY_STEMS,
+    COUNT_MODIFIERS,
+    DISPLACED_STEMS,
+    INJURED_STEMS,
+    KILLED_STEMS,
+    MONEY_HEADS,
+    PERCENT_SKIP,
+    PERCENT_WORDS_SKIP,
+    PERSON_STEMS,
+    SAY_WORDS,
+    TROOP_STEMS,
+    VOTE_STEMS,
+)
 from .normalise import STOPWORDS, concept, entity_key, stem
 from .quantities import Quantity, Token, scan
 from .timecues import TimeCue, is_update, window_for
 
-KILLED_STEMS = frozenset(
-    {"kill", "die", "dead", "death", "fatal", "perish", "bodi", "toll", "slain", "execut"}
-)
-INJURED_STEMS = frozenset({"injur", "wound", "hurt", "injuri"})
-CASUALTY_STEMS = frozenset({"casualti", "loss", "lost"})
-ARREST_STEMS = frozenset({"arrest", "detain", "detent", "custodi", "apprehend"})
-DISPLACED_STEMS = frozenset({"evacu", "fled", "flee", "displac", "homeless", "refuge", "relocat"})
-CAPTURED_STEMS = frozenset({"captur", "prison", "pow", "surrend"})
-TROOP_STEMS = frozenset(
-    {
-        "troop",
-        "soldier",
-        "forc",
-        "personnel",
-        "fighter",
-        "servicemen",
-        "marin",
-        "paratroop",
-        "mercenari",
-        "militari",
-    }
-)
-PERSON_STEMS = frozenset(
-    {
-        "peopl",
-        "person",
-        "civilian",
-        "resid",
-        "passeng",
-        "worker",
-        "child",
-        "children",
-        "victim",
-        "men",
-        "women",
-        "migrant",
-        "protest",
-        "demonstr",
-        "student",
-        "pilgrim",
-        "tourist",
-        "patient",
-        "inmat",
-        "villag",
-        "crew",
-        "miner",
-        "journalist",
-        "report",
-        "nurs",
-        "doctor",
-        "firefight",
-        "polic",
-        "offic",
-        "individu",
-        "communiti",
-        "famili",
-        "survivor",
-    }
-)
-VOTE_STEMS = frozenset({"vote", "ballot"})
-MONEY_HEADS = {
-    "damag": "damage",
-    "cost": "cost",
-    "profit": "profit",
-    "loss": "loss",
-    "revenu": "revenue",
-    "sale": "revenue",
-    "turnov": "revenue",
-    "budget": "budget",
-    "fee": "fee",
-    "fine": "fine",
-    "aid": "aid",
-    "wage": "wage",
-    "salari": "wage",
-    "pay": "wage",
-    "price": "price",
-    "valuat": "valuation",
-    "debt": "debt",
-    "deficit": "deficit",
-    "invest": "investment",
-    "fund": "funding",
-    "bail": "bail",
-    "compens": "compensation",
-    "tax": "tax",
-    "spend": "spending",
-    "bonus": "bonus",
-    "ransom": "ransom",
-    "earn": "profit",
-}
-_ADJECTIVES = frozenset(
-    {
-        "new",
-        "more",
-        "other",
-        "addit",
-        "extra",
-        "local",
-        "young",
-        "old",
-        "elder",
-        "foreign",
-        "innoc",
-        "unarm",
-        "armi",
-        "suspect",
-        "alleg",
-        "confirm",
-        "report",
-        "further",
-        "anoth",
-        "total",
-        "senior",
-        "former",
-        "mostli",
-        "mainli",
-        "estim",
-        "separ",
-        "differ",
-        "regist",
-        "elig",
-        "activ",
-        "fresh",
-        "fulli",
-        "small",
-        "larg",
-        "major",
-        "minor",
-        "rival",
-        "some",
-        "million",
-        "billion",
-        "yet",
-        "alreadi",
-        "still",
-        "reportedli",
-        "so",
-        "far",
-        "made",
-    }
-)
 _CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|\b(?:while|whereas|although|but)\b", re.IGNORECASE)
 
 
@@ -238,7 +115,7 @@ def named_entities(text: str, span: tuple[int, int] | None = None) -> frozenset[
             and t.text[0].isupper()
             and len(t.text) > 1
             and t.low not in STOPWORDS
-            and _fold_possessive(t.low) not in _CALENDAR
+            and _fold_possessive(t.low) not in CALENDAR_WORDS
         ):
             if not run:
                 run_initial = prev_end_punct
@@ -251,33 +128,6 @@ def named_entities(text: str, span: tuple[int, int] | None = None) -> frozenset[
     # Multi-word names also count by their last word ("North Korea" ~ "Korea" is too loose, so
     # only the full name is kept); demonym folding makes "North Korean" == "North Korea".
     return frozenset(out)
-
-
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "celsius",
-        "fahrenheit",
-    ]
-)
 
 
 def _fold_possessive(word: str) -> str:
@@ -296,54 +146,6 @@ def _content_concepts(toks: list[Token]) -> frozenset[str]:
     return frozenset(out)
 
 
-_PERCENT_SKIP = frozenset(
-    {
-        "voter",
-        "peopl",
-        "person",
-        "resid",
-        "respond",
-        "citizen",
-        "american",
-        "adult",
-        "household",
-        "elig",
-        "onli",
-        "just",
-        "some",
-        "about",
-        "around",
-        "nearli",
-        "almost",
-        "roughli",
-        "estim",
-        "least",
-        "record",
-        "new",
-        "total",
-        "overal",
-        "annual",
-        "rate",
-        "level",
-        "figur",
-        "share",
-        "survey",
-        "poll",
-        "studi",
-        "report",
-        "data",
-        "show",
-        "found",
-        "find",
-        "mere",
-        "year",
-        "month",
-        "week",
-        "quarter",
-    }
-)
-
-
 def _percent_subject(before: list[Token], after: list[Token]) -> str:
     """What a percentage is of: the clause's first content word ("Unemployment fell to 5%"),
     or, when the figure opens the clause, the first content word after it ("41% of voters
@@ -354,7 +156,7 @@ def _percent_subject(before: list[Token], after: list[Token]) -> str:
             if t.low in STOPWORDS or (t.text[0].isupper() and t is not seq[0]):
                 continue
             c = concept(stem(t.low))
-            if c in _PERCENT_SKIP or stem(t.low) in _PERCENT_SKIP or t.low in _PERCENT_WORDS_SKIP:
+            if c in PERCENT_SKIP or stem(t.low) in PERCENT_SKIP or t.low in PERCENT_WORDS_SKIP:
                 continue
             if (
                 t.text[0].isupper()
@@ -366,9 +168,6 @@ def _percent_subject(before: list[Token], after: list[Token]) -> str:
                 continue
             return c
     return ""
-
-
-_PERCENT_WORDS_SKIP = frozenset({"percent", "cent", "per", "pct", "of", "the"})
 
 
 def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str, str, list[Token]]:
@@ -418,7 +217,7 @@ def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str
     head = ""
     head_tok: Token | None = None
     for t, s in zip(after_words[:4], a_stems[:4], strict=False):
-        if t.text[0].isupper() or s in STOPWORDS or s in _ADJECTIVES or t.low in STOPWORDS:
+        if t.text[0].isupper() or s in STOPWORDS or s in COUNT_MODIFIERS or t.low in STOPWORDS:
             continue
         head, head_tok = s, t
         break
@@ -520,27 +319,6 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
     return tuple(facts)
 
 
-_SAY = frozenset(
-    {
-        "said",
-        "says",
-        "say",
-        "told",
-        "reported",
-        "announced",
-        "claimed",
-        "estimated",
-        "insisted",
-        "stated",
-        "confirmed",
-        "added",
-        "estimate",
-        "estimates",
-        "claims",
-    }
-)
-
-
 def _strip_attribution(toks: list[Token], figure_start: int) -> list[Token]:
     """Drop who-said-it from a clause: "Police said ...", "..., officials said", "according to X".
 
@@ -554,7 +332,7 @@ def _strip_attribution(toks: list[Token], figure_start: int) -> list[Token]:
             end = next((p.start for p in toks if p.start > t.start and p.kind == "punct"), 1 << 30)
             out = [x for x in out if not (t.start <= x.start < end)]
             break
-        if t.low in _SAY:
+        if t.low in SAY_WORDS:
             if t.start < figure_start:
                 out = [x for x in out if x.start > t.start]
             else:
