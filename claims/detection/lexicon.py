@@ -77,6 +77,34 @@ CURRENCY_WORD = {
 }
 
 PHYSICAL_UNITS = {
+    "mm": "mm",
+    "millimetre": "mm",
+    "millimetres": "mm",
+    "millimeter": "mm",
+    "millimeters": "mm",
+    "cm": "cm",
+    "centimetre": "cm",
+    "centimetres": "cm",
+    "centimeter": "cm",
+    "centimeters": "cm",
+    "inch": "inch",
+    "inches": "inch",
+    "foot": "foot",
+    "feet": "foot",
+    "ft": "foot",
+    "km2": "square_km",
+    "lb": "lb",
+    "lbs": "lb",
+    "kilogram": "kg",
+    "kilogrammes": "kg",
+    "gram": "gram",
+    "grams": "gram",
+    "gallon": "gallon",
+    "gallons": "gallon",
+    "millilitre": "ml",
+    "millilitres": "ml",
+    "ml": "ml",
+    "liter": "litre",
     "km": "km",
     "kilometre": "km",
     "kilometres": "km",
@@ -241,17 +269,6 @@ VAGUE_MAGNITUDES: tuple[tuple[tuple[str, ...], float, float], ...] = (
     (("a", "few"), 2, 5),
 )
 
-FRACTIONS = {
-    "half": 0.5,
-    "a third": 1 / 3,
-    "one third": 1 / 3,
-    "two thirds": 2 / 3,
-    "two-thirds": 2 / 3,
-    "a quarter": 0.25,
-    "one quarter": 0.25,
-    "three quarters": 0.75,
-    "three-quarters": 0.75,
-}
 
 MULTIPLIERS = {
     "doubled": 2.0,
@@ -1055,3 +1072,54 @@ DEMONYMS: dict[str, str] = {
     "seoul": "south korea",
     "washington": "america",
 }
+
+
+# ---------------------------------------------------------------- unit conversions
+# Canonical unit of each dimension and how to reach it: unit -> (canonical unit, factor, offset),
+# value_canonical = value * factor + offset. A figure is stored in its canonical unit (its
+# surface stays as written), so "140 millimetres" and "about 5.5 inches" compare as lengths.
+# Entries are SI definitions (international inch, foot, mile, avoirdupois pound, US gallon), not
+# fits to any pair: a desk meets both unit systems in agency copy every day.
+UNIT_CONVERSIONS: dict[str, tuple[str, float, float]] = {
+    # length -> metre
+    "mm": ("metre", 0.001, 0.0),
+    "cm": ("metre", 0.01, 0.0),
+    "km": ("metre", 1000.0, 0.0),
+    "inch": ("metre", 0.0254, 0.0),
+    "foot": ("metre", 0.3048, 0.0),
+    "mile": ("metre", 1609.344, 0.0),
+    # area -> square metre
+    "hectare": ("square_metre", 1e4, 0.0),
+    "acre": ("square_metre", 4046.8564224, 0.0),
+    "square_km": ("square_metre", 1e6, 0.0),
+    "square_mile": ("square_metre", 2_589_988.110336, 0.0),
+    "square_metre": ("square_metre", 1.0, 0.0),
+    "square_foot": ("square_metre", 0.09290304, 0.0),
+    # mass -> kilogram
+    "gram": ("kg", 0.001, 0.0),
+    "tonne": ("kg", 1000.0, 0.0),
+    "lb": ("kg", 0.45359237, 0.0),
+    # volume -> litre
+    "ml": ("litre", 0.001, 0.0),
+    "gallon": ("litre", 3.785411784, 0.0),
+    "cubic_metre": ("litre", 1000.0, 0.0),
+    # temperature -> degree Celsius (the offset is why this is a table and not a factor)
+    "fahrenheit": ("degree", 5.0 / 9.0, -32.0 * 5.0 / 9.0),
+    # speed -> km/h
+    "mph": ("kmh", 1.609344, 0.0),
+}
+
+# Fractions read as shares of a whole, in percent: "a fifth" is 20 %, "half" 50 %.
+FRACTION_WORDS: dict[str, float] = {
+    "half": 0.5,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.25,
+    "fifth": 0.2,
+    "fifths": 0.2,
+    "tenth": 0.1,
+    "tenths": 0.1,
+}
+# Numerators written before a fraction word ("a third", "two fifths").
+FRACTION_NUMERATORS: dict[str, float] = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}

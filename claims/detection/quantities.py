@@ -32,7 +32,8 @@ from text_to_num import text2num  # type: ignore[import-not-found,import-untyped
 from .lexicon import (
     CURRENCY_SYMBOL,
     CURRENCY_WORD,
-    FRACTIONS,
+    FRACTION_NUMERATORS,
+    FRACTION_WORDS,
     HEDGES_AFTER,
     HEDGES_BEFORE,
     MONTH_WORDS,
@@ -43,6 +44,7 @@ from .lexicon import (
     PHYSICAL_UNITS,
     SCALE_ABBR,
     SCALE_WORDS,
+    UNIT_CONVERSIONS,
     UNITS_WORDS,
     VAGUE_MAGNITUDES,
     ZERO_WORDS,
@@ -122,7 +124,8 @@ _TRIGGERS = frozenset(
     set(UNITS_WORDS)
     | set(SCALE_WORDS)
     | {p[0] for p, _, _ in VAGUE_MAGNITUDES}
-    | {k.split()[0] for k in FRACTIONS}
+    | set(FRACTION_NUMERATORS)
+    | set(FRACTION_WORDS)
     | set(MULTIPLIERS)
     | ZERO_WORDS
     | {"no", "not", "a"}
@@ -262,9 +265,8 @@ def extract_quantities(text: str) -> tuple[Quantity, ...]:
         q, nxt = _read_at(reader, i)
         if q is not None:
             out.append(q)
-            i = max(nxt, i + 1)
-        else:
-            i += 1
+        # a skipped figure (a year, a clock time) is skipped whole: "11:40" yields no "40"
+        i = max(nxt, i + 1)
     return tuple(out)
 
 
@@ -333,23 +335,10 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
         lo, hi, lo_o, hi_o = _interval(value, 0.0, hedge if hedge != "exact" else "")
         return _make(reader, first, i + 1, value, lo, hi, "count", "", hedge or "exact", lo_o, hi_o), i + 2
 
-    # Fractions and multipliers
-    pair = reader.words(i, 2)
-    two = " ".join(pair) if len(pair) == 2 else ""
-    if two in FRACTIONS or low in FRACTIONS:
-        k = 2 if two in FRACTIONS else 1
-        value = FRACTIONS[two if k == 2 else low]
-        if low == "half" and i > 0 and toks[i - 1].low in ("and", "a"):
-            return None, i + 1  # "two and a half", "a half-marathon"
-        if i + k < n and toks[i + k].kind == "dash":
-            return None, i + 1  # "half-marathon", "half-year"
-        first, hedge = reader.match_before(i, HEDGES_BEFORE)
-        lo, hi, lo_o, hi_o = _interval(value, 0.0, hedge)
-        if hedge in ("about", ""):
-            lo, hi = value * 0.85, value * 1.15
-        return _make(
-            reader, first, i + k - 1, value, lo, hi, "fraction", "", hedge or "exact", lo_o, hi_o
-        ), i + k
+    # Fractions ("a third", "half", "two fifths") and fractions of a count ("a quarter of the 400")
+    fraction = _read_fraction(reader, i)
+    if fraction is not None:
+        return fraction
     if low in MULTIPLIERS:
         value = MULTIPLIERS[low]
         return _make(reader, i, i, value, value * 0.95, value * 1.05, "multiplier", "", "exact"), i + 1
@@ -409,8 +398,18 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
     if t.kind == "num":
         if j < n and toks[j].low in ORDINAL_SUFFIX and toks[j].start == t.end:
             return None, j + 1
-        if j < n and toks[j].text == ":" and j + 1 < n and toks[j + 1].kind == "num":
+        if (
+            j < n
+            and toks[j].text == ":"
+            and j + 1 < n
+            and toks[j + 1].kind == "num"
+            and value <= 24
+            and len(toks[j + 1].text) == 2
+            and toks[j].start == t.end
+        ):
             return None, j + 2  # clock time
+        if _clock_suffix(reader, j):
+            return None, j + 1  # "2 a.m.", "9pm"
         if not currency and "," not in literal and "." not in literal and 1800 <= value <= 2100:
             nxt_low = toks[j].low if j < n else ""
             if (
@@ -499,11 +498,22 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
         elif (
             w in PHYSICAL_UNITS
             and w not in ("point", "points", "seats")
-            and not (w in ("c", "f") and toks[j].start != toks[j - 1].end)
+            and not (w in ("c", "f") and not _degree_sign(reader, j))
         ):
             kind, unit, last, j = "measure", PHYSICAL_UNITS[w], j, j + 1
             if w in ("year", "years") and j < n and toks[j].low == "old":
                 unit, last, j = "age", j, j + 1
+            elif unit in ("km", "mile") and reader.words(j, 2) == ("per", "hour"):
+                unit, last, j = ("kmh" if unit == "km" else "mph"), j + 1, j + 2  # "80 km per hour"
+            elif (
+                unit == "km"
+                and j < n
+                and toks[j].low == "h"
+                and reader.text[toks[j - 1].end : toks[j].start] == "/"
+            ):
+                unit, last, j = "kmh", j, j + 1  # "130 km/h"
+            elif unit == "degree" and j < n and toks[j].low in ("fahrenheit", "f", "celsius", "c"):
+                unit, last, j = PHYSICAL_UNITS[toks[j].low], j, j + 1  # "degrees Fahrenheit"
         elif w in ("cubic", "square") and j + 1 < n and toks[j + 1].low in PHYSICAL_UNITS:
             kind, unit, last, j = "measure", w + "_" + PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
             if unit == "cubic_metre" and toks[j - 1].low in ("metre", "metres", "meter", "meters"):
@@ -536,9 +546,110 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
     if kind == "tally":
         return _make(reader, first, last, value, value, value, kind, unit, hedge or "exact", second=second), j
     if range_hi is not None:
-        return _make(reader, first, last, (value + range_hi) / 2, value, range_hi, kind, unit, "range"), j
+        unit, mid, lo, hi = _to_canonical_unit(unit, (value + range_hi) / 2, value, range_hi)
+        return _make(reader, first, last, mid, lo, hi, kind, unit, "range"), j
     lo, hi, lo_o, hi_o = _interval(value, tol, hedge if hedge != "exact" else "")
+    unit, value, lo, hi = _to_canonical_unit(unit, value, lo, hi)
     return _make(reader, first, last, value, lo, hi, kind, unit, hedge or "exact", lo_o, hi_o), j
+
+
+def _clock_suffix(reader: _Reader, j: int) -> bool:
+    """An hour of the day follows: "a.m."/"p.m." (scanned as a . m .) or "am"/"pm"."""
+    lows, toks = reader.lows, reader.toks
+    if j < len(lows) and lows[j] in ("am", "pm") and toks[j].start == toks[j - 1].end:
+        return True
+    return (
+        j + 2 < len(lows)
+        and lows[j] in ("a", "p")
+        and lows[j + 1] == "."
+        and lows[j + 2] in ("m", "m.")
+        and toks[j + 1].start == toks[j].end
+    )
+
+
+def _degree_sign(reader: _Reader, j: int) -> bool:
+    """ "C"/"F" is a temperature unit only right after the figure or after a degree sign ("43 °C")."""
+    prev_end = reader.toks[j - 1].end
+    between = reader.text[prev_end : reader.toks[j].start]
+    return between == "" or between.strip() == "\u00b0"
+
+
+def _to_canonical_unit(unit: str, value: float, low: float, high: float) -> tuple[str, float, float, float]:
+    """A measure in its dimension's canonical unit (``lexicon.UNIT_CONVERSIONS``): "5.5 inches"
+    and "140 millimetres" are both lengths in metres; the surface keeps what was written."""
+    conv = UNIT_CONVERSIONS.get(unit)
+    if conv is None:
+        return unit, value, low, high
+    canonical, factor, offset = conv
+
+    def f(x: float) -> float:
+        return x if math.isinf(x) else x * factor + offset
+
+    return canonical, f(value), f(low), f(high)
+
+
+# Interval of a fraction as a writer uses it: "a third" covers 30-36.7 %.
+FRACTION_SPREAD = 0.10
+
+
+def _read_fraction(reader: _Reader, i: int) -> tuple[Quantity | None, int] | None:
+    """ "half", "a third", "two fifths" (a percentage of a whole) and "a quarter of the 400
+    workers" (a count: 100). None when token i opens no fraction."""
+    toks, lows, n = reader.toks, reader.lows, len(reader.toks)
+    low = lows[i]
+    if low == "half":
+        if i > 0 and lows[i - 1] in ("and", "a"):
+            return None, i + 1  # "two and a half", "a half-marathon"
+        num, den_i = 1.0, i
+        share = 0.5
+    elif low in FRACTION_NUMERATORS:
+        den_i = i + 1
+        if den_i < n and toks[den_i].kind == "dash":
+            den_i += 1  # "two-thirds"
+        if den_i >= n or lows[den_i] not in FRACTION_WORDS or lows[den_i] == "half":
+            return None
+        num = float(FRACTION_NUMERATORS[low])
+        share = num * FRACTION_WORDS[lows[den_i]]
+        plural = lows[den_i].endswith("s")
+        if share >= 1 or plural != (num > 1):
+            return None  # "one thirds", "four thirds": not a share
+        nxt = lows[den_i + 1] if den_i + 1 < n else ""
+        prev = lows[i - 1] if i > 0 else ""
+        # "a third" is a share only where a share reads ("a third of", "by a third", "nearly a
+        # third"), never in "a third time" or "the first quarter".
+        share_reads = nxt in ("of", "the", "their", "its", "", ".", ",") or prev in ("by", "than", "to")
+        if not share_reads and reader.match_before(i, HEDGES_BEFORE)[1] == "":
+            return None
+    else:
+        return None
+    if den_i + 1 < n and toks[den_i + 1].kind == "dash":
+        return None, i + 1  # "half-marathon", "half-year"
+    first, hedge = reader.match_before(i, HEDGES_BEFORE)
+    pct = 100.0 * share
+    whole_at = _whole_after(reader, den_i + 1)
+    if whole_at is not None:
+        whole, last = whole_at
+        value = share * whole
+        lo, hi, lo_o, hi_o = _fraction_interval(value, hedge)
+        return _make(reader, first, last, value, lo, hi, "count", "", hedge or "exact", lo_o, hi_o), den_i + 1
+    lo, hi, lo_o, hi_o = _fraction_interval(pct, hedge)
+    return _make(reader, first, den_i, pct, lo, hi, "percent", "%", hedge or "exact", lo_o, hi_o), den_i + 1
+
+
+def _fraction_interval(value: float, hedge: str) -> tuple[float, float, bool, bool]:
+    if hedge in ("about", "exact", ""):
+        return value * (1 - FRACTION_SPREAD), value * (1 + FRACTION_SPREAD), False, False
+    return _interval(value, 0.0, hedge)
+
+
+def _whole_after(reader: _Reader, j: int) -> tuple[float, int] | None:
+    """The whole a fraction is taken of: "of the 400", "of its 3,600" -> (400.0, index of 400)."""
+    toks, lows = reader.toks, reader.lows
+    if j + 2 < len(toks) and lows[j] == "of" and lows[j + 1] in ("the", "its", "their", "all"):
+        t = toks[j + 2]
+        if t.kind == "num":
+            return float(t.text.replace(",", "")), j + 2
+    return None
 
 
 def _simple_value(tok: Token) -> float | None:
