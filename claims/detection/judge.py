@@ -337,9 +337,17 @@ def _modifies_shared(uniq: set[str], shared: frozenset[str], feats: ClaimFeature
 
 def _comparable_measure(fa: Fact, fb: Fact) -> str:
     """ "same", "a_part_of_b", "b_part_of_a" or "different" for two facts' measures."""
+    if fa.role != fb.role:
+        return "different"  # a difference ("up 12 %") is never compared with a level ("at 12 %")
     rel = compose(fa.measure, fb.measure)
     if rel != "same":
         return rel
+    if fa.group != fb.group:
+        # "14 police officers" and "nine protesters" are other people; "8 firefighters" are some
+        # of "120 people"
+        if fa.group and fb.group:
+            return "different"
+        return "a_part_of_b" if fa.group else "b_part_of_a"
     m = fa.measure
     if m in ("count", "fraction", "multiplier") or m.startswith("duration:"):
         return "different"
@@ -376,26 +384,49 @@ class _NumericResult:
 _PEOPLE = ("killed", "injured", "casualties", "troops", "arrests", "displaced", "captured")
 
 
+class _Tally:
+    """Working state of ``_numeric``: which figures found a partner, and what was found."""
+
+    def __init__(self) -> None:
+        self.agreements: list[str] = []
+        self.notes: list[str] = []
+        self.matched_a: set[int] = set()
+        self.matched_b: set[int] = set()
+        self.composed = False
+
+    def match(self, i: int, j: int) -> None:
+        self.matched_a.add(i)
+        self.matched_b.add(j)
+
+
 def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
-    agreements: list[str] = []
-    notes: list[str] = []
-    matched_a: set[int] = set()
-    matched_b: set[int] = set()
-    composed = False
+    """Compare the two claims' figures in named steps; the first conflict found wins."""
+    t = _Tally()
+    _match_agreeing_figures(a, b, t)
+    for x, y, flip in ((a, b, False), (b, a, True)):
+        _match_sum_of_parts(x, y, t, flip)
+    conflict = _compare_unmatched_figures(a, b, t) or _compose_killed_and_injured(a, b, t)
+    if conflict:
+        return _NumericResult(conflict, (), (), 0, 0, False)
+    _note_figures_in_one_claim_only(a, b, t)
+    unmatched = sum(1 for i in range(len(a.facts)) if i not in t.matched_a) + sum(
+        1 for j in range(len(b.facts)) if j not in t.matched_b
+    )
+    return _NumericResult(
+        "", tuple(t.agreements), tuple(t.notes), len(t.matched_a) + len(t.matched_b), unmatched, t.composed
+    )
 
-    def conflict(text: str) -> _NumericResult:
-        return _NumericResult(text, (), (), 0, 0, False)
 
-    # Pass 1: figures that agree. A figure with an agreeing partner is never in conflict: long
-    # sentences repeat several figures, and pairing every figure with every other would find
-    # spurious conflicts ("from 51.5% to 52.9%" against "to 52.9% from 51.5%").
+def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> None:
+    """Step 1: figures that agree. A figure with an agreeing partner is never in conflict: long
+    sentences repeat several figures, and pairing every figure with every other would find
+    spurious conflicts ("from 51.5% to 52.9%" against "to 52.9% from 51.5%")."""
     for i, fa in enumerate(a.facts):
         for j, fb in enumerate(b.facts):
             qa, qb = fa.quantity, fb.quantity
             if qa.kind == "tally" or qb.kind == "tally":
                 if qa.kind == qb.kind == "tally" and qa.value == qb.value and qa.second == qb.second:
-                    matched_a.add(i)
-                    matched_b.add(j)
+                    t.match(i, j)
                 continue
             rel = _comparable_measure(fa, fb)
             # Agreeing figures agree unless both state different windows ("this week" / "so far")
@@ -407,9 +438,8 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 or (_contains(qa, qb.value) and _contains(qb, qa.value))
             )
             if rel == "same" and same_window and intervals_overlap(qa, qb):
-                matched_a.add(i)
-                matched_b.add(j)
-                agreements.append(f"{_fmt_fact(fa)} ~ {_fmt_fact(fb)}")
+                t.match(i, j)
+                t.agreements.append(f"{_fmt_fact(fa)} ~ {_fmt_fact(fb)}")
             elif (
                 rel == "different"
                 and qa.kind == qb.kind
@@ -418,15 +448,53 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 and (intervals_overlap(qa, qb))
             ):
                 # the same figure under other words ("14 survivors" / "fourteen people rescued")
-                matched_a.add(i)
-                matched_b.add(j)
+                t.match(i, j)
 
-    # Pass 2: figures without a partner, compared where measure, window and subject allow.
+
+def _match_sum_of_parts(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bool) -> None:
+    """Step 2: parts in one claim that add up to a total in the other agree with it ("6 in the
+    north and 8 in the south" = "14"); they are consistent, never a duplicate of the total."""
+    mx, my = (t.matched_b, t.matched_a) if flip else (t.matched_a, t.matched_b)
+    free = [k for k, f in enumerate(x.facts) if k not in mx and f.quantity.kind not in ("tally", "percent")]
+    if len(free) < 2:
+        return
+    for j, total in enumerate(y.facts):
+        if j in my or total.quantity.kind in ("tally", "percent"):
+            continue
+        parts = [k for k in free if _comparable_measure(x.facts[k], total) == "same"]
+        if len(parts) < 2:
+            continue
+        qs = [x.facts[k].quantity for k in parts]
+        summed = Quantity(
+            surface="",
+            value=sum(q.value for q in qs),
+            low=sum(q.low for q in qs),
+            high=sum(q.high for q in qs),
+            kind=total.quantity.kind,
+            unit=total.quantity.unit,
+            hedge="sum",
+            start=0,
+            end=0,
+        )
+        if not intervals_overlap(summed, total.quantity):
+            continue
+        for k in parts:
+            mx.add(k)
+        my.add(j)
+        t.agreements.append(" + ".join(_fmt_fact(x.facts[k]) for k in parts) + f" = {_fmt_fact(total)}")
+        t.composed = True
+        return
+
+
+def _compare_unmatched_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> str:
+    """Step 3: figures without a partner, compared where measure, window and subject allow.
+    Returns the conflict's explanation, or "" (notes say why figures differ without conflict)."""
+    notes = t.notes
     for i, fa in enumerate(a.facts):
-        if i in matched_a:
+        if i in t.matched_a:
             continue
         for j, fb in enumerate(b.facts):
-            if j in matched_b:
+            if j in t.matched_b:
                 continue
             qa, qb = fa.quantity, fb.quantity
             if qa.kind == "tally" or qb.kind == "tally":
@@ -442,9 +510,19 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 wb = fb.window.surface if fb.window else "unspecified"
                 notes.append(f'different time windows: {_fmt_fact(fa)} "{wa}" vs {_fmt_fact(fb)} "{wb}"')
                 continue
+            if rel == "same" and fa.partitive != fb.partitive:
+                # "Five of the people killed" is a part of "14 killed": at most the whole
+                part, whole = (fa, fb) if fa.partitive else (fb, fa)
+                if _exceeds(part.quantity, whole.quantity) and _same_subject(fa, fb, a, b):
+                    return f"Part exceeds total: {_fmt_fact(part)} vs {_fmt_fact(whole)}"
+                notes.append(f"part and total: {_fmt_fact(part)} within {_fmt_fact(whole)}")
+                continue
+            if rel == "same" and fa.partitive and fb.partitive:
+                notes.append(f"different parts: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+                continue
             if rel == "same" and win == "same" and fa.update == fb.update:
                 if _same_subject(fa, fb, a, b):
-                    return conflict(f"Figures conflict: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+                    return f"Figures conflict: {_fmt_fact(fa)} vs {_fmt_fact(fb)}"
                 notes.append(f"different subjects: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
                 continue
             # Ordered comparisons: a part, a shorter window or an earlier count is at most the other.
@@ -456,11 +534,9 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 continue
             if _exceeds(small.quantity, big.quantity) and _same_subject(fa, fb, a, b):
                 if rel != "same":
-                    return conflict(f"Part exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}")
+                    return f"Part exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
                 if win != "same":
-                    return conflict(
-                        f"Shorter-window figure exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
-                    )
+                    return f"Shorter-window figure exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
                 notes.append(f"revised count: {_fmt_fact(small)} then {_fmt_fact(big)}")
                 continue
             if rel != "same":
@@ -473,8 +549,11 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 )
             else:
                 notes.append(f"earlier and later counts: {_fmt_fact(small)} then {_fmt_fact(big)}")
+    return ""
 
-    # Composition: killed + injured in one claim against casualties in the other.
+
+def _compose_killed_and_injured(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> str:
+    """Step 4: killed + injured in one claim against casualties in the other."""
     for x, y in ((a, b), (b, a)):
         killed = [f for f in x.facts if f.measure == "killed"]
         injured = [f for f in x.facts if f.measure == "injured"]
@@ -482,8 +561,8 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
         if len(killed) != 1 or len(injured) != 1:
             continue
         k, w = killed[0], injured[0]
-        for t in totals:
-            if compare_windows(k.window, t.window) != "same" or not _same_subject(k, t, x, y):
+        for tot in totals:
+            if compare_windows(k.window, tot.window) != "same" or not _same_subject(k, tot, x, y):
                 continue
             total = Quantity(
                 surface="",
@@ -497,17 +576,24 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 end=0,
             )
             desc = f"{_fmt_fact(k)} + {_fmt_fact(w)}"
-            if not intervals_overlap(total, t.quantity):
-                return conflict(f"Parts do not add up: {desc} vs {_fmt_fact(t)}")
-            agreements.append(f"{desc} = {_fmt_fact(t)}")
-            composed = True
-            notes[:] = [n for n in notes if not n.startswith("part and total")]
-    unmatched = sum(1 for i in range(len(a.facts)) if i not in matched_a) + sum(
-        1 for j in range(len(b.facts)) if j not in matched_b
-    )
-    return _NumericResult(
-        "", tuple(agreements), tuple(notes), len(matched_a) + len(matched_b), unmatched, composed
-    )
+            if not intervals_overlap(total, tot.quantity):
+                return f"Parts do not add up: {desc} vs {_fmt_fact(tot)}"
+            t.agreements.append(f"{desc} = {_fmt_fact(tot)}")
+            t.composed = True
+            t.notes[:] = [n for n in t.notes if not n.startswith("part and total")]
+    return ""
+
+
+def _note_figures_in_one_claim_only(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> None:
+    """Step 5: a figure about people that the other claim does not state at all ("Nine protesters
+    were taken to hospital" / "Police used tear gas") makes a detail, never the same claim."""
+    for x, y, matched in ((a, b, t.matched_a), (b, a, t.matched_b)):
+        if y.facts:
+            continue
+        for k, f in enumerate(x.facts):
+            if k not in matched and f.measure in _PEOPLE and f.quantity.hedge != "zero":
+                t.notes.append(f"figure in one claim only: {_fmt_fact(f)}")
+                return
 
 
 # ---------------------------------------------------------------- polarity

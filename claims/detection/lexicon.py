@@ -310,7 +310,8 @@ KILLED_STEMS = frozenset(
     {"kill", "die", "dead", "death", "fatal", "perish", "bodi", "toll", "slain", "execut"}
 )
 
-INJURED_STEMS = frozenset({"injur", "wound", "hurt", "injuri"})
+# "taken to hospital" is how injuries are reported when no one has counted them as such.
+INJURED_STEMS = frozenset({"injur", "wound", "hurt", "injuri", "hospit"})
 
 CASUALTY_STEMS = frozenset({"casualti", "loss", "lost"})
 
@@ -1005,6 +1006,7 @@ CONCEPT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("compani", ("compani", "firm")),
     ("stock", ("share", "stock")),
     ("journalist", ("journalist", "correspond")),
+    ("polic", ("polic", "policemen", "policewomen", "offic", "constabl")),
     ("unemploy", ("unemploy", "jobless")),
     ("resign", ("resign", "quit")),
     ("sack", ("sack", "fire", "dismiss", "oust")),
@@ -1123,3 +1125,51 @@ FRACTION_WORDS: dict[str, float] = {
 }
 # Numerators written before a fraction word ("a third", "two fifths").
 FRACTION_NUMERATORS: dict[str, float] = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
+
+# Words that make a figure a count of deaths whatever verb governs it ("lost their lives",
+# "claimed 53 lives"): "lost" alone is a casualty (killed or wounded) count.
+LIFE_WORDS = frozenset({"lives", "life"})
+# After "X of": "Five of the people killed", "900 of its 3,600 jobs", "29 of them".
+PARTITIVE_DETERMINERS = frozenset(
+    {"the", "its", "their", "them", "these", "those", "our", "his", "her", "all"}
+)
+# Words that follow a figure whose noun is elided ("and 8 in the south", "and 3 on Friday").
+ELLIPSIS_FOLLOWERS = frozenset(
+    {"in", "at", "on", "from", "across", "near", "inside", "outside", "elsewhere", "more"}
+)
+# Stems of verbs that make the next figure a difference rather than a level ("rose 12 %",
+# "cut 900 jobs" is a count, but "cut by a third" is caught by "by").
+CHANGE_STEMS = frozenset(
+    {
+        "rise",
+        "rose",
+        "risen",
+        "increas",
+        "climb",
+        "jump",
+        "soar",
+        "grew",
+        "grow",
+        "gain",
+        "fall",
+        "fell",
+        "fallen",
+        "drop",
+        "declin",
+        "decreas",
+        "slump",
+        "plung",
+        "slid",
+        "slip",
+        "shrank",
+        "shrink",
+        "dip",
+    }
+)
+# Comparatives after a figure that make it a difference ("20 percent lower", "12 % more").
+COMPARATIVES = frozenset(
+    {"more", "less", "fewer", "higher", "lower", "up", "down", "above", "below", "cheaper"}
+)
+
+# Person nouns that name no particular group: "120 people" may include "8 firefighters".
+GENERIC_PERSON_STEMS = frozenset({"peopl", "person", "individu", "victim", "civilian", "resid"})

@@ -26,11 +26,17 @@ from .lexicon import (
     CALENDAR_WORDS,
     CAPTURED_STEMS,
     CASUALTY_STEMS,
+    CHANGE_STEMS,
+    COMPARATIVES,
     COUNT_MODIFIERS,
     DISPLACED_STEMS,
+    ELLIPSIS_FOLLOWERS,
+    GENERIC_PERSON_STEMS,
     INJURED_STEMS,
     KILLED_STEMS,
+    LIFE_WORDS,
     MONEY_HEADS,
+    PARTITIVE_DETERMINERS,
     PERCENT_SKIP,
     PERCENT_WORDS_SKIP,
     PERSON_STEMS,
@@ -64,6 +70,12 @@ class Fact:
     update: bool
     context: frozenset[str]
     entities: frozenset[str]
+    # "Five of the people killed", "900 of its 3,600 jobs": a part of a group named after it.
+    partitive: bool = False
+    # "change" for a difference ("fell by a fifth", "up 12 %", "20 percent lower"), "" for a level.
+    role: str = ""
+    # The group of people counted ("protest" for "nine protesters"), "" when generic ("people").
+    group: str = ""
 
 
 def clauses(text: str) -> tuple[tuple[int, int], ...]:
@@ -223,7 +235,11 @@ def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str
         break
 
     def scan_class(stems_: list[str], toks_: list[Token]) -> tuple[str, list[Token]] | None:
-        for s, t in zip(stems_, toks_, strict=False):
+        for k, (s, t) in enumerate(zip(stems_, toks_, strict=False)):
+            if t.low in LIFE_WORDS or (
+                s in ("lost", "loss") and any(x.low in LIFE_WORDS for x in toks_[k + 1 : k + 3])
+            ):
+                return "killed", [t]  # "lost their lives", "claimed 53 lives"
             if s in CASUALTY_STEMS and not (s in ("loss", "lost") and head not in TROOP_STEMS | PERSON_STEMS):
                 return "casualties", [t]
             if s in KILLED_STEMS:
@@ -253,6 +269,7 @@ def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str
             and head not in TROOP_STEMS | PERSON_STEMS
             and cls not in ("casualties",)
             and head not in (KILLED_STEMS | INJURED_STEMS | ARREST_STEMS | CASUALTY_STEMS)
+            and not (head_tok is not None and head_tok.low in LIFE_WORDS)
         ):
             # "40 homes destroyed" style: the verb is not about people; stay with the noun
             return "count:" + concept(head), concept(head), phrase_toks
@@ -292,6 +309,9 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
                 after_from = inner[1].start
         after = [t for t in toks if after_from <= t.start and t.end <= min(clause[1], next_start)]
         measure, head, phrase_toks = _classify(before, after, q)
+        if facts and _elided(before, after, facts[-1], clause):
+            # "killed 6 people in the north and 8 in the south": the second figure counts the same
+            measure, head, phrase_toks = facts[-1].measure, facts[-1].head, []
         q, measure, phrase_toks = _all_survived(q, measure, head, before, after, phrase_toks)
         phrase = " ".join(t.text for t in phrase_toks)
         clause_toks = _strip_attribution(
@@ -314,9 +334,56 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
                 update=is_update(q.start, cues) or _toll_before(before),
                 context=context,
                 entities=named_entities(text, clause),
+                partitive=_partitive(after),
+                role=_role(before, after, q),
+                group=_group(after) if measure in PEOPLE_MEASURES else "",
             )
         )
     return tuple(facts)
+
+
+def _elided(before: list[Token], after: list[Token], previous: Fact, clause: tuple[int, int]) -> bool:
+    """A figure whose noun is left out because the previous figure of its clause names it."""
+    if (
+        previous.quantity.start < clause[0]
+        or previous.measure in ("count", "tally")
+        or previous.quantity.kind == "tally"
+    ):
+        return False
+    words_before = [t.low for t in before if t.kind == "word"]
+    first_after = next((t.low for t in after), "")
+    return words_before[-1:] in (["and"], ["while"], ["with"], []) and first_after in ELLIPSIS_FOLLOWERS
+
+
+def _group(after: list[Token]) -> str:
+    """Who a count of people counts: the first person noun after the figure, "" when generic."""
+    for t in after[:4]:
+        if t.kind != "word" or t.low in STOPWORDS:
+            continue
+        s = stem(t.low)
+        if s in PERSON_STEMS and s not in GENERIC_PERSON_STEMS:
+            return concept(s)
+        if s not in COUNT_MODIFIERS:
+            return ""
+    return ""
+
+
+def _partitive(after: list[Token]) -> bool:
+    lows = [t.low for t in after[:2]]
+    return len(lows) == 2 and lows[0] == "of" and lows[1] in PARTITIVE_DETERMINERS
+
+
+def _role(before: list[Token], after: list[Token], q: Quantity) -> str:
+    """ "change" when the figure is a difference: "by" or a change verb right before it ("rose
+    12 %", "up 3", "cut by a third") or a comparative right after ("20 percent lower")."""
+    words_before = [t.low for t in before if t.kind == "word"]
+    prev = words_before[-1] if words_before else ""
+    nxt = next((t.low for t in after if t.kind == "word"), "")
+    if prev == "by" or prev in ("up", "down") or (prev and stem(prev) in CHANGE_STEMS):
+        return "change"
+    if nxt in COMPARATIVES and q.kind in ("percent", "money", "measure", "count"):
+        return "change"
+    return ""
 
 
 def _strip_attribution(toks: list[Token], figure_start: int) -> list[Token]:
