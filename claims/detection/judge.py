@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .features import ClaimFeatures
-from .lexicon import OUTCOME_OPPOSITES
+from .lexicon import OUTCOME_OPPOSITES, PERSISTENCE_WORDS, UNITS_WORDS
 from .measures import Fact, compose
 from .normalise import STOPWORDS, concept, stem
 from .polarity import NEGATOR_WORDS, PolarityCue
@@ -255,7 +255,12 @@ def _concept_overlap(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float]:
 
 # ---------------------------------------------------------------- numeric reasoning
 def _unique_concepts(x: frozenset[str], y: frozenset[str]) -> set[str]:
-    return {c for c in x - y if c not in _NEUTRAL and not c[0].isdigit()}
+    """Concepts only ``x`` has that could name another subject: not measure, time, hedge, number
+    or persistence words ("three", "remains")."""
+    return {c for c in x - y if c not in _NEUTRAL and not c[0].isdigit() and c not in _TOPICLESS}
+
+
+_TOPICLESS = frozenset(UNITS_WORDS) | PERSISTENCE_WORDS
 
 
 def _same_subject(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures) -> bool:
@@ -669,11 +674,20 @@ def _negation_conflict(a: ClaimFeatures, b: ClaimFeatures, similarity: float) ->
     if _different_topics(a, b):
         return ""
     neg, pos = (a, b) if a.negations % 2 else (b, a)
+    if _negation_answered(neg, pos):
+        return ""
     phrase = _negation_phrase(neg)
     if not phrase:
         return ""
     ref = _shared_verb(pos, phrase)
     return f'Negation: "{phrase}" vs "{ref}"' if ref else f'Negation: "{phrase}" in one claim only'
+
+
+def _negation_answered(neg: ClaimFeatures, pos: ClaimFeatures) -> bool:
+    """The negated outcome is stated the same way by an opposite word in the other claim
+    ("refused to resign" / "would stay on"): the negation agrees, it does not conflict."""
+    signs = {(c.concept, c.sign) for c in pos.polarity}
+    return any(c.negated and (c.concept, c.sign) in signs for c in neg.polarity)
 
 
 def _shared_verb(pos: ClaimFeatures, phrase: str) -> str:

@@ -659,8 +659,8 @@ OUTCOME_OPPOSITES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"close", "shut", "suspend"}),
     ),
     "guilty": (
-        frozenset({"guilti", "convict"}),
-        frozenset({"acquit", "innoc", "exoner"}),
+        frozenset({"guilti", "convict", "sentenc", "jail", "imprison"}),
+        frozenset({"acquit", "innoc", "exoner", "clear"}),
     ),
     "go_on": (
         frozenset({"continu", "hold", "proceed", "persist", "ahead", "extend", "go"}),
@@ -676,30 +676,81 @@ OUTCOME_OPPOSITES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"charg", "indict"}),
         frozenset(),
     ),
+    # A verdict: a sentence presupposes a conviction; "cleared of" is an acquittal (the guard
+    # in polarity requires "of" after "cleared").
+    # (entries added to "guilty" below)
+    #
+    # A state that rules out another for the same people: found alive / survived against dead,
+    # bodies found, died. Claims that state both (some died, some survived) carry both signs and
+    # are never compared on this concept.
+    "alive": (
+        frozenset({"aliv", "surviv", "unharm", "unhurt"}),
+        frozenset({"dead", "die", "bodi", "corps", "perish"}),
+    ),
+    # A fire, outbreak or spill is either contained or not: "brought under control", "put out",
+    # "extinguished" against "out of control", "still burning".
+    "contained": (
+        frozenset({"extinguish", "contain", "doused"}),
+        frozenset({"uncontain", "uncontrol"}),
+    ),
+    # Leaving a post against staying in it ("resigned" vs "remains in office").
+    "resign": (
+        frozenset({"resign", "quit"}),
+        frozenset(),
+    ),
     "effective": (
         frozenset({"effect", "safe", "success"}),
         frozenset({"ineffect", "unsaf", "unsuccess"}),
     ),
 }
 
-OUTCOME_PHRASES: dict[tuple[str, str], tuple[str, int]] = {
-    ("vote", "down"): ("approve", -1),
-    ("voted", "down"): ("approve", -1),
-    ("turned", "down"): ("approve", -1),
-    ("turn", "down"): ("approve", -1),
-    ("struck", "down"): ("approve", -1),
-    ("strike", "down"): ("approve", -1),
-    ("threw", "out"): ("approve", -1),
-    ("thrown", "out"): ("approve", -1),
-    ("voted", "through"): ("approve", 1),
-    ("called", "off"): ("go_on", -1),
-    ("call", "off"): ("go_on", -1),
-    ("went", "ahead"): ("go_on", 1),
-    ("go", "ahead"): ("go_on", 1),
-    ("laid", "off"): ("hire", -1),
-    ("lay", "off"): ("hire", -1),
-    ("not", "guilty"): ("guilty", -1),
-    ("kept", "running"): ("open", 1),
+# Multi-word outcome cues, read before single words (longest first). Each maps to one or more
+# (concept, sign) pairs: "kept running" is both "still open" and "went on".
+OUTCOME_PHRASES: dict[tuple[str, ...], tuple[tuple[str, int], ...]] = {
+    ("vote", "down"): (("approve", -1),),
+    ("voted", "down"): (("approve", -1),),
+    ("turned", "down"): (("approve", -1),),
+    ("turn", "down"): (("approve", -1),),
+    ("struck", "down"): (("approve", -1),),
+    ("strike", "down"): (("approve", -1),),
+    ("threw", "out"): (("approve", -1),),
+    ("thrown", "out"): (("approve", -1),),
+    ("voted", "through"): (("approve", 1),),
+    ("called", "off"): (("go_on", -1),),
+    ("call", "off"): (("go_on", -1),),
+    ("went", "ahead"): (("go_on", 1),),
+    ("go", "ahead"): (("go_on", 1),),
+    ("laid", "off"): (("hire", -1),),
+    ("lay", "off"): (("hire", -1),),
+    ("not", "guilty"): (("guilty", -1),),
+    ("kept", "running"): (("open", 1), ("go_on", 1)),
+    ("stayed", "open"): (("open", 1),),
+    ("stay", "open"): (("open", 1),),
+    ("remain", "open"): (("open", 1),),
+    ("remains", "open"): (("open", 1),),
+    # a rate that "picked up" rose; one that "slowed" fell (already a single-word cue)
+    ("picked", "up"): (("rise", 1),),
+    ("picks", "up"): (("rise", 1),),
+    # a fire or an outbreak: under control or not (see "contained" below)
+    ("under", "control"): (("contained", 1),),
+    ("put", "out"): (("contained", 1),),
+    ("out", "of", "control"): (("contained", -1),),
+    ("still", "burning"): (("contained", -1),),
+    ("still", "raging"): (("contained", -1),),
+    # staying in a post is the opposite of resigning
+    ("stepped", "down"): (("resign", 1),),
+    ("step", "down"): (("resign", 1),),
+    ("stay", "on"): (("resign", -1),),
+    ("stayed", "on"): (("resign", -1),),
+    ("remain", "in", "office"): (("resign", -1),),
+    ("remains", "in", "office"): (("resign", -1),),
+    # the vote itself: "voted against" a motion is the opposite of "voted to"/"voted for" it
+    ("voted", "against"): (("approve", -1),),
+    ("vote", "against"): (("approve", -1),),
+    ("votes", "against"): (("approve", -1),),
+    # a figure's direction: "up 12 %", "down 3 %" (guarded in polarity: a number must follow)
+    ("up",): (("rise", 1),),
+    ("down",): (("rise", -1),),
 }
 
 JOB_STEMS = frozenset({"job", "posit", "staff", "worker", "employe", "workforc", "headcount", "role"})
@@ -1173,3 +1224,10 @@ COMPARATIVES = frozenset(
 
 # Person nouns that name no particular group: "120 people" may include "8 firefighters".
 GENERIC_PERSON_STEMS = frozenset({"peopl", "person", "individu", "victim", "civilian", "resid"})
+
+# Single-word cues that need a word after them to be an outcome: "cleared of bribery" is an
+# acquittal, "cleared the road" is not; "up 12 %" is a rise, "up the hill" is not (checked in
+# polarity: a figure must follow "up"/"down").
+CUE_NEEDS_AFTER: dict[str, frozenset[str]] = {"clear": frozenset({"of"})}
+# Words that say a state persists; they add no topic of their own ("remains suspended").
+PERSISTENCE_WORDS = frozenset({"remain", "still", "stay", "stayed", "kept", "keep"})

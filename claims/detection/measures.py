@@ -72,7 +72,8 @@ class Fact:
     entities: frozenset[str]
     # "Five of the people killed", "900 of its 3,600 jobs": a part of a group named after it.
     partitive: bool = False
-    # "change" for a difference ("fell by a fifth", "up 12 %", "20 percent lower"), "" for a level.
+    # "change" for a difference ("fell by a fifth", "up 12 %", "20 percent lower"), "whole" for
+    # the group a partitive is taken from ("of the 23 miners"), "" for a level.
     role: str = ""
     # The group of people counted ("protest" for "nine protesters"), "" when generic ("people").
     group: str = ""
@@ -335,7 +336,9 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
                 context=context,
                 entities=named_entities(text, clause),
                 partitive=_partitive(after),
-                role=_role(before, after, q),
+                role="whole"
+                if facts and facts[-1].partitive and _after_of(before)
+                else _role(before, after, q),
                 group=_group(after) if measure in PEOPLE_MEASURES else "",
             )
         )
@@ -366,6 +369,12 @@ def _group(after: list[Token]) -> str:
         if s not in COUNT_MODIFIERS:
             return ""
     return ""
+
+
+def _after_of(before: list[Token]) -> bool:
+    """The figure is the whole of the previous partitive figure ("Nine of the 23 miners")."""
+    lows = [t.low for t in before if t.kind == "word"]
+    return len(lows) >= 2 and lows[-2] == "of" and lows[-1] in PARTITIVE_DETERMINERS
 
 
 def _partitive(after: list[Token]) -> bool:

@@ -20,6 +20,7 @@ from .lexicon import (
     ACCEPT_OBJECTS,
     CLAIM_OBJECTS,
     CONTEST_STEMS,
+    CUE_NEEDS_AFTER,
     JOB_STEMS,
     NEGATING_VERBS,
     NEGATION_BLOCKERS,
@@ -91,10 +92,14 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
                 continue
             hits: list[tuple[str, int]] = []
             width = 1
-            pair = (lows[i], lows[i + 1]) if i + 1 < len(words) else None
-            if pair is not None and pair in OUTCOME_PHRASES:
-                hits = [OUTCOME_PHRASES[pair]]
-                width = 2
+            phrase = _phrase_at(lows, i)
+            vote = _vote_direction(lows, stems, i) if phrase is None else None
+            if phrase is not None:
+                hits, width = list(OUTCOME_PHRASES[phrase]), len(phrase)
+                if phrase in (("up",), ("down",)) and not _count_follows(all_toks, words[i]):
+                    continue  # "up 12 %" is a rise; "up the hill" is not
+            elif vote is not None:
+                hits = [("approve", vote)]
             else:
                 s = stems[i]
                 if s in NEGATING_VERBS and i + 1 < len(words) and lows[i + 1] == "to":
@@ -119,6 +124,8 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
                         if losing and not contest and not _score_follows(all_toks, words[i]):
                             continue
                     if s == "accept" and not any(x in ACCEPT_OBJECTS for x in stems[i + 1 : i + 5]):
+                        continue
+                    if s in CUE_NEEDS_AFTER and not CUE_NEEDS_AFTER[s] & set(lows[i + 1 : i + 9]):
                         continue
                     if c == "approve" and sign < 0 and any(x in CLAIM_OBJECTS for x in stems[i + 1 : i + 4]):
                         c = "confirm"  # "rejected the allegations" is a denial, not a vote
@@ -165,6 +172,31 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
             for k in range(i, i + width):
                 used.add(k)
     return tuple(out)
+
+
+_PHRASE_LENGTHS = sorted({len(k) for k in OUTCOME_PHRASES}, reverse=True)
+
+
+def _phrase_at(lows: list[str], i: int) -> tuple[str, ...] | None:
+    """The longest outcome phrase starting at word i ("out of control", "put out"), if any."""
+    for k in _PHRASE_LENGTHS:
+        key = tuple(lows[i : i + k])
+        if len(key) == k and key in OUTCOME_PHRASES:
+            return key
+    return None
+
+
+def _vote_direction(lows: list[str], stems: list[str], i: int) -> int | None:
+    """The direction of a vote, tally or not: "voted 148 to 102 against extending" is -1,
+    "voted to strike" and "voted in favour" +1, a vote with no direction None."""
+    if stems[i] != "vote" or i + 1 >= len(lows):
+        return None
+    window = lows[i + 1 : i + 7]
+    if "against" in window:
+        return -1
+    if {"to", "for", "favour", "favor"} & set(window):
+        return 1
+    return None
 
 
 def _negated(lows: list[str], stems: list[str], i: int) -> bool:

@@ -104,3 +104,93 @@ def test_a_colon_after_a_date_does_not_make_a_clock_time() -> None:
 )
 def test_currency_scales_read_as_one_value(a: str, b: str) -> None:
     assert intervals_overlap(one(a), one(b))
+
+
+# --- measures: partitive, role, group, elided nouns, synonyms ----------------------------------
+def facts(text: str):  # type: ignore[no-untyped-def]
+    from claims.detection import analyse
+
+    return analyse(text).facts
+
+
+def test_partitive_figure_and_its_whole() -> None:
+    part, whole = facts("Seven of the 30 climbers reached the summit.")
+    assert (part.partitive, whole.role) == (True, "whole")
+    assert not facts("Seven climbers reached the summit.")[0].partitive
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Bus fares rose 8 % in March.", "change"),
+        ("Bus fares were cut by a tenth.", "change"),
+        ("Bus fares are 8 percent higher than last year.", "change"),
+        ("Ticket sales were up 15 % on the year.", "change"),
+        ("Bus fares stood at 8 % of average income.", ""),
+    ],
+)
+def test_a_difference_is_not_a_level(text: str, role: str) -> None:
+    assert facts(text)[0].role == role
+
+
+def test_an_elided_noun_takes_the_previous_figures_measure() -> None:
+    north, south = facts("The floods killed 5 people in the north and 9 in the west of the island.")
+    assert north.measure == south.measure == "killed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eleven people lost their lives in the blaze.",
+        "The blaze claimed eleven lives.",
+        "Eleven fatalities were confirmed.",
+    ],
+)
+def test_death_wordings_are_one_measure(text: str) -> None:
+    assert facts(text)[0].measure == "killed"
+
+
+def test_groups_of_people() -> None:
+    assert facts("Six nurses were injured in the blast.")[0].group == "nurs"
+    assert facts("Six people were injured in the blast.")[0].group == ""
+
+
+# --- polarity: opposites without a negation word ----------------------------------------------
+def cues(text: str) -> set[tuple[str, int]]:
+    from claims.detection.polarity import extract_polarity
+
+    return {(c.concept, c.sign) for c in extract_polarity(normalise(text))}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "concept"),
+    [
+        ("The dockers voted to walk out.", "The dockers voted against walking out.", "approve"),
+        (
+            "The senate voted 40 to 31 in favour of the bill.",
+            "The senate voted 40 to 31 against the bill.",
+            "approve",
+        ),
+        (
+            "The judge sentenced the driver to two years.",
+            "The judge cleared the driver of manslaughter.",
+            "guilty",
+        ),
+        ("The missing diver was found alive.", "The body of the missing diver was found.", "alive"),
+        ("The refinery blaze is under control.", "The refinery blaze is still out of control.", "contained"),
+        ("The refinery blaze was put out at dawn.", "The refinery blaze is still burning.", "contained"),
+        ("Growth picked up in the spring.", "Growth slowed in the spring.", "rise"),
+        ("Exports were up 4 % in May.", "Exports were down 4 % in May.", "rise"),
+        ("The coach resigned on Monday.", "The coach will stay on next season.", "resign"),
+    ],
+)
+def test_opposite_outcomes_have_opposite_signs(a: str, b: str, concept: str) -> None:
+    assert (concept, 1) in cues(a), cues(a)
+    assert (concept, -1) in cues(b), cues(b)
+
+
+@pytest.mark.parametrize(
+    "text", ["The crew cleared the road.", "They walked up the hill.", "The fire burned the barn."]
+)
+def test_words_that_are_no_outcome_here(text: str) -> None:
+    assert cues(text) == set()
