@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .features import ClaimFeatures
-from .lexicon import OUTCOME_OPPOSITES, PERSISTENCE_WORDS, UNITS_WORDS
+from .lexicon import CALENDAR_WORDS, OUTCOME_OPPOSITES, PERSISTENCE_WORDS, UNITS_WORDS
 from .measures import Fact, compose
 from .normalise import STOPWORDS, concept, stem
 from .polarity import NEGATOR_WORDS, PolarityCue
 from .quantities import Quantity, intervals_overlap
-from .timecues import compare_windows
+from .timecues import compare_windows, event_dates
 
 # Duplicate score at which a pair is suggested to editors, and at which it is auto-confirmed.
 # SUGGEST is the F1-optimal threshold on the MRPC training split. CONFIRM is the lowest score
@@ -442,7 +442,9 @@ def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> No
                 or compare_windows(fa.window, fb.window) == "same"
                 or (_contains(qa, qb.value) and _contains(qb, qa.value))
             )
-            if rel == "same" and same_window and intervals_overlap(qa, qb):
+            # "31 passengers died" ~ "the death toll is 31": one group named, the other generic
+            named_group = rel != "different" and fa.measure == fb.measure
+            if (rel == "same" or named_group) and same_window and intervals_overlap(qa, qb):
                 t.match(i, j)
                 t.agreements.append(f"{_fmt_fact(fa)} ~ {_fmt_fact(fb)}")
             elif (
@@ -627,6 +629,50 @@ def _different_topics(a: ClaimFeatures, b: ClaimFeatures) -> bool:
 
 
 def _polarity_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """Outcomes that cannot both hold: opposite outcome words, or one event on two dates."""
+    return _opposite_outcome_words(a, b) or _date_conflict(a, b)
+
+
+# Near-identity of two claims once their dates are set aside (concept containment and Dice).
+DATE_CONFLICT_MIN_CONTAINMENT = 0.85
+DATE_CONFLICT_MIN_DICE = 0.7
+_CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS)
+
+
+def _date_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """The same statement with another event date ("lifted on Thursday 9 July" / "lifted on
+    Monday 13 July"): one event cannot happen on both. As-of dates of a running count ("by 13
+    March") are windows and never conflict here; neither do claims whose figures differ."""
+    da, db = event_dates(a.normalised), event_dates(b.normalised)
+    if not da or not db:
+        return ""
+    clash: tuple[str, str] | None = None
+    for grain in ("date", "weekday"):
+        la = {(lab, sur) for g, lab, sur in da if g == grain}
+        lb = {(lab, sur) for g, lab, sur in db if g == grain}
+        if not la or not lb:
+            continue
+        if {x for x, _ in la} & {y for y, _ in lb}:
+            return ""  # a shared date: the other date is another detail
+        if clash is None:
+            clash = (sorted(la)[0][1], sorted(lb)[0][1])
+    if clash is None:
+        return ""
+    ca, cb = a.concepts - _CALENDAR_STEMS, b.concepts - _CALENDAR_STEMS
+    if not ca or not cb:
+        return ""
+    inter = len(ca & cb)
+    if inter / min(len(ca), len(cb)) < DATE_CONFLICT_MIN_CONTAINMENT:
+        return ""
+    if 2.0 * inter / (len(ca) + len(cb)) < DATE_CONFLICT_MIN_DICE:
+        return ""
+    num = _numeric(a, b)
+    if num.conflict or num.unmatched or _opposite_outcome_words(a, b):
+        return ""
+    return f'Different dates for one event: "{clash[0]}" vs "{clash[1]}"'
+
+
+def _opposite_outcome_words(a: ClaimFeatures, b: ClaimFeatures) -> str:
     by_a: dict[str, list[PolarityCue]] = {}
     by_b: dict[str, list[PolarityCue]] = {}
     for c in a.polarity:
@@ -774,7 +820,9 @@ def _opposite_outcomes(a: ClaimFeatures, b: ClaimFeatures) -> bool:
         sa.setdefault(c.concept, set()).add(c.sign)
     for c in b.polarity:
         sb.setdefault(c.concept, set()).add(c.sign)
-    return any(len(sa[k]) == 1 and len(sb[k]) == 1 and sa[k] != sb[k] for k in set(sa) & set(sb))
+    if any(len(sa[k]) == 1 and len(sb[k]) == 1 and sa[k] != sb[k] for k in set(sa) & set(sb)):
+        return True
+    return bool(_date_conflict(a, b))
 
 
 def _stated_figures(f: ClaimFeatures) -> set[tuple[str, str, float, float, str]]:

@@ -1231,3 +1231,7 @@ GENERIC_PERSON_STEMS = frozenset({"peopl", "person", "individu", "victim", "civi
 CUE_NEEDS_AFTER: dict[str, frozenset[str]] = {"clear": frozenset({"of"})}
 # Words that say a state persists; they add no topic of their own ("remains suspended").
 PERSISTENCE_WORDS = frozenset({"remain", "still", "stay", "stayed", "kept", "keep"})
+
+# Verbs whose subject is who suffered the counted harm ("troops have suffered 3,000 casualties",
+# "the army lost 400 men"), unlike "police arrested 35", whose subject is the agent.
+SUFFER_STEMS = frozenset({"suffer", "sustain", "lost", "lose", "incur"})

@@ -41,6 +41,7 @@ from .lexicon import (
     PERCENT_WORDS_SKIP,
     PERSON_STEMS,
     SAY_WORDS,
+    SUFFER_STEMS,
     TROOP_STEMS,
     VOTE_STEMS,
 )
@@ -268,11 +269,12 @@ def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str
         if (
             head
             and head not in TROOP_STEMS | PERSON_STEMS
-            and cls not in ("casualties",)
+            and cls not in ("casualties", "killed", "injured", "arrests")
             and head not in (KILLED_STEMS | INJURED_STEMS | ARREST_STEMS | CASUALTY_STEMS)
             and not (head_tok is not None and head_tok.low in LIFE_WORDS)
         ):
-            # "40 homes destroyed" style: the verb is not about people; stay with the noun
+            # "40 homes evacuated" style: the verb is not about people; stay with the noun (only
+            # the living are killed, injured or arrested, so "12 marchers injured" is injured)
             return "count:" + concept(head), concept(head), phrase_toks
         return cls, "person", sorted(set(phrase_toks + toks_), key=lambda t: t.start)
     if head in TROOP_STEMS:
@@ -302,7 +304,7 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
         after_from = q.end
         if q.hedge == "zero":
             inner = [t for t in toks if q.start <= t.start and t.end <= q.end and t.kind == "word"]
-            if inner and inner[0].low == "not":
+            if inner and inner[0].low in ("not", "without"):
                 # "not captured any soldiers": the verb is inside the figure, the noun after it
                 before = before + inner[1:-1]
             elif len(inner) > 1 and inner[0].low == "no" and inner[1].low != "one":
@@ -310,7 +312,8 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
                 after_from = inner[1].start
         after = [t for t in toks if after_from <= t.start and t.end <= min(clause[1], next_start)]
         measure, head, phrase_toks = _classify(before, after, q)
-        if facts and _elided(before, after, facts[-1], clause):
+        elided = bool(facts) and _elided(before, after, facts[-1], clause)
+        if elided:
             # "killed 6 people in the north and 8 in the south": the second figure counts the same
             measure, head, phrase_toks = facts[-1].measure, facts[-1].head, []
         q, measure, phrase_toks = _all_survived(q, measure, head, before, after, phrase_toks)
@@ -339,7 +342,11 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
                 role="whole"
                 if facts and facts[-1].partitive and _after_of(before)
                 else _role(before, after, q),
-                group=_group(after) if measure in PEOPLE_MEASURES else "",
+                group=facts[-1].group
+                if elided
+                else _group(before, after)
+                if measure in PEOPLE_MEASURES
+                else "",
             )
         )
     return tuple(facts)
@@ -358,16 +365,31 @@ def _elided(before: list[Token], after: list[Token], previous: Fact, clause: tup
     return words_before[-1:] in (["and"], ["while"], ["with"], []) and first_after in ELLIPSIS_FOLLOWERS
 
 
-def _group(after: list[Token]) -> str:
-    """Who a count of people counts: the first person noun after the figure, "" when generic."""
+PEOPLE_MEASURE_STEMS = KILLED_STEMS | INJURED_STEMS | ARREST_STEMS | CASUALTY_STEMS | DISPLACED_STEMS
+
+
+def _group(before: list[Token], after: list[Token]) -> str:
+    """Who a count of people counts: the noun right after the figure ("14 police officers"), or
+    the subject of a verb of suffering before it ("troops have suffered 3,000 casualties");
+    "" when generic ("35 people")."""
+    words = [t for t in before if t.kind == "word"]
+    for k in range(len(words) - 1, 0, -1):
+        if stem(words[k].low) in SUFFER_STEMS:
+            for t in reversed(words[:k]):
+                s = stem(t.low)
+                if s in PERSON_STEMS or s in TROOP_STEMS:
+                    return "" if s in GENERIC_PERSON_STEMS else concept(s)
+            break
     for t in after[:4]:
         if t.kind != "word" or t.low in STOPWORDS:
-            continue
+            return ""  # "7 in the south": no noun of its own
+        if t.text[0].isupper():
+            continue  # "North Korean soldiers": a name qualifies the group
         s = stem(t.low)
-        if s in PERSON_STEMS and s not in GENERIC_PERSON_STEMS:
-            return concept(s)
-        if s not in COUNT_MODIFIERS:
+        if s in GENERIC_PERSON_STEMS or s in PEOPLE_MEASURE_STEMS:
             return ""
+        if s not in COUNT_MODIFIERS:
+            return concept(s)
     return ""
 
 

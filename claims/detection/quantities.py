@@ -128,7 +128,7 @@ _TRIGGERS = frozenset(
     | set(FRACTION_WORDS)
     | set(MULTIPLIERS)
     | ZERO_WORDS
-    | {"no", "not", "a"}
+    | {"no", "not", "a", "without"}
 )
 
 
@@ -344,6 +344,9 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
         return _make(reader, i, i, value, value * 0.95, value * 1.05, "multiplier", "", "exact"), i + 1
 
     # Zero: "no arrests", "nobody", "not ... any"
+    if low == "none" and reader.words(i + 1, 2) in (("of", "the"), ("of", "its"), ("of", "their")):
+        # "None of the city's buses": a share of a whole, like "a quarter of the city's buses"
+        return _make(reader, i, i, 0.0, 0.0, 0.0, "percent", "%", "zero"), i + 1
     if low in ZERO_WORDS or (low == "no" and i + 1 < n and toks[i + 1].low == "one"):
         k = 2 if low == "no" else 1
         return _make(reader, i, i + k - 1, 0.0, 0.0, 0.0, "count", "", "zero"), i + k
@@ -351,7 +354,7 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
         low == "no" and i + 1 < n and toks[i + 1].kind == "word" and toks[i + 1].low not in NOT_COUNT_AFTER_NO
     ) and toks[i + 1].start == tok.end + 1:
         return _make(reader, i, i + 1, 0.0, 0.0, 0.0, "count", "", "zero"), i + 1
-    if low == "not":
+    if low in ("not", "without"):  # "not a single death", "without causing a single death"
         for j in range(i + 1, min(n, i + 4)):
             if toks[j].kind != "word":
                 break

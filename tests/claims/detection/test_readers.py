@@ -194,3 +194,25 @@ def test_opposite_outcomes_have_opposite_signs(a: str, b: str, concept: str) -> 
 )
 def test_words_that_are_no_outcome_here(text: str) -> None:
     assert cues(text) == set()
+
+
+# --- zero readers and event dates ---------------------------------------------------------------
+def test_without_a_single_is_zero() -> None:
+    (zero,) = facts("The typhoon passed the islands without causing a single death.")
+    assert (zero.quantity.hedge, zero.measure) == ("zero", "killed")
+
+
+def test_none_of_the_group_is_a_zero_share() -> None:
+    (none,) = read("None of the town's ferries run on diesel.")
+    assert (none.kind, none.value) == ("percent", 0.0)
+
+
+def test_event_dates_leave_out_as_of_dates() -> None:
+    from claims.detection.timecues import event_dates
+
+    assert {lab for _, lab, _ in event_dates("The bridge reopened on Friday 3 October.")} == {
+        "friday",
+        "3 october",
+    }
+    assert event_dates("The toll reached 80 by 2 May.") == frozenset()
+    assert event_dates("Arrests have risen since Sunday.") == frozenset()
