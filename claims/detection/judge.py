@@ -32,7 +32,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .features import ClaimFeatures
-from .lexicon import CALENDAR_WORDS, OUTCOME_OPPOSITES, PERSISTENCE_WORDS, UNITS_WORDS
+from .lexicon import (
+    CALENDAR_WORDS,
+    DURATION_WORDS,
+    OUTCOME_OPPOSITES,
+    PERSISTENCE_WORDS,
+    SCALE_WORDS,
+    UNITS_WORDS,
+)
 from .measures import Fact, compose
 from .normalise import STOPWORDS, concept, stem
 from .polarity import NEGATOR_WORDS, PolarityCue
@@ -260,7 +267,7 @@ def _unique_concepts(x: frozenset[str], y: frozenset[str]) -> set[str]:
     return {c for c in x - y if c not in _NEUTRAL and not c[0].isdigit() and c not in _TOPICLESS}
 
 
-_TOPICLESS = frozenset(UNITS_WORDS) | PERSISTENCE_WORDS
+_TOPICLESS = frozenset(stem(w) for w in (*UNITS_WORDS, *SCALE_WORDS, *DURATION_WORDS, *PERSISTENCE_WORDS))
 
 
 def _same_subject(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures) -> bool:

@@ -1235,3 +1235,8 @@ PERSISTENCE_WORDS = frozenset({"remain", "still", "stay", "stayed", "kept", "kee
 # Verbs whose subject is who suffered the counted harm ("troops have suffered 3,000 casualties",
 # "the army lost 400 men"), unlike "police arrested 35", whose subject is the agent.
 SUFFER_STEMS = frozenset({"suffer", "sustain", "lost", "lose", "incur"})
+
+# Units of time that say how long, not what about ("after nine hours", "for three days").
+DURATION_WORDS = frozenset(
+    {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks"}
+)
