@@ -515,7 +515,7 @@ def _compare_unmatched_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) ->
                 continue
             rel = _comparable_measure(fa, fb)
             if rel == "different":
-                if fa.measure in _PEOPLE or fb.measure in _PEOPLE:
+                if fa.measure in _PEOPLE or fb.measure in _PEOPLE or _tallies_of_one_thing(fa, fb):
                     notes.append(f"different measures: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
                 continue
             win = compare_windows(fa.window, fb.window)
@@ -564,6 +564,11 @@ def _compare_unmatched_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) ->
             else:
                 notes.append(f"earlier and later counts: {_fmt_fact(small)} then {_fmt_fact(big)}")
     return ""
+
+
+def _tallies_of_one_thing(fa: Fact, fb: Fact) -> bool:
+    """ "400 homes destroyed" / "2,300 homes damaged": one thing counted two ways."""
+    return fa.measure.startswith("count:") and fa.head == fb.head and fb.measure.startswith("count:")
 
 
 def _compose_killed_and_injured(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> str:

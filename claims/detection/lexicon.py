@@ -698,6 +698,12 @@ OUTCOME_OPPOSITES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"resign", "quit"}),
         frozenset(),
     ),
+    # A rule that allows something against one that bans it ("the council banned e-scooters"
+    # vs "the council allowed e-scooters"); "allow" is also an approval above.
+    "permit": (
+        frozenset({"allow", "permit", "legalis", "legaliz", "authoris", "authoriz"}),
+        frozenset({"ban", "banned", "prohibit", "outlaw", "forbid", "forbad", "forbidden"}),
+    ),
     "effective": (
         frozenset({"effect", "safe", "success"}),
         frozenset({"ineffect", "unsaf", "unsuccess"}),
@@ -744,6 +750,10 @@ OUTCOME_PHRASES: dict[tuple[str, ...], tuple[tuple[str, int], ...]] = {
     ("stayed", "on"): (("resign", -1),),
     ("remain", "in", "office"): (("resign", -1),),
     ("remains", "in", "office"): (("resign", -1),),
+    ("remained", "in", "office"): (("resign", -1),),
+    ("remain", "in", "post"): (("resign", -1),),
+    ("remains", "in", "post"): (("resign", -1),),
+    ("remained", "in", "post"): (("resign", -1),),
     # the vote itself: "voted against" a motion is the opposite of "voted to"/"voted for" it
     ("voted", "against"): (("approve", -1),),
     ("vote", "against"): (("approve", -1),),
@@ -1240,3 +1250,14 @@ SUFFER_STEMS = frozenset({"suffer", "sustain", "lost", "lose", "incur"})
 DURATION_WORDS = frozenset(
     {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks"}
 )
+
+# Degrees of damage that disaster copy tallies separately: "400 homes destroyed" are not a rival
+# figure for "2,300 homes damaged" (agencies report both, and the destroyed are often not counted
+# among the damaged).
+DAMAGE_DEGREES: dict[str, str] = {
+    "destroy": "destroyed",
+    "flatten": "destroyed",
+    "raze": "destroyed",
+    "razed": "destroyed",
+    "damag": "damaged",
+}

@@ -29,6 +29,7 @@ from .lexicon import (
     CHANGE_STEMS,
     COMPARATIVES,
     COUNT_MODIFIERS,
+    DAMAGE_DEGREES,
     DISPLACED_STEMS,
     ELLIPSIS_FOLLOWERS,
     GENERIC_PERSON_STEMS,
@@ -288,6 +289,10 @@ def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str
     if before_words and before_words[-1].low in ("another", "additional", "further", "extra"):
         # "another 60 homes" adds to an earlier figure; it is not a rival count
         return "count:" + concept(head) + "+more", concept(head), [before_words[-1], *phrase_toks]
+    degree = next((DAMAGE_DEGREES[x] for x in a_stems[:6] + b_stems[::-1] if x in DAMAGE_DEGREES), "")
+    if degree:
+        # "400 homes destroyed" and "2,300 homes damaged" are two tallies of one disaster
+        return "count:" + concept(head) + ":" + degree, concept(head), phrase_toks
     return "count:" + concept(head), concept(head), phrase_toks
 
 

@@ -341,3 +341,12 @@ def test_a_count_of_people_in_one_claim_only_is_a_detail_not_a_duplicate() -> No
         0.75,
     )
     assert out.relation != "duplicate", out
+
+
+def test_destroyed_and_damaged_homes_are_two_tallies_not_a_conflict() -> None:
+    out = j(
+        "The cyclone destroyed 120 huts on Tarra atoll.",
+        "The cyclone damaged about 900 huts on Tarra atoll.",
+        0.9,
+    )
+    assert out.relation == "consistent", out

@@ -216,3 +216,15 @@ def test_event_dates_leave_out_as_of_dates() -> None:
     }
     assert event_dates("The toll reached 80 by 2 May.") == frozenset()
     assert event_dates("Arrests have risen since Sunday.") == frozenset()
+
+
+def test_a_ban_and_a_permission_are_opposite_outcomes() -> None:
+    assert ("permit", -1) in cues("The city banned drones over the harbour.")
+    assert ("permit", 1) in cues("The city allowed drones over the harbour.")
+
+
+def test_degrees_of_damage_are_separate_tallies() -> None:
+    destroyed = facts("The cyclone destroyed 120 huts on the atoll.")[0]
+    damaged = facts("The cyclone damaged about 900 huts on the atoll.")[0]
+    assert destroyed.head == damaged.head
+    assert destroyed.measure != damaged.measure
