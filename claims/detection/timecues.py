@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +202,11 @@ _EVENT_DATE = re.compile(
 _AS_OF = re.compile(r"\b(?:by|since|until|till|through|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65_536)
 def event_dates(text: str) -> frozenset[tuple[str, str, str]]:
     """(granularity, label, surface) of each event date in normalised ``text``: granularity
-    "date" for a day of a month ("9 july"), "weekday" for a day name; as-of dates are left out."""
+    "date" for a day of a month ("9 july"), "weekday" for a day name; as-of dates are left out.
+    Cached: the judge asks again for each claim a claim is compared with."""
     out: set[tuple[str, str, str]] = set()
     for m in _EVENT_DATE.finditer(text):
         if _AS_OF.search(text[max(0, m.start() - 20) : m.start()]):
