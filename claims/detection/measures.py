@@ -12,6 +12,13 @@ into a ``Fact`` that names its measure class:
   ``fraction``, ``multiplier``;
 - otherwise ``count:<noun>`` for the counted noun ("40 homes" -> ``count:home``).
 
+Each Fact also says whether its figure is a part of a group named after it (``partitive``:
+"Five of the people killed"), its ``role`` ("change" for a difference such as "up 12 %" or
+"fell by a fifth", "whole" for the group of a partitive, "" for a level) and, for counts of
+people, the ``group`` counted ("polic" for "14 police officers", "" for "35 people"). A figure
+whose noun is elided ("and 8 in the south") takes the previous figure's measure. The words these
+rules look for are in ``lexicon``.
+
 ``compose(measure_a, measure_b)`` states the composition rules the judge applies:
 killed and injured are parts of casualties.
 """

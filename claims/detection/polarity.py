@@ -7,6 +7,10 @@ approved/won/rose, -1 for rejected/lost/fell), already flipped by a negation in 
 (``surface``) and the concepts before it in its clause (``subject``), so "oil prices rose" and
 "gold prices fell" are not read as a conflict.
 
+The opposites (verdicts, states such as alive/dead, containment, votes read past their tally,
+bans and permissions, ...) are in ``lexicon.OUTCOME_OPPOSITES`` and ``lexicon.OUTCOME_PHRASES``,
+each group with the reason it holds in news copy.
+
 ``negation_count(tokens)`` counts negators (not, no, never, nobody, without, failed to, ...) for
 the plain-negation test in the judge ("attended" vs "did not attend").
 """

@@ -14,10 +14,16 @@ committed to:
 - ``up to/as many as/at most/no more than`` are [0, value]; ``fewer than/less than/under`` [0, value);
 - ``dozens``, ``hundreds``, ``thousands``, ``tens of thousands`` ... are vague ranges;
 - ``no``/``nobody``/``none``/``not ... any`` before a noun are zero;
-- ``half``/``a third`` are fractions, ``double``/``twofold``/``tripled`` multipliers,
-  ``three in five`` a percentage.
+- ``double``/``twofold``/``tripled`` are multipliers, ``three in five`` a percentage;
 
-Years, days of the month and ordinals are not quantities (time cues read them).
+- measures are stored in their dimension's canonical unit (metre, square metre, kg, litre,
+  degree Celsius, km/h; ``lexicon.UNIT_CONVERSIONS``), the surface as written: "5.5 inches" and
+  "140 millimetres" compare;
+- "a third", "two-thirds", "half" are percentages (a share of a whole) and "a quarter of the 400
+  workers" a count of 100; "None of the ..." is a 0 % share; "without ... a single" is zero.
+
+Years, days of the month, ordinals and clock times ("11:40 p.m.", "2 a.m.") are not quantities
+(time cues read dates). Every word list is in ``lexicon``.
 """
 
 from __future__ import annotations
@@ -63,7 +69,7 @@ class Quantity:
 
     ``low``/``high`` bound the value the writer committed to (``high`` may be ``inf``);
     ``low_open``/``high_open`` say whether the bound itself is excluded ("more than 1,000"
-    excludes 1,000). ``kind`` is one of count, percent, money, measure, fraction, multiplier,
+    excludes 1,000). ``kind`` is one of count, percent, money, measure, multiplier,
     tally; ``unit`` is "%" for percentages, an ISO currency code for money, a canonical unit word
     for measures, and "" for plain counts. ``second`` is the other side of a tally ("61-39").
     ``start``/``end`` are character offsets in the normalised text.

@@ -10,6 +10,11 @@ A ``TimeCue`` has a ``kind``:
   ("recent" for "in the past week", "monday", "march", "2023", "first", ...);
 - ``update``: "rose to", "has risen to", "climbed to" (a later running total).
 
+- ``asof``: "by 13 March", "as of March 23" (the date a running count was taken; label "03-13").
+
+``event_dates(text)`` returns the dates an event is said to happen on ("on Tuesday", "from 1
+June"), for the judge's one-event-two-dates rule; as-of dates are not among them.
+
 ``compare_windows(a, b)`` says how two figures' windows relate: "same" (compare directly),
 "a_within_b"/"b_within_a" (the first count can be at most the second), or "incomparable"
 (different days, a rate against a count, ...). A figure without any cue is treated as an
