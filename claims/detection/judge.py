@@ -35,6 +35,7 @@ from .features import ClaimFeatures
 from .lexicon import (
     CALENDAR_WORDS,
     DURATION_WORDS,
+    EXTREMA_WORDS,
     OUTCOME_OPPOSITES,
     PERSISTENCE_WORDS,
     SCALE_WORDS,
@@ -267,7 +268,9 @@ def _unique_concepts(x: frozenset[str], y: frozenset[str]) -> set[str]:
     return {c for c in x - y if c not in _NEUTRAL and not c[0].isdigit() and c not in _TOPICLESS}
 
 
-_TOPICLESS = frozenset(stem(w) for w in (*UNITS_WORDS, *SCALE_WORDS, *DURATION_WORDS, *PERSISTENCE_WORDS))
+_TOPICLESS = frozenset(
+    stem(w) for w in (*UNITS_WORDS, *SCALE_WORDS, *DURATION_WORDS, *PERSISTENCE_WORDS, *EXTREMA_WORDS)
+)
 
 
 def _same_subject(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures) -> bool:
@@ -351,6 +354,8 @@ def _comparable_measure(fa: Fact, fb: Fact) -> str:
     """ "same", "a_part_of_b", "b_part_of_a" or "different" for two facts' measures."""
     if fa.role != fb.role:
         return "different"  # a difference ("up 12 %") is never compared with a level ("at 12 %")
+    if _same_share(fa, fb):
+        return "same"
     rel = compose(fa.measure, fb.measure)
     if rel != "same":
         return rel
@@ -370,6 +375,19 @@ def _comparable_measure(fa: Fact, fb: Fact) -> str:
     if fa.quantity.kind != fb.quantity.kind or fa.quantity.unit != fb.quantity.unit:
         return "different"
     return "same"
+
+
+def _same_share(fa: Fact, fb: Fact) -> bool:
+    """Two percentages read with other subject words ("40 % of the dockers' union members" /
+    "one in ten members of the dockers' union") are one share when each subject word is in the
+    other figure's clause."""
+    return (
+        fa.measure.startswith("percent:")
+        and fb.measure.startswith("percent:")
+        and fa.measure != fb.measure
+        and fa.head in fb.context
+        and fb.head in fa.context
+    )
 
 
 def _contains(q: Quantity, value: float) -> bool:

@@ -1261,3 +1261,7 @@ DAMAGE_DEGREES: dict[str, str] = {
     "razed": "destroyed",
     "damag": "damaged",
 }
+
+# Extremes of the measured quantity itself ("Monday's highest temperature" is the temperature that
+# "reached 43 °C"): they do not make the figure about another subject.
+EXTREMA_WORDS = frozenset({"highest", "lowest", "peak", "maximum", "minimum", "top", "record"})

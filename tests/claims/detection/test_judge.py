@@ -350,3 +350,21 @@ def test_destroyed_and_damaged_homes_are_two_tallies_not_a_conflict() -> None:
         0.9,
     )
     assert out.relation == "consistent", out
+
+
+def test_one_share_read_with_other_subject_words_still_conflicts() -> None:
+    out = j(
+        "About 60 % of the Pell teachers' union members backed the deal.",
+        "Only one in five members of the Pell teachers' union backed the deal.",
+        0.9,
+    )
+    assert out.relation == "contradiction", out
+
+
+def test_the_highest_reading_is_the_same_measure_not_another_subject() -> None:
+    out = j(
+        "Temperatures in Pell reached 39 °C on Friday.",
+        "Friday's highest temperature in Pell was 27 °C.",
+        0.85,
+    )
+    assert out.relation == "contradiction", out
