@@ -198,6 +198,8 @@ def _vote_direction(lows: list[str], stems: list[str], i: int) -> int | None:
     window = lows[i + 1 : i + 7]
     if "against" in window:
         return -1
+    if lows[i] in ("votes", "vote") and i > 0 and lows[i - 1] != "to":
+        return None  # "by 42 votes to 39" is a tally, "a vote to strike" needs "to" right after
     if {"to", "for", "favour", "favor"} & set(window):
         return 1
     return None

@@ -228,3 +228,9 @@ def test_degrees_of_damage_are_separate_tallies() -> None:
     damaged = facts("The cyclone damaged about 900 huts on the atoll.")[0]
     assert destroyed.head == damaged.head
     assert destroyed.measure != damaged.measure
+
+
+def test_a_tally_of_votes_has_no_direction_of_its_own() -> None:
+    # "by 51 votes to 40" must not read as "voted to", or it cancels "rejected"
+    assert cues("The assembly rejected the budget by 51 votes to 40.") == {("approve", -1)}
+    assert cues("The assembly passed the budget by 51 votes to 40.") == {("approve", 1)}
