@@ -431,6 +431,8 @@ class _Tally:
 
 def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
     """Compare the two claims' figures in named steps; the first conflict found wins."""
+    if not a.facts and not b.facts:
+        return _NO_FIGURES  # most pairs of a check: nothing to compare
     t = _Tally()
     _match_agreeing_figures(a, b, t)
     for x, y, flip in ((a, b, False), (b, a, True)):
@@ -445,6 +447,9 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
     return _NumericResult(
         "", tuple(t.agreements), tuple(t.notes), len(t.matched_a) + len(t.matched_b), unmatched, t.composed
     )
+
+
+_NO_FIGURES = _NumericResult("", (), (), 0, 0, False)
 
 
 def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> None:
@@ -486,6 +491,8 @@ def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> No
 def _match_sum_of_parts(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bool) -> None:
     """Step 2: parts in one claim that add up to a total in the other agree with it ("6 in the
     north and 8 in the south" = "14"); they are consistent, never a duplicate of the total."""
+    if len(x.facts) < 2 or not y.facts:
+        return
     mx, my = (t.matched_b, t.matched_a) if flip else (t.matched_a, t.matched_b)
     free = [k for k, f in enumerate(x.facts) if k not in mx and f.quantity.kind not in ("tally", "percent")]
     if len(free) < 2:
@@ -591,6 +598,8 @@ def _tallies_of_one_thing(fa: Fact, fb: Fact) -> bool:
 
 def _compose_killed_and_injured(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> str:
     """Step 4: killed + injured in one claim against casualties in the other."""
+    if len(a.facts) < 2 and len(b.facts) < 2:
+        return ""
     for x, y in ((a, b), (b, a)):
         killed = [f for f in x.facts if f.measure == "killed"]
         injured = [f for f in x.facts if f.measure == "injured"]
