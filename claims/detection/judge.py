@@ -630,14 +630,29 @@ def _compose_killed_and_injured(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -
     return ""
 
 
+# The concept (normalise.concept) that names each people measure in a claim's words.
+_MEASURE_CONCEPT = {
+    "killed": "die",
+    "injured": "injur",
+    "arrests": "arrest",
+    "displaced": "evacu",
+    "casualties": "casualti",
+    "captured": "capture",
+    "troops": "troop",
+}
+
+
 def _note_figures_in_one_claim_only(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> None:
-    """Step 5: a figure about people that the other claim does not state at all ("Nine protesters
-    were taken to hospital" / "Police used tear gas") makes a detail, never the same claim."""
+    """Step 5: a figure about people that the other claim neither states nor names the measure of
+    ("Nine protesters were taken to hospital" / "Police used tear gas") makes a detail, never the
+    same claim."""
     for x, y, matched in ((a, b, t.matched_a), (b, a, t.matched_b)):
         if y.facts:
             continue
         for k, f in enumerate(x.facts):
             if k not in matched and f.measure in _PEOPLE and f.quantity.hedge != "zero":
+                if _MEASURE_CONCEPT.get(f.measure, f.measure) in y.concepts:
+                    continue  # "the men who were killed" / "the three men who were killed"
                 t.notes.append(f"figure in one claim only: {_fmt_fact(f)}")
                 return
 
