@@ -32,11 +32,20 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .features import ClaimFeatures
+from .lexicon import (
+    CALENDAR_WORDS,
+    DURATION_WORDS,
+    EXTREMA_WORDS,
+    OUTCOME_OPPOSITES,
+    PERSISTENCE_WORDS,
+    SCALE_WORDS,
+    UNITS_WORDS,
+)
 from .measures import Fact, compose
 from .normalise import STOPWORDS, concept, stem
-from .polarity import _LEXICON, NEGATOR_WORDS, PolarityCue
+from .polarity import NEGATOR_WORDS, PolarityCue
 from .quantities import Quantity, intervals_overlap
-from .timecues import compare_windows
+from .timecues import compare_windows, event_dates
 
 # Duplicate score at which a pair is suggested to editors, and at which it is auto-confirmed.
 # SUGGEST is the F1-optimal threshold on the MRPC training split. CONFIRM is the lowest score
@@ -254,7 +263,14 @@ def _concept_overlap(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float]:
 
 # ---------------------------------------------------------------- numeric reasoning
 def _unique_concepts(x: frozenset[str], y: frozenset[str]) -> set[str]:
-    return {c for c in x - y if c not in _NEUTRAL and not c[0].isdigit()}
+    """Concepts only ``x`` has that could name another subject: not measure, time, hedge, number
+    or persistence words ("three", "remains")."""
+    return {c for c in x - y if c not in _NEUTRAL and not c[0].isdigit() and c not in _TOPICLESS}
+
+
+_TOPICLESS = frozenset(
+    stem(w) for w in (*UNITS_WORDS, *SCALE_WORDS, *DURATION_WORDS, *PERSISTENCE_WORDS, *EXTREMA_WORDS)
+)
 
 
 def _same_subject(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures) -> bool:
@@ -336,9 +352,19 @@ def _modifies_shared(uniq: set[str], shared: frozenset[str], feats: ClaimFeature
 
 def _comparable_measure(fa: Fact, fb: Fact) -> str:
     """ "same", "a_part_of_b", "b_part_of_a" or "different" for two facts' measures."""
+    if fa.role != fb.role:
+        return "different"  # a difference ("up 12 %") is never compared with a level ("at 12 %")
+    if _same_share(fa, fb):
+        return "same"
     rel = compose(fa.measure, fb.measure)
     if rel != "same":
         return rel
+    if fa.group != fb.group:
+        # "14 police officers" and "nine protesters" are other people; "8 firefighters" are some
+        # of "120 people"
+        if fa.group and fb.group:
+            return "different"
+        return "a_part_of_b" if fa.group else "b_part_of_a"
     m = fa.measure
     if m in ("count", "fraction", "multiplier") or m.startswith("duration:"):
         return "different"
@@ -349,6 +375,19 @@ def _comparable_measure(fa: Fact, fb: Fact) -> str:
     if fa.quantity.kind != fb.quantity.kind or fa.quantity.unit != fb.quantity.unit:
         return "different"
     return "same"
+
+
+def _same_share(fa: Fact, fb: Fact) -> bool:
+    """Two percentages read with other subject words ("40 % of the dockers' union members" /
+    "one in ten members of the dockers' union") are one share when each subject word is in the
+    other figure's clause."""
+    return (
+        fa.measure.startswith("percent:")
+        and fb.measure.startswith("percent:")
+        and fa.measure != fb.measure
+        and fa.head in fb.context
+        and fb.head in fa.context
+    )
 
 
 def _contains(q: Quantity, value: float) -> bool:
@@ -375,26 +414,54 @@ class _NumericResult:
 _PEOPLE = ("killed", "injured", "casualties", "troops", "arrests", "displaced", "captured")
 
 
+class _Tally:
+    """Working state of ``_numeric``: which figures found a partner, and what was found."""
+
+    def __init__(self) -> None:
+        self.agreements: list[str] = []
+        self.notes: list[str] = []
+        self.matched_a: set[int] = set()
+        self.matched_b: set[int] = set()
+        self.composed = False
+
+    def match(self, i: int, j: int) -> None:
+        self.matched_a.add(i)
+        self.matched_b.add(j)
+
+
 def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
-    agreements: list[str] = []
-    notes: list[str] = []
-    matched_a: set[int] = set()
-    matched_b: set[int] = set()
-    composed = False
+    """Compare the two claims' figures in named steps; the first conflict found wins."""
+    if not a.facts and not b.facts:
+        return _NO_FIGURES  # most pairs of a check: nothing to compare
+    t = _Tally()
+    _match_agreeing_figures(a, b, t)
+    for x, y, flip in ((a, b, False), (b, a, True)):
+        _match_sum_of_parts(x, y, t, flip)
+    conflict = _compare_unmatched_figures(a, b, t) or _compose_killed_and_injured(a, b, t)
+    if conflict:
+        return _NumericResult(conflict, (), (), 0, 0, False)
+    _note_figures_in_one_claim_only(a, b, t)
+    unmatched = sum(1 for i in range(len(a.facts)) if i not in t.matched_a) + sum(
+        1 for j in range(len(b.facts)) if j not in t.matched_b
+    )
+    return _NumericResult(
+        "", tuple(t.agreements), tuple(t.notes), len(t.matched_a) + len(t.matched_b), unmatched, t.composed
+    )
 
-    def conflict(text: str) -> _NumericResult:
-        return _NumericResult(text, (), (), 0, 0, False)
 
-    # Pass 1: figures that agree. A figure with an agreeing partner is never in conflict: long
-    # sentences repeat several figures, and pairing every figure with every other would find
-    # spurious conflicts ("from 51.5% to 52.9%" against "to 52.9% from 51.5%").
+_NO_FIGURES = _NumericResult("", (), (), 0, 0, False)
+
+
+def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> None:
+    """Step 1: figures that agree. A figure with an agreeing partner is never in conflict: long
+    sentences repeat several figures, and pairing every figure with every other would find
+    spurious conflicts ("from 51.5% to 52.9%" against "to 52.9% from 51.5%")."""
     for i, fa in enumerate(a.facts):
         for j, fb in enumerate(b.facts):
             qa, qb = fa.quantity, fb.quantity
             if qa.kind == "tally" or qb.kind == "tally":
                 if qa.kind == qb.kind == "tally" and qa.value == qb.value and qa.second == qb.second:
-                    matched_a.add(i)
-                    matched_b.add(j)
+                    t.match(i, j)
                 continue
             rel = _comparable_measure(fa, fb)
             # Agreeing figures agree unless both state different windows ("this week" / "so far")
@@ -405,10 +472,11 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 or compare_windows(fa.window, fb.window) == "same"
                 or (_contains(qa, qb.value) and _contains(qb, qa.value))
             )
-            if rel == "same" and same_window and intervals_overlap(qa, qb):
-                matched_a.add(i)
-                matched_b.add(j)
-                agreements.append(f"{_fmt_fact(fa)} ~ {_fmt_fact(fb)}")
+            # "31 passengers died" ~ "the death toll is 31": one group named, the other generic
+            named_group = rel != "different" and fa.measure == fb.measure
+            if (rel == "same" or named_group) and same_window and intervals_overlap(qa, qb):
+                t.match(i, j)
+                t.agreements.append(f"{_fmt_fact(fa)} ~ {_fmt_fact(fb)}")
             elif (
                 rel == "different"
                 and qa.kind == qb.kind
@@ -417,22 +485,62 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 and (intervals_overlap(qa, qb))
             ):
                 # the same figure under other words ("14 survivors" / "fourteen people rescued")
-                matched_a.add(i)
-                matched_b.add(j)
+                t.match(i, j)
 
-    # Pass 2: figures without a partner, compared where measure, window and subject allow.
+
+def _match_sum_of_parts(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bool) -> None:
+    """Step 2: parts in one claim that add up to a total in the other agree with it ("6 in the
+    north and 8 in the south" = "14"); they are consistent, never a duplicate of the total."""
+    if len(x.facts) < 2 or not y.facts:
+        return
+    mx, my = (t.matched_b, t.matched_a) if flip else (t.matched_a, t.matched_b)
+    free = [k for k, f in enumerate(x.facts) if k not in mx and f.quantity.kind not in ("tally", "percent")]
+    if len(free) < 2:
+        return
+    for j, total in enumerate(y.facts):
+        if j in my or total.quantity.kind in ("tally", "percent"):
+            continue
+        parts = [k for k in free if _comparable_measure(x.facts[k], total) == "same"]
+        if len(parts) < 2:
+            continue
+        qs = [x.facts[k].quantity for k in parts]
+        summed = Quantity(
+            surface="",
+            value=sum(q.value for q in qs),
+            low=sum(q.low for q in qs),
+            high=sum(q.high for q in qs),
+            kind=total.quantity.kind,
+            unit=total.quantity.unit,
+            hedge="sum",
+            start=0,
+            end=0,
+        )
+        if not intervals_overlap(summed, total.quantity):
+            continue
+        for k in parts:
+            mx.add(k)
+        my.add(j)
+        t.agreements.append(" + ".join(_fmt_fact(x.facts[k]) for k in parts) + f" = {_fmt_fact(total)}")
+        t.composed = True
+        return
+
+
+def _compare_unmatched_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> str:
+    """Step 3: figures without a partner, compared where measure, window and subject allow.
+    Returns the conflict's explanation, or "" (notes say why figures differ without conflict)."""
+    notes = t.notes
     for i, fa in enumerate(a.facts):
-        if i in matched_a:
+        if i in t.matched_a:
             continue
         for j, fb in enumerate(b.facts):
-            if j in matched_b:
+            if j in t.matched_b:
                 continue
             qa, qb = fa.quantity, fb.quantity
             if qa.kind == "tally" or qb.kind == "tally":
                 continue
             rel = _comparable_measure(fa, fb)
             if rel == "different":
-                if fa.measure in _PEOPLE or fb.measure in _PEOPLE:
+                if fa.measure in _PEOPLE or fb.measure in _PEOPLE or _tallies_of_one_thing(fa, fb):
                     notes.append(f"different measures: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
                 continue
             win = compare_windows(fa.window, fb.window)
@@ -441,9 +549,19 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 wb = fb.window.surface if fb.window else "unspecified"
                 notes.append(f'different time windows: {_fmt_fact(fa)} "{wa}" vs {_fmt_fact(fb)} "{wb}"')
                 continue
+            if rel == "same" and fa.partitive != fb.partitive:
+                # "Five of the people killed" is a part of "14 killed": at most the whole
+                part, whole = (fa, fb) if fa.partitive else (fb, fa)
+                if _exceeds(part.quantity, whole.quantity) and _same_subject(fa, fb, a, b):
+                    return f"Part exceeds total: {_fmt_fact(part)} vs {_fmt_fact(whole)}"
+                notes.append(f"part and total: {_fmt_fact(part)} within {_fmt_fact(whole)}")
+                continue
+            if rel == "same" and fa.partitive and fb.partitive:
+                notes.append(f"different parts: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+                continue
             if rel == "same" and win == "same" and fa.update == fb.update:
                 if _same_subject(fa, fb, a, b):
-                    return conflict(f"Figures conflict: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+                    return f"Figures conflict: {_fmt_fact(fa)} vs {_fmt_fact(fb)}"
                 notes.append(f"different subjects: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
                 continue
             # Ordered comparisons: a part, a shorter window or an earlier count is at most the other.
@@ -455,11 +573,9 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 continue
             if _exceeds(small.quantity, big.quantity) and _same_subject(fa, fb, a, b):
                 if rel != "same":
-                    return conflict(f"Part exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}")
+                    return f"Part exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
                 if win != "same":
-                    return conflict(
-                        f"Shorter-window figure exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
-                    )
+                    return f"Shorter-window figure exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
                 notes.append(f"revised count: {_fmt_fact(small)} then {_fmt_fact(big)}")
                 continue
             if rel != "same":
@@ -472,8 +588,18 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 )
             else:
                 notes.append(f"earlier and later counts: {_fmt_fact(small)} then {_fmt_fact(big)}")
+    return ""
 
-    # Composition: killed + injured in one claim against casualties in the other.
+
+def _tallies_of_one_thing(fa: Fact, fb: Fact) -> bool:
+    """ "400 homes destroyed" / "2,300 homes damaged": one thing counted two ways."""
+    return fa.measure.startswith("count:") and fa.head == fb.head and fb.measure.startswith("count:")
+
+
+def _compose_killed_and_injured(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> str:
+    """Step 4: killed + injured in one claim against casualties in the other."""
+    if len(a.facts) < 2 and len(b.facts) < 2:
+        return ""
     for x, y in ((a, b), (b, a)):
         killed = [f for f in x.facts if f.measure == "killed"]
         injured = [f for f in x.facts if f.measure == "injured"]
@@ -481,8 +607,8 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
         if len(killed) != 1 or len(injured) != 1:
             continue
         k, w = killed[0], injured[0]
-        for t in totals:
-            if compare_windows(k.window, t.window) != "same" or not _same_subject(k, t, x, y):
+        for tot in totals:
+            if compare_windows(k.window, tot.window) != "same" or not _same_subject(k, tot, x, y):
                 continue
             total = Quantity(
                 surface="",
@@ -496,21 +622,43 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
                 end=0,
             )
             desc = f"{_fmt_fact(k)} + {_fmt_fact(w)}"
-            if not intervals_overlap(total, t.quantity):
-                return conflict(f"Parts do not add up: {desc} vs {_fmt_fact(t)}")
-            agreements.append(f"{desc} = {_fmt_fact(t)}")
-            composed = True
-            notes[:] = [n for n in notes if not n.startswith("part and total")]
-    unmatched = sum(1 for i in range(len(a.facts)) if i not in matched_a) + sum(
-        1 for j in range(len(b.facts)) if j not in matched_b
-    )
-    return _NumericResult(
-        "", tuple(agreements), tuple(notes), len(matched_a) + len(matched_b), unmatched, composed
-    )
+            if not intervals_overlap(total, tot.quantity):
+                return f"Parts do not add up: {desc} vs {_fmt_fact(tot)}"
+            t.agreements.append(f"{desc} = {_fmt_fact(tot)}")
+            t.composed = True
+            t.notes[:] = [n for n in t.notes if not n.startswith("part and total")]
+    return ""
+
+
+# The concept (normalise.concept) that names each people measure in a claim's words.
+_MEASURE_CONCEPT = {
+    "killed": "die",
+    "injured": "injur",
+    "arrests": "arrest",
+    "displaced": "evacu",
+    "casualties": "casualti",
+    "captured": "capture",
+    "troops": "troop",
+}
+
+
+def _note_figures_in_one_claim_only(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> None:
+    """Step 5: a figure about people that the other claim neither states nor names the measure of
+    ("Nine protesters were taken to hospital" / "Police used tear gas") makes a detail, never the
+    same claim."""
+    for x, y, matched in ((a, b, t.matched_a), (b, a, t.matched_b)):
+        if y.facts:
+            continue
+        for k, f in enumerate(x.facts):
+            if k not in matched and f.measure in _PEOPLE and f.quantity.hedge != "zero":
+                if _MEASURE_CONCEPT.get(f.measure, f.measure) in y.concepts:
+                    continue  # "the men who were killed" / "the three men who were killed"
+                t.notes.append(f"figure in one claim only: {_fmt_fact(f)}")
+                return
 
 
 # ---------------------------------------------------------------- polarity
-_CUE_STEMS = frozenset(s for pos, neg in _LEXICON.values() for s in pos | neg)
+_CUE_STEMS = frozenset(s for pos, neg in OUTCOME_OPPOSITES.values() for s in pos | neg)
 
 
 def _time_clash(a: ClaimFeatures, b: ClaimFeatures) -> bool:
@@ -535,6 +683,50 @@ def _different_topics(a: ClaimFeatures, b: ClaimFeatures) -> bool:
 
 
 def _polarity_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """Outcomes that cannot both hold: opposite outcome words, or one event on two dates."""
+    return _opposite_outcome_words(a, b) or _date_conflict(a, b)
+
+
+# Near-identity of two claims once their dates are set aside (concept containment and Dice).
+DATE_CONFLICT_MIN_CONTAINMENT = 0.85
+DATE_CONFLICT_MIN_DICE = 0.7
+_CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS)
+
+
+def _date_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """The same statement with another event date ("lifted on Thursday 9 July" / "lifted on
+    Monday 13 July"): one event cannot happen on both. As-of dates of a running count ("by 13
+    March") are windows and never conflict here; neither do claims whose figures differ."""
+    da, db = event_dates(a.normalised), event_dates(b.normalised)
+    if not da or not db:
+        return ""
+    clash: tuple[str, str] | None = None
+    for grain in ("date", "weekday"):
+        la = {(lab, sur) for g, lab, sur in da if g == grain}
+        lb = {(lab, sur) for g, lab, sur in db if g == grain}
+        if not la or not lb:
+            continue
+        if {x for x, _ in la} & {y for y, _ in lb}:
+            return ""  # a shared date: the other date is another detail
+        if clash is None:
+            clash = (sorted(la)[0][1], sorted(lb)[0][1])
+    if clash is None:
+        return ""
+    ca, cb = a.concepts - _CALENDAR_STEMS, b.concepts - _CALENDAR_STEMS
+    if not ca or not cb:
+        return ""
+    inter = len(ca & cb)
+    if inter / min(len(ca), len(cb)) < DATE_CONFLICT_MIN_CONTAINMENT:
+        return ""
+    if 2.0 * inter / (len(ca) + len(cb)) < DATE_CONFLICT_MIN_DICE:
+        return ""
+    num = _numeric(a, b)
+    if num.conflict or num.unmatched or _opposite_outcome_words(a, b):
+        return ""
+    return f'Different dates for one event: "{clash[0]}" vs "{clash[1]}"'
+
+
+def _opposite_outcome_words(a: ClaimFeatures, b: ClaimFeatures) -> str:
     by_a: dict[str, list[PolarityCue]] = {}
     by_b: dict[str, list[PolarityCue]] = {}
     for c in a.polarity:
@@ -582,11 +774,20 @@ def _negation_conflict(a: ClaimFeatures, b: ClaimFeatures, similarity: float) ->
     if _different_topics(a, b):
         return ""
     neg, pos = (a, b) if a.negations % 2 else (b, a)
+    if _negation_answered(neg, pos):
+        return ""
     phrase = _negation_phrase(neg)
     if not phrase:
         return ""
     ref = _shared_verb(pos, phrase)
     return f'Negation: "{phrase}" vs "{ref}"' if ref else f'Negation: "{phrase}" in one claim only'
+
+
+def _negation_answered(neg: ClaimFeatures, pos: ClaimFeatures) -> bool:
+    """The negated outcome is stated the same way by an opposite word in the other claim
+    ("refused to resign" / "would stay on"): the negation agrees, it does not conflict."""
+    signs = {(c.concept, c.sign) for c in pos.polarity}
+    return any(c.negated and (c.concept, c.sign) in signs for c in neg.polarity)
 
 
 def _shared_verb(pos: ClaimFeatures, phrase: str) -> str:
@@ -673,7 +874,9 @@ def _opposite_outcomes(a: ClaimFeatures, b: ClaimFeatures) -> bool:
         sa.setdefault(c.concept, set()).add(c.sign)
     for c in b.polarity:
         sb.setdefault(c.concept, set()).add(c.sign)
-    return any(len(sa[k]) == 1 and len(sb[k]) == 1 and sa[k] != sb[k] for k in set(sa) & set(sb))
+    if any(len(sa[k]) == 1 and len(sb[k]) == 1 and sa[k] != sb[k] for k in set(sa) & set(sb)):
+        return True
+    return bool(_date_conflict(a, b))
 
 
 def _stated_figures(f: ClaimFeatures) -> set[tuple[str, str, float, float, str]]:

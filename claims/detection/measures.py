@@ -12,6 +12,13 @@ into a ``Fact`` that names its measure class:
   ``fraction``, ``multiplier``;
 - otherwise ``count:<noun>`` for the counted noun ("40 homes" -> ``count:home``).
 
+Each Fact also says whether its figure is a part of a group named after it (``partitive``:
+"Five of the people killed"), its ``role`` ("change" for a difference such as "up 12 %" or
+"fell by a fifth", "whole" for the group of a partitive, "" for a level) and, for counts of
+people, the ``group`` counted ("polic" for "14 police officers", "" for "35 people"). A figure
+whose noun is elided ("and 8 in the south") takes the previous figure's measure. The words these
+rules look for are in ``lexicon``.
+
 ``compose(measure_a, measure_b)`` states the composition rules the judge applies:
 killed and injured are parts of casualties.
 """
@@ -21,150 +28,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import (
+    ARREST_STEMS,
+    CALENDAR_WORDS,
+    CAPTURED_STEMS,
+    CASUALTY_STEMS,
+    CHANGE_STEMS,
+    COMPARATIVES,
+    COUNT_MODIFIERS,
+    DAMAGE_DEGREES,
+    DISPLACED_STEMS,
+    ELLIPSIS_FOLLOWERS,
+    GENERIC_PERSON_STEMS,
+    INJURED_STEMS,
+    KILLED_STEMS,
+    LIFE_WORDS,
+    MONEY_HEADS,
+    PARTITIVE_DETERMINERS,
+    PERCENT_SKIP,
+    PERCENT_WORDS_SKIP,
+    PERSON_STEMS,
+    SAY_WORDS,
+    SUFFER_STEMS,
+    TROOP_STEMS,
+    VOTE_STEMS,
+)
 from .normalise import STOPWORDS, concept, entity_key, stem
 from .quantities import Quantity, Token, scan
 from .timecues import TimeCue, is_update, window_for
 
-KILLED_STEMS = frozenset(
-    {"kill", "die", "dead", "death", "fatal", "perish", "bodi", "toll", "slain", "execut"}
-)
-INJURED_STEMS = frozenset({"injur", "wound", "hurt", "injuri"})
-CASUALTY_STEMS = frozenset({"casualti", "loss", "lost"})
-ARREST_STEMS = frozenset({"arrest", "detain", "detent", "custodi", "apprehend"})
-DISPLACED_STEMS = frozenset({"evacu", "fled", "flee", "displac", "homeless", "refuge", "relocat"})
-CAPTURED_STEMS = frozenset({"captur", "prison", "pow", "surrend"})
-TROOP_STEMS = frozenset(
-    {
-        "troop",
-        "soldier",
-        "forc",
-        "personnel",
-        "fighter",
-        "servicemen",
-        "marin",
-        "paratroop",
-        "mercenari",
-        "militari",
-    }
-)
-PERSON_STEMS = frozenset(
-    {
-        "peopl",
-        "person",
-        "civilian",
-        "resid",
-        "passeng",
-        "worker",
-        "child",
-        "children",
-        "victim",
-        "men",
-        "women",
-        "migrant",
-        "protest",
-        "demonstr",
-        "student",
-        "pilgrim",
-        "tourist",
-        "patient",
-        "inmat",
-        "villag",
-        "crew",
-        "miner",
-        "journalist",
-        "report",
-        "nurs",
-        "doctor",
-        "firefight",
-        "polic",
-        "offic",
-        "individu",
-        "communiti",
-        "famili",
-        "survivor",
-    }
-)
-VOTE_STEMS = frozenset({"vote", "ballot"})
-MONEY_HEADS = {
-    "damag": "damage",
-    "cost": "cost",
-    "profit": "profit",
-    "loss": "loss",
-    "revenu": "revenue",
-    "sale": "revenue",
-    "turnov": "revenue",
-    "budget": "budget",
-    "fee": "fee",
-    "fine": "fine",
-    "aid": "aid",
-    "wage": "wage",
-    "salari": "wage",
-    "pay": "wage",
-    "price": "price",
-    "valuat": "valuation",
-    "debt": "debt",
-    "deficit": "deficit",
-    "invest": "investment",
-    "fund": "funding",
-    "bail": "bail",
-    "compens": "compensation",
-    "tax": "tax",
-    "spend": "spending",
-    "bonus": "bonus",
-    "ransom": "ransom",
-    "earn": "profit",
-}
-_ADJECTIVES = frozenset(
-    {
-        "new",
-        "more",
-        "other",
-        "addit",
-        "extra",
-        "local",
-        "young",
-        "old",
-        "elder",
-        "foreign",
-        "innoc",
-        "unarm",
-        "armi",
-        "suspect",
-        "alleg",
-        "confirm",
-        "report",
-        "further",
-        "anoth",
-        "total",
-        "senior",
-        "former",
-        "mostli",
-        "mainli",
-        "estim",
-        "separ",
-        "differ",
-        "regist",
-        "elig",
-        "activ",
-        "fresh",
-        "fulli",
-        "small",
-        "larg",
-        "major",
-        "minor",
-        "rival",
-        "some",
-        "million",
-        "billion",
-        "yet",
-        "alreadi",
-        "still",
-        "reportedli",
-        "so",
-        "far",
-        "made",
-    }
-)
 _CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|\b(?:while|whereas|although|but)\b", re.IGNORECASE)
 
 
@@ -187,6 +79,13 @@ class Fact:
     update: bool
     context: frozenset[str]
     entities: frozenset[str]
+    # "Five of the people killed", "900 of its 3,600 jobs": a part of a group named after it.
+    partitive: bool = False
+    # "change" for a difference ("fell by a fifth", "up 12 %", "20 percent lower"), "whole" for
+    # the group a partitive is taken from ("of the 23 miners"), "" for a level.
+    role: str = ""
+    # The group of people counted ("protest" for "nine protesters"), "" when generic ("people").
+    group: str = ""
 
 
 def clauses(text: str) -> tuple[tuple[int, int], ...]:
@@ -238,7 +137,7 @@ def named_entities(text: str, span: tuple[int, int] | None = None) -> frozenset[
             and t.text[0].isupper()
             and len(t.text) > 1
             and t.low not in STOPWORDS
-            and _fold_possessive(t.low) not in _CALENDAR
+            and _fold_possessive(t.low) not in CALENDAR_WORDS
         ):
             if not run:
                 run_initial = prev_end_punct
@@ -251,33 +150,6 @@ def named_entities(text: str, span: tuple[int, int] | None = None) -> frozenset[
     # Multi-word names also count by their last word ("North Korea" ~ "Korea" is too loose, so
     # only the full name is kept); demonym folding makes "North Korean" == "North Korea".
     return frozenset(out)
-
-
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "celsius",
-        "fahrenheit",
-    ]
-)
 
 
 def _fold_possessive(word: str) -> str:
@@ -296,54 +168,6 @@ def _content_concepts(toks: list[Token]) -> frozenset[str]:
     return frozenset(out)
 
 
-_PERCENT_SKIP = frozenset(
-    {
-        "voter",
-        "peopl",
-        "person",
-        "resid",
-        "respond",
-        "citizen",
-        "american",
-        "adult",
-        "household",
-        "elig",
-        "onli",
-        "just",
-        "some",
-        "about",
-        "around",
-        "nearli",
-        "almost",
-        "roughli",
-        "estim",
-        "least",
-        "record",
-        "new",
-        "total",
-        "overal",
-        "annual",
-        "rate",
-        "level",
-        "figur",
-        "share",
-        "survey",
-        "poll",
-        "studi",
-        "report",
-        "data",
-        "show",
-        "found",
-        "find",
-        "mere",
-        "year",
-        "month",
-        "week",
-        "quarter",
-    }
-)
-
-
 def _percent_subject(before: list[Token], after: list[Token]) -> str:
     """What a percentage is of: the clause's first content word ("Unemployment fell to 5%"),
     or, when the figure opens the clause, the first content word after it ("41% of voters
@@ -354,7 +178,7 @@ def _percent_subject(before: list[Token], after: list[Token]) -> str:
             if t.low in STOPWORDS or (t.text[0].isupper() and t is not seq[0]):
                 continue
             c = concept(stem(t.low))
-            if c in _PERCENT_SKIP or stem(t.low) in _PERCENT_SKIP or t.low in _PERCENT_WORDS_SKIP:
+            if c in PERCENT_SKIP or stem(t.low) in PERCENT_SKIP or t.low in PERCENT_WORDS_SKIP:
                 continue
             if (
                 t.text[0].isupper()
@@ -366,9 +190,6 @@ def _percent_subject(before: list[Token], after: list[Token]) -> str:
                 continue
             return c
     return ""
-
-
-_PERCENT_WORDS_SKIP = frozenset({"percent", "cent", "per", "pct", "of", "the"})
 
 
 def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str, str, list[Token]]:
@@ -418,13 +239,17 @@ def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str
     head = ""
     head_tok: Token | None = None
     for t, s in zip(after_words[:4], a_stems[:4], strict=False):
-        if t.text[0].isupper() or s in STOPWORDS or s in _ADJECTIVES or t.low in STOPWORDS:
+        if t.text[0].isupper() or s in STOPWORDS or s in COUNT_MODIFIERS or t.low in STOPWORDS:
             continue
         head, head_tok = s, t
         break
 
     def scan_class(stems_: list[str], toks_: list[Token]) -> tuple[str, list[Token]] | None:
-        for s, t in zip(stems_, toks_, strict=False):
+        for k, (s, t) in enumerate(zip(stems_, toks_, strict=False)):
+            if t.low in LIFE_WORDS or (
+                s in ("lost", "loss") and any(x.low in LIFE_WORDS for x in toks_[k + 1 : k + 3])
+            ):
+                return "killed", [t]  # "lost their lives", "claimed 53 lives"
             if s in CASUALTY_STEMS and not (s in ("loss", "lost") and head not in TROOP_STEMS | PERSON_STEMS):
                 return "casualties", [t]
             if s in KILLED_STEMS:
@@ -452,10 +277,12 @@ def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str
         if (
             head
             and head not in TROOP_STEMS | PERSON_STEMS
-            and cls not in ("casualties",)
+            and cls not in ("casualties", "killed", "injured", "arrests")
             and head not in (KILLED_STEMS | INJURED_STEMS | ARREST_STEMS | CASUALTY_STEMS)
+            and not (head_tok is not None and head_tok.low in LIFE_WORDS)
         ):
-            # "40 homes destroyed" style: the verb is not about people; stay with the noun
+            # "40 homes evacuated" style: the verb is not about people; stay with the noun (only
+            # the living are killed, injured or arrested, so "12 marchers injured" is injured)
             return "count:" + concept(head), concept(head), phrase_toks
         return cls, "person", sorted(set(phrase_toks + toks_), key=lambda t: t.start)
     if head in TROOP_STEMS:
@@ -469,6 +296,10 @@ def _classify(before: list[Token], after: list[Token], q: Quantity) -> tuple[str
     if before_words and before_words[-1].low in ("another", "additional", "further", "extra"):
         # "another 60 homes" adds to an earlier figure; it is not a rival count
         return "count:" + concept(head) + "+more", concept(head), [before_words[-1], *phrase_toks]
+    degree = next((DAMAGE_DEGREES[x] for x in a_stems[:6] + b_stems[::-1] if x in DAMAGE_DEGREES), "")
+    if degree:
+        # "400 homes destroyed" and "2,300 homes damaged" are two tallies of one disaster
+        return "count:" + concept(head) + ":" + degree, concept(head), phrase_toks
     return "count:" + concept(head), concept(head), phrase_toks
 
 
@@ -485,7 +316,7 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
         after_from = q.end
         if q.hedge == "zero":
             inner = [t for t in toks if q.start <= t.start and t.end <= q.end and t.kind == "word"]
-            if inner and inner[0].low == "not":
+            if inner and inner[0].low in ("not", "without"):
                 # "not captured any soldiers": the verb is inside the figure, the noun after it
                 before = before + inner[1:-1]
             elif len(inner) > 1 and inner[0].low == "no" and inner[1].low != "one":
@@ -493,6 +324,10 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
                 after_from = inner[1].start
         after = [t for t in toks if after_from <= t.start and t.end <= min(clause[1], next_start)]
         measure, head, phrase_toks = _classify(before, after, q)
+        elided = bool(facts) and _elided(before, after, facts[-1], clause)
+        if elided:
+            # "killed 6 people in the north and 8 in the south": the second figure counts the same
+            measure, head, phrase_toks = facts[-1].measure, facts[-1].head, []
         q, measure, phrase_toks = _all_survived(q, measure, head, before, after, phrase_toks)
         phrase = " ".join(t.text for t in phrase_toks)
         clause_toks = _strip_attribution(
@@ -515,30 +350,83 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
                 update=is_update(q.start, cues) or _toll_before(before),
                 context=context,
                 entities=named_entities(text, clause),
+                partitive=_partitive(after),
+                role="whole"
+                if facts and facts[-1].partitive and _after_of(before)
+                else _role(before, after, q),
+                group=facts[-1].group
+                if elided
+                else _group(before, after)
+                if measure in PEOPLE_MEASURES
+                else "",
             )
         )
     return tuple(facts)
 
 
-_SAY = frozenset(
-    {
-        "said",
-        "says",
-        "say",
-        "told",
-        "reported",
-        "announced",
-        "claimed",
-        "estimated",
-        "insisted",
-        "stated",
-        "confirmed",
-        "added",
-        "estimate",
-        "estimates",
-        "claims",
-    }
-)
+def _elided(before: list[Token], after: list[Token], previous: Fact, clause: tuple[int, int]) -> bool:
+    """A figure whose noun is left out because the previous figure of its clause names it."""
+    if (
+        previous.quantity.start < clause[0]
+        or previous.measure in ("count", "tally")
+        or previous.quantity.kind == "tally"
+    ):
+        return False
+    words_before = [t.low for t in before if t.kind == "word"]
+    first_after = next((t.low for t in after), "")
+    return words_before[-1:] in (["and"], ["while"], ["with"], []) and first_after in ELLIPSIS_FOLLOWERS
+
+
+PEOPLE_MEASURE_STEMS = KILLED_STEMS | INJURED_STEMS | ARREST_STEMS | CASUALTY_STEMS | DISPLACED_STEMS
+
+
+def _group(before: list[Token], after: list[Token]) -> str:
+    """Who a count of people counts: the noun right after the figure ("14 police officers"), or
+    the subject of a verb of suffering before it ("troops have suffered 3,000 casualties");
+    "" when generic ("35 people")."""
+    words = [t for t in before if t.kind == "word"]
+    for k in range(len(words) - 1, 0, -1):
+        if stem(words[k].low) in SUFFER_STEMS:
+            for t in reversed(words[:k]):
+                s = stem(t.low)
+                if s in PERSON_STEMS or s in TROOP_STEMS:
+                    return "" if s in GENERIC_PERSON_STEMS else concept(s)
+            break
+    for t in after[:4]:
+        if t.kind != "word" or t.low in STOPWORDS:
+            return ""  # "7 in the south": no noun of its own
+        if t.text[0].isupper():
+            continue  # "North Korean soldiers": a name qualifies the group
+        s = stem(t.low)
+        if s in GENERIC_PERSON_STEMS or s in PEOPLE_MEASURE_STEMS:
+            return ""
+        if s not in COUNT_MODIFIERS:
+            return concept(s)
+    return ""
+
+
+def _after_of(before: list[Token]) -> bool:
+    """The figure is the whole of the previous partitive figure ("Nine of the 23 miners")."""
+    lows = [t.low for t in before if t.kind == "word"]
+    return len(lows) >= 2 and lows[-2] == "of" and lows[-1] in PARTITIVE_DETERMINERS
+
+
+def _partitive(after: list[Token]) -> bool:
+    lows = [t.low for t in after[:2]]
+    return len(lows) == 2 and lows[0] == "of" and lows[1] in PARTITIVE_DETERMINERS
+
+
+def _role(before: list[Token], after: list[Token], q: Quantity) -> str:
+    """ "change" when the figure is a difference: "by" or a change verb right before it ("rose
+    12 %", "up 3", "cut by a third") or a comparative right after ("20 percent lower")."""
+    words_before = [t.low for t in before if t.kind == "word"]
+    prev = words_before[-1] if words_before else ""
+    nxt = next((t.low for t in after if t.kind == "word"), "")
+    if prev == "by" or prev in ("up", "down") or (prev and stem(prev) in CHANGE_STEMS):
+        return "change"
+    if nxt in COMPARATIVES and q.kind in ("percent", "money", "measure", "count"):
+        return "change"
+    return ""
 
 
 def _strip_attribution(toks: list[Token], figure_start: int) -> list[Token]:
@@ -554,7 +442,7 @@ def _strip_attribution(toks: list[Token], figure_start: int) -> list[Token]:
             end = next((p.start for p in toks if p.start > t.start and p.kind == "punct"), 1 << 30)
             out = [x for x in out if not (t.start <= x.start < end)]
             break
-        if t.low in _SAY:
+        if t.low in SAY_WORDS:
             if t.start < figure_start:
                 out = [x for x in out if x.start > t.start]
             else:

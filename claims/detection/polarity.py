@@ -7,6 +7,10 @@ approved/won/rose, -1 for rejected/lost/fell), already flipped by a negation in 
 (``surface``) and the concepts before it in its clause (``subject``), so "oil prices rose" and
 "gold prices fell" are not read as a conflict.
 
+The opposites (verdicts, states such as alive/dead, containment, votes read past their tally,
+bans and permissions, ...) are in ``lexicon.OUTCOME_OPPOSITES`` and ``lexicon.OUTCOME_PHRASES``,
+each group with the reason it holds in news copy.
+
 ``negation_count(tokens)`` counts negators (not, no, never, nobody, without, failed to, ...) for
 the plain-negation test in the judge ("attended" vs "did not attend").
 """
@@ -16,9 +20,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import (
+    ACCEPT_OBJECTS,
+    CLAIM_OBJECTS,
+    CONTEST_STEMS,
+    CUE_NEEDS_AFTER,
+    JOB_STEMS,
+    NEGATING_VERBS,
+    NEGATION_BLOCKERS,
+    NEGATOR_WORDS,
+    OUTCOME_OPPOSITES,
+    OUTCOME_PHRASES,
+)
 from .measures import clauses
 from .normalise import STOPWORDS, concept, stem
 from .quantities import Token, scan
+
+# NEGATOR_WORDS is re-exported for the judge.
+__all__ = ["NEGATOR_WORDS", "PolarityCue", "extract_polarity", "negation_count"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,236 +52,12 @@ class PolarityCue:
     negated: bool
 
 
-# concept -> (positive stems, negative stems)
-_LEXICON: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "approve": (
-        frozenset(
-            {
-                "approv",
-                "pass",
-                "adopt",
-                "ratifi",
-                "endors",
-                "accept",
-                "agre",
-                "uphold",
-                "upheld",
-                "allow",
-                "grant",
-                "sign",
-                "greenlight",
-                "enact",
-            }
-        ),
-        frozenset(
-            {
-                "reject",
-                "refus",
-                "veto",
-                "block",
-                "dismiss",
-                "overturn",
-                "fail",
-                "oppos",
-                "spurn",
-                "overrul",
-                "quash",
-            }
-        ),
-    ),
-    "confirm": (
-        frozenset({"confirm", "admit", "acknowledg", "verifi"}),
-        frozenset({"deni", "disput", "refut"}),
-    ),
-    "win": (
-        frozenset({"win", "won", "victori", "beat", "triumph", "retain"}),
-        frozenset({"lose", "lost", "defeat", "conced"}),
-    ),
-    "rise": (
-        frozenset(
-            {
-                "rise",
-                "rose",
-                "risen",
-                "increas",
-                "climb",
-                "jump",
-                "soar",
-                "surg",
-                "grew",
-                "grow",
-                "gain",
-                "rais",
-                "hike",
-                "higher",
-                "doubl",
-                "tripl",
-                "rebound",
-                "accelar",
-                "acceler",
-            }
-        ),
-        frozenset(
-            {
-                "fall",
-                "fell",
-                "fallen",
-                "drop",
-                "declin",
-                "decreas",
-                "slump",
-                "plung",
-                "slid",
-                "slip",
-                "eas",
-                "slow",
-                "cut",
-                "lower",
-                "reduc",
-                "halv",
-                "shrank",
-                "shrink",
-                "tumbl",
-                "sank",
-                "sink",
-                "dip",
-            }
-        ),
-    ),
-    "hire": (
-        frozenset({"hire", "recruit", "creat", "add"}),
-        frozenset({"cut", "elimin", "shed", "axe", "slash", "scrap", "lay"}),
-    ),
-    "open": (
-        frozenset({"open", "reopen", "resum"}),
-        frozenset({"close", "shut", "suspend"}),
-    ),
-    "guilty": (
-        frozenset({"guilti", "convict"}),
-        frozenset({"acquit", "innoc", "exoner"}),
-    ),
-    "go_on": (
-        frozenset({"continu", "hold", "proceed", "persist", "ahead", "extend", "go"}),
-        frozenset(
-            {"end", "collaps", "cancel", "halt", "stop", "abandon", "postpon", "broke", "ceas", "scrap"}
-        ),
-    ),
-    "profit": (
-        frozenset({"profit", "surplus"}),
-        frozenset({"loss", "deficit"}),
-    ),
-    "charge": (
-        frozenset({"charg", "indict"}),
-        frozenset(),
-    ),
-    "effective": (
-        frozenset({"effect", "safe", "success"}),
-        frozenset({"ineffect", "unsaf", "unsuccess"}),
-    ),
-}
 _CUES: dict[str, list[tuple[str, int]]] = {}
-for _concept, (_pos, _neg) in _LEXICON.items():
+for _concept, (_pos, _neg) in OUTCOME_OPPOSITES.items():
     for _s in _pos:
         _CUES.setdefault(_s, []).append((_concept, 1))
     for _s in _neg:
         _CUES.setdefault(_s, []).append((_concept, -1))
-
-_PHRASES: dict[tuple[str, str], tuple[str, int]] = {
-    ("vote", "down"): ("approve", -1),
-    ("voted", "down"): ("approve", -1),
-    ("turned", "down"): ("approve", -1),
-    ("turn", "down"): ("approve", -1),
-    ("struck", "down"): ("approve", -1),
-    ("strike", "down"): ("approve", -1),
-    ("threw", "out"): ("approve", -1),
-    ("thrown", "out"): ("approve", -1),
-    ("voted", "through"): ("approve", 1),
-    ("called", "off"): ("go_on", -1),
-    ("call", "off"): ("go_on", -1),
-    ("went", "ahead"): ("go_on", 1),
-    ("go", "ahead"): ("go_on", 1),
-    ("laid", "off"): ("hire", -1),
-    ("lay", "off"): ("hire", -1),
-    ("not", "guilty"): ("guilty", -1),
-    ("kept", "running"): ("open", 1),
-}
-_JOB_STEMS = frozenset({"job", "posit", "staff", "worker", "employe", "workforc", "headcount", "role"})
-_CONTEST_STEMS = frozenset(
-    {
-        "elect",
-        "vote",
-        "race",
-        "match",
-        "game",
-        "seat",
-        "case",
-        "battl",
-        "war",
-        "titl",
-        "cup",
-        "referendum",
-        "runoff",
-        "final",
-        "contest",
-        "appeal",
-        "bid",
-        "tender",
-        "award",
-        "prize",
-        "primari",
-        "caucus",
-        "seri",
-        "tournament",
-        "leadership",
-        "poll",
-        "ballot",
-        "fight",
-        "bout",
-        "trial",
-        "lawsuit",
-        "suit",
-        "majority",
-        "major",
-        "round",
-        "semi",
-        "leg",
-    }
-)
-# "accepted the recommendations" is an outcome, "accepted bribes" is not.
-_ACCEPT_OBJECTS = frozenset(
-    {
-        "recommend",
-        "offer",
-        "propos",
-        "deal",
-        "plan",
-        "resign",
-        "term",
-        "demand",
-        "bid",
-        "condit",
-        "invit",
-        "appeal",
-        "request",
-        "agreement",
-        "verdict",
-        "rule",
-        "result",
-        "report",
-        "amend",
-        "motion",
-        "settlement",
-    }
-)
-_CLAIM_OBJECTS = frozenset(
-    {"alleg", "claim", "accus", "report", "suggest", "rumour", "rumor", "charg", "assert"}
-)
-NEGATOR_WORDS = frozenset(
-    {"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
-)
-_NEG_VERBS = frozenset({"fail", "refus", "declin"})
-# Words that stop a negation from reaching the cue ("not only ... but", "no sooner")
-_NEG_BLOCK = frozenset({"only", "sooner", "longer"})
 
 
 _NEGATION_RE = re.compile(
@@ -294,20 +89,24 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
         words = [t for t in all_toks if t.kind == "word" and span[0] <= t.start < span[1]]
         lows = [t.low for t in words]
         stems = [stem(w) for w in lows]
-        has_job = any(s in _JOB_STEMS for s in stems)
+        has_job = any(s in JOB_STEMS for s in stems)
         used: set[int] = set()
         for i in range(len(words)):
             if i in used:
                 continue
             hits: list[tuple[str, int]] = []
             width = 1
-            pair = (lows[i], lows[i + 1]) if i + 1 < len(words) else None
-            if pair is not None and pair in _PHRASES:
-                hits = [_PHRASES[pair]]
-                width = 2
+            phrase = _phrase_at(lows, i)
+            vote = _vote_direction(lows, stems, i) if phrase is None else None
+            if phrase is not None:
+                hits, width = list(OUTCOME_PHRASES[phrase]), len(phrase)
+                if phrase in (("up",), ("down",)) and not _count_follows(all_toks, words[i]):
+                    continue  # "up 12 %" is a rise; "up the hill" is not
+            elif vote is not None:
+                hits = [("approve", vote)]
             else:
                 s = stems[i]
-                if s in _NEG_VERBS and i + 1 < len(words) and lows[i + 1] == "to":
+                if s in NEGATING_VERBS and i + 1 < len(words) and lows[i + 1] == "to":
                     continue  # "failed to", "refused to": a negator of the next verb, not a cue
                 hits = list(_CUES.get(s, ()))
                 if not hits:
@@ -322,15 +121,17 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
                         continue
                     if c == "win":
                         window = stems[i + 1 : i + 7]
-                        contest = any(w in _CONTEST_STEMS for w in window) and not _count_follows(
+                        contest = any(w in CONTEST_STEMS for w in window) and not _count_follows(
                             all_toks, words[i]
                         )
                         losing = s in ("lose", "lost", "defeat", "conced")
                         if losing and not contest and not _score_follows(all_toks, words[i]):
                             continue
-                    if s == "accept" and not any(x in _ACCEPT_OBJECTS for x in stems[i + 1 : i + 5]):
+                    if s == "accept" and not any(x in ACCEPT_OBJECTS for x in stems[i + 1 : i + 5]):
                         continue
-                    if c == "approve" and sign < 0 and any(x in _CLAIM_OBJECTS for x in stems[i + 1 : i + 4]):
+                    if s in CUE_NEEDS_AFTER and not CUE_NEEDS_AFTER[s] & set(lows[i + 1 : i + 9]):
+                        continue
+                    if c == "approve" and sign < 0 and any(x in CLAIM_OBJECTS for x in stems[i + 1 : i + 4]):
                         c = "confirm"  # "rejected the allegations" is a denial, not a vote
                     if c == "profit" and not _money_near(all_toks, words[i]):
                         continue
@@ -377,13 +178,40 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
     return tuple(out)
 
 
+_PHRASE_LENGTHS = sorted({len(k) for k in OUTCOME_PHRASES}, reverse=True)
+
+
+def _phrase_at(lows: list[str], i: int) -> tuple[str, ...] | None:
+    """The longest outcome phrase starting at word i ("out of control", "put out"), if any."""
+    for k in _PHRASE_LENGTHS:
+        key = tuple(lows[i : i + k])
+        if len(key) == k and key in OUTCOME_PHRASES:
+            return key
+    return None
+
+
+def _vote_direction(lows: list[str], stems: list[str], i: int) -> int | None:
+    """The direction of a vote, tally or not: "voted 148 to 102 against extending" is -1,
+    "voted to strike" and "voted in favour" +1, a vote with no direction None."""
+    if stems[i] != "vote" or i + 1 >= len(lows):
+        return None
+    window = lows[i + 1 : i + 7]
+    if "against" in window:
+        return -1
+    if lows[i] in ("votes", "vote") and i > 0 and lows[i - 1] != "to":
+        return None  # "by 42 votes to 39" is a tally, "a vote to strike" needs "to" right after
+    if {"to", "for", "favour", "favor"} & set(window):
+        return 1
+    return None
+
+
 def _negated(lows: list[str], stems: list[str], i: int) -> bool:
     flips = 0
     for k in range(max(0, i - 3), i):
         w = lows[k]
-        if w in _NEG_BLOCK:
+        if w in NEGATION_BLOCKERS:
             return False
-        if w in NEGATOR_WORDS or (stems[k] in _NEG_VERBS and k + 1 < len(lows) and lows[k + 1] == "to"):
+        if w in NEGATOR_WORDS or (stems[k] in NEGATING_VERBS and k + 1 < len(lows) and lows[k + 1] == "to"):
             flips += 1
     # "released without charge": "without" directly governs the next noun
     return flips % 2 == 1
@@ -393,7 +221,7 @@ def _surface(text: str, words: list[Token], i: int, width: int, negated: bool, l
     first = i
     if negated:
         for k in range(max(0, i - 3), i):
-            if lows[k] in NEGATOR_WORDS or stem(lows[k]) in _NEG_VERBS:
+            if lows[k] in NEGATOR_WORDS or stem(lows[k]) in NEGATING_VERBS:
                 first = k
                 break
     return text[words[first].start : words[i + width - 1].end]

@@ -14,10 +14,16 @@ committed to:
 - ``up to/as many as/at most/no more than`` are [0, value]; ``fewer than/less than/under`` [0, value);
 - ``dozens``, ``hundreds``, ``thousands``, ``tens of thousands`` ... are vague ranges;
 - ``no``/``nobody``/``none``/``not ... any`` before a noun are zero;
-- ``half``/``a third`` are fractions, ``double``/``twofold``/``tripled`` multipliers,
-  ``three in five`` a percentage.
+- ``double``/``twofold``/``tripled`` are multipliers, ``three in five`` a percentage;
 
-Years, days of the month and ordinals are not quantities (time cues read them).
+- measures are stored in their dimension's canonical unit (metre, square metre, kg, litre,
+  degree Celsius, km/h; ``lexicon.UNIT_CONVERSIONS``), the surface as written: "5.5 inches" and
+  "140 millimetres" compare;
+- "a third", "two-thirds", "half" are percentages (a share of a whole) and "a quarter of the 400
+  workers" a count of 100; "None of the ..." is a 0 % share; "without ... a single" is zero.
+
+Years, days of the month, ordinals and clock times ("11:40 p.m.", "2 a.m.") are not quantities
+(time cues read dates). Every word list is in ``lexicon``.
 """
 
 from __future__ import annotations
@@ -28,6 +34,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from text_to_num import text2num  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+from .lexicon import (
+    CURRENCY_SYMBOL,
+    CURRENCY_WORD,
+    FRACTION_NUMERATORS,
+    FRACTION_WORDS,
+    HEDGES_AFTER,
+    HEDGES_BEFORE,
+    MONTH_WORDS,
+    MULTIPLIERS,
+    NOT_COUNT_AFTER_NO,
+    ORDINAL_SUFFIX,
+    PERCENT_WORDS,
+    PHYSICAL_UNITS,
+    SCALE_ABBR,
+    SCALE_WORDS,
+    UNIT_CONVERSIONS,
+    UNITS_WORDS,
+    VAGUE_MAGNITUDES,
+    ZERO_WORDS,
+)
 
 INF = math.inf
 
@@ -42,7 +69,7 @@ class Quantity:
 
     ``low``/``high`` bound the value the writer committed to (``high`` may be ``inf``);
     ``low_open``/``high_open`` say whether the bound itself is excluded ("more than 1,000"
-    excludes 1,000). ``kind`` is one of count, percent, money, measure, fraction, multiplier,
+    excludes 1,000). ``kind`` is one of count, percent, money, measure, multiplier,
     tally; ``unit`` is "%" for percentages, an ISO currency code for money, a canonical unit word
     for measures, and "" for plain counts. ``second`` is the other side of a tally ("61-39").
     ``start``/``end`` are character offsets in the normalised text.
@@ -99,284 +126,22 @@ def scan(text: str) -> list[Token]:
     return list(_scan(text))
 
 
-_UNITS_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALE_WORDS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SCALE_ABBR = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-_CURRENCY_SYMBOL = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB"}
-_CURRENCY_WORD = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "usd": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "eur": "EUR",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "sterling": "GBP",
-    "gbp": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "rupee": "INR",
-    "rupees": "INR",
-    "won": "KRW",
-    "francs": "CHF",
-    "franc": "CHF",
-    "hryvnia": "UAH",
-}
-_PHYSICAL_UNITS = {
-    "km": "km",
-    "kilometre": "km",
-    "kilometres": "km",
-    "kilometer": "km",
-    "kilometers": "km",
-    "mile": "mile",
-    "miles": "mile",
-    "metre": "metre",
-    "metres": "metre",
-    "meter": "metre",
-    "meters": "metre",
-    "m3": "cubic_metre",
-    "hectare": "hectare",
-    "hectares": "hectare",
-    "acre": "acre",
-    "acres": "acre",
-    "degree": "degree",
-    "degrees": "degree",
-    "c": "degree",
-    "celsius": "degree",
-    "f": "fahrenheit",
-    "fahrenheit": "fahrenheit",
-    "tonne": "tonne",
-    "tonnes": "tonne",
-    "ton": "tonne",
-    "tons": "tonne",
-    "kg": "kg",
-    "kilograms": "kg",
-    "litre": "litre",
-    "litres": "litre",
-    "liters": "litre",
-    "barrel": "barrel",
-    "barrels": "barrel",
-    "mph": "mph",
-    "kmh": "kmh",
-    "magnitude": "magnitude",
-    "year": "year",
-    "years": "year",
-    "year-old": "age",
-    "month": "month",
-    "months": "month",
-    "week": "week",
-    "weeks": "week",
-    "day": "day",
-    "days": "day",
-    "hour": "hour",
-    "hours": "hour",
-    "minute": "minute",
-    "minutes": "minute",
-    "points": "point",
-    "point": "point",
-    "seats": "seat",
-}
-_PERCENT_WORDS = {"percent", "pct", "percentage"}
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-}
-_ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
-
-# Hedge phrases read backwards from the figure; longest first so "more than" beats "than".
-_HEDGES_BEFORE: tuple[tuple[tuple[str, ...], str], ...] = tuple(
-    sorted(
-        (
-            (tuple(p.split()), h)
-            for h, phrases in {
-                "about": [
-                    "about",
-                    "around",
-                    "approximately",
-                    "roughly",
-                    "some",
-                    "an estimated",
-                    "estimated",
-                    "circa",
-                    "approx",
-                    "in the region of",
-                    "on the order of",
-                    "put at",
-                    "an approximate",
-                ],
-                "nearly": ["nearly", "almost", "close to", "just under", "just shy of", "not quite"],
-                "over": [
-                    "over",
-                    "more than",
-                    "above",
-                    "exceeding",
-                    "in excess of",
-                    "upwards of",
-                    "well over",
-                    "greater than",
-                    "passed",
-                    "topped",
-                    "surpassed",
-                    "exceeded",
-                    "beyond",
-                ],
-                "just_over": ["just over", "just above", "slightly more than", "a little over"],
-                "at_least": ["at least", "no fewer than", "no less than", "a minimum of", "not less than"],
-                "up_to": ["up to", "as many as", "at most", "no more than", "a maximum of", "as much as"],
-                "under": ["fewer than", "less than", "under", "below", "not even"],
-                "exact": ["exactly", "precisely", "only", "just"],
-            }.items()
-            for p in phrases
-        ),
-        key=lambda item: -len(item[0]),
-    )
-)
-_HEDGES_AFTER: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("or", "more"), "at_least"),
-    (("-", "plus"), "at_least"),
-    (("plus",), "at_least"),
-    (("or", "so"), "about"),
-    (("or", "fewer"), "up_to"),
-    (("or", "less"), "up_to"),
-)
-
-_VAGUE: tuple[tuple[tuple[str, ...], float, float], ...] = (
-    (("tens", "of", "thousands"), 20_000, 99_999),
-    (("hundreds", "of", "thousands"), 200_000, 999_999),
-    (("tens", "of", "millions"), 20e6, 99e6),
-    (("hundreds", "of", "millions"), 200e6, 999e6),
-    (("a", "few", "dozen"), 24, 60),
-    (("a", "few", "hundred"), 200, 500),
-    (("a", "few", "thousand"), 2000, 5000),
-    (("several", "hundred"), 200, 900),
-    (("several", "thousand"), 2000, 9000),
-    (("dozens",), 24, 99),
-    (("scores",), 40, 199),
-    (("hundreds",), 200, 999),
-    (("thousands",), 2000, 9999),
-    (("millions",), 2e6, 999e6),
-    (("billions",), 2e9, 999e9),
-    (("several",), 3, 9),
-    (("a", "handful"), 2, 6),
-    (("a", "few"), 2, 5),
-)
-_FRACTIONS = {
-    "half": 0.5,
-    "a third": 1 / 3,
-    "one third": 1 / 3,
-    "two thirds": 2 / 3,
-    "two-thirds": 2 / 3,
-    "a quarter": 0.25,
-    "one quarter": 0.25,
-    "three quarters": 0.75,
-    "three-quarters": 0.75,
-}
-_MULTIPLIERS = {
-    "doubled": 2.0,
-    "double": 2.0,
-    "doubling": 2.0,
-    "twofold": 2.0,
-    "two-fold": 2.0,
-    "tripled": 3.0,
-    "triple": 3.0,
-    "threefold": 3.0,
-    "three-fold": 3.0,
-    "quadrupled": 4.0,
-    "fourfold": 4.0,
-    "halved": 0.5,
-}
-_ZERO_WORDS = {"nobody", "none", "noone", "nothing"}
-_NOT_COUNT_AFTER_NO = {
-    "longer",
-    "more",
-    "less",
-    "one",
-    "doubt",
-    "matter",
-    "sooner",
-    "way",
-    "change",
-    "comment",
-    "confidence",
-    "immediate",
-    "word",
-    "plans",
-    "evidence",
-}
-
-
 _TRIGGERS = frozenset(
-    set(_UNITS_WORDS)
-    | set(_SCALE_WORDS)
-    | {p[0] for p, _, _ in _VAGUE}
-    | {k.split()[0] for k in _FRACTIONS}
-    | set(_MULTIPLIERS)
-    | _ZERO_WORDS
-    | {"no", "not", "a"}
+    set(UNITS_WORDS)
+    | set(SCALE_WORDS)
+    | {p[0] for p, _, _ in VAGUE_MAGNITUDES}
+    | set(FRACTION_NUMERATORS)
+    | set(FRACTION_WORDS)
+    | set(MULTIPLIERS)
+    | ZERO_WORDS
+    | {"no", "not", "a", "without"}
 )
 
 
 def _is_number_word(tok: Token) -> bool:
     if tok.kind != "word":
         return False
-    return tok.low in _UNITS_WORDS or tok.low in _SCALE_WORDS
+    return tok.low in UNITS_WORDS or tok.low in SCALE_WORDS
 
 
 def _word_number(tok: Token) -> bool:
@@ -436,7 +201,7 @@ class _Reader:
         return i, ""
 
     def match_after(self, j: int) -> tuple[int, str]:
-        for phrase, hedge in _HEDGES_AFTER:
+        for phrase, hedge in HEDGES_AFTER:
             n = len(phrase)
             if self.words(j, n) == phrase:
                 return j + n, hedge
@@ -472,7 +237,7 @@ def _parse_word_run(reader: _Reader, i: int) -> tuple[float, int] | None:
         if (
             t.low == "and"
             and parts
-            and parts[-1] in _SCALE_WORDS
+            and parts[-1] in SCALE_WORDS
             and j + 1 < len(toks)
             and _word_number(toks[j + 1])
         ):
@@ -489,8 +254,8 @@ def _parse_word_run(reader: _Reader, i: int) -> tuple[float, int] | None:
     except ValueError:
         # text2num rejects some orders ("million two"); fall back to the leading word only.
         first = parts[0]
-        if first in _UNITS_WORDS:
-            return float(_UNITS_WORDS[first]), i + 1
+        if first in UNITS_WORDS:
+            return float(UNITS_WORDS[first]), i + 1
         return None
     return value, j
 
@@ -506,9 +271,8 @@ def extract_quantities(text: str) -> tuple[Quantity, ...]:
         q, nxt = _read_at(reader, i)
         if q is not None:
             out.append(q)
-            i = max(nxt, i + 1)
-        else:
-            i += 1
+        # a skipped figure (a year, a clock time) is skipped whole: "11:40" yields no "40"
+        i = max(nxt, i + 1)
     return tuple(out)
 
 
@@ -553,7 +317,7 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
         return None, i + 1
 
     # Vague magnitudes ("dozens of", "tens of thousands")
-    for phrase, lo, hi in _VAGUE:
+    for phrase, lo, hi in VAGUE_MAGNITUDES:
         k = len(phrase)
         if reader.words(i, k) == phrase:
             nxt = i + k
@@ -562,54 +326,41 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
                 return None, i + 1  # only a count when a noun follows
             if nxt < n and toks[nxt].low == "of":
                 nxt += 1
-            first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+            first, hedge = reader.match_before(i, HEDGES_BEFORE)
             nominal = math.sqrt(lo * hi)
             unit = ""
             kind = "count"
-            if nxt < n and toks[nxt].low in _CURRENCY_WORD:
-                kind, unit = "money", _CURRENCY_WORD[toks[nxt].low]
+            if nxt < n and toks[nxt].low in CURRENCY_WORD:
+                kind, unit = "money", CURRENCY_WORD[toks[nxt].low]
             return _make(reader, first, i + k - 1, nominal, lo, hi, kind, unit, "vague"), nxt
 
     # "a dozen", "two dozen"
     if low in ("a", "one", "two", "three", "four", "half") and i + 1 < n and reader.lows[i + 1] == "dozen":
         value = {"a": 12.0, "one": 12.0, "two": 24.0, "three": 36.0, "four": 48.0, "half": 6.0}[low]
-        first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+        first, hedge = reader.match_before(i, HEDGES_BEFORE)
         lo, hi, lo_o, hi_o = _interval(value, 0.0, hedge if hedge != "exact" else "")
         return _make(reader, first, i + 1, value, lo, hi, "count", "", hedge or "exact", lo_o, hi_o), i + 2
 
-    # Fractions and multipliers
-    pair = reader.words(i, 2)
-    two = " ".join(pair) if len(pair) == 2 else ""
-    if two in _FRACTIONS or low in _FRACTIONS:
-        k = 2 if two in _FRACTIONS else 1
-        value = _FRACTIONS[two if k == 2 else low]
-        if low == "half" and i > 0 and toks[i - 1].low in ("and", "a"):
-            return None, i + 1  # "two and a half", "a half-marathon"
-        if i + k < n and toks[i + k].kind == "dash":
-            return None, i + 1  # "half-marathon", "half-year"
-        first, hedge = reader.match_before(i, _HEDGES_BEFORE)
-        lo, hi, lo_o, hi_o = _interval(value, 0.0, hedge)
-        if hedge in ("about", ""):
-            lo, hi = value * 0.85, value * 1.15
-        return _make(
-            reader, first, i + k - 1, value, lo, hi, "fraction", "", hedge or "exact", lo_o, hi_o
-        ), i + k
-    if low in _MULTIPLIERS:
-        value = _MULTIPLIERS[low]
+    # Fractions ("a third", "half", "two fifths") and fractions of a count ("a quarter of the 400")
+    fraction = _read_fraction(reader, i)
+    if fraction is not None:
+        return fraction
+    if low in MULTIPLIERS:
+        value = MULTIPLIERS[low]
         return _make(reader, i, i, value, value * 0.95, value * 1.05, "multiplier", "", "exact"), i + 1
 
     # Zero: "no arrests", "nobody", "not ... any"
-    if low in _ZERO_WORDS or (low == "no" and i + 1 < n and toks[i + 1].low == "one"):
+    if low == "none" and reader.words(i + 1, 2) in (("of", "the"), ("of", "its"), ("of", "their")):
+        # "None of the city's buses": a share of a whole, like "a quarter of the city's buses"
+        return _make(reader, i, i, 0.0, 0.0, 0.0, "percent", "%", "zero"), i + 1
+    if low in ZERO_WORDS or (low == "no" and i + 1 < n and toks[i + 1].low == "one"):
         k = 2 if low == "no" else 1
         return _make(reader, i, i + k - 1, 0.0, 0.0, 0.0, "count", "", "zero"), i + k
     if (
-        low == "no"
-        and i + 1 < n
-        and toks[i + 1].kind == "word"
-        and toks[i + 1].low not in _NOT_COUNT_AFTER_NO
+        low == "no" and i + 1 < n and toks[i + 1].kind == "word" and toks[i + 1].low not in NOT_COUNT_AFTER_NO
     ) and toks[i + 1].start == tok.end + 1:
         return _make(reader, i, i + 1, 0.0, 0.0, 0.0, "count", "", "zero"), i + 1
-    if low == "not":
+    if low in ("not", "without"):  # "not a single death", "without causing a single death"
         for j in range(i + 1, min(n, i + 4)):
             if toks[j].kind != "word":
                 break
@@ -623,7 +374,7 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
         a = _simple_value(toks[i])
         b = _simple_value(toks[i + 2])
         if a is not None and b is not None and 0 < a < b <= 100 and (b <= 20 or tok.kind == "word"):
-            first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+            first, hedge = reader.match_before(i, HEDGES_BEFORE)
             pct = 100.0 * a / b
             lo, hi, lo_o, hi_o = _interval(pct, 100.0 / b / 2 * ROUNDING_SHARE * 2, hedge or "exact")
             return _make(
@@ -634,7 +385,7 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
     j = i
     currency = ""
     if tok.kind == "cur":
-        currency = _CURRENCY_SYMBOL[tok.text]
+        currency = CURRENCY_SYMBOL[tok.text]
         j = i + 1
         if j >= n:
             return None, i + 1
@@ -654,21 +405,31 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
 
     # Skip things that look like figures but are not quantities.
     if t.kind == "num":
-        if j < n and toks[j].low in _ORDINAL_SUFFIX and toks[j].start == t.end:
+        if j < n and toks[j].low in ORDINAL_SUFFIX and toks[j].start == t.end:
             return None, j + 1
-        if j < n and toks[j].text == ":" and j + 1 < n and toks[j + 1].kind == "num":
+        if (
+            j < n
+            and toks[j].text == ":"
+            and j + 1 < n
+            and toks[j + 1].kind == "num"
+            and value <= 24
+            and len(toks[j + 1].text) == 2
+            and toks[j].start == t.end
+        ):
             return None, j + 2  # clock time
+        if _clock_suffix(reader, j):
+            return None, j + 1  # "2 a.m.", "9pm"
         if not currency and "," not in literal and "." not in literal and 1800 <= value <= 2100:
             nxt_low = toks[j].low if j < n else ""
             if (
-                nxt_low not in _PHYSICAL_UNITS
-                and nxt_low not in _CURRENCY_WORD
+                nxt_low not in PHYSICAL_UNITS
+                and nxt_low not in CURRENCY_WORD
                 and nxt_low not in ("people", "%")
             ):
                 return None, j  # a year
         prev = toks[i - 1].low if i > 0 else ""
         nxt_low = toks[j].low if j < n else ""
-        if value <= 31 and (prev in _MONTHS or nxt_low in _MONTHS):
+        if value <= 31 and (prev in MONTH_WORDS or nxt_low in MONTH_WORDS):
             return None, j  # day of month
         if prev in ("no", "number", "no.", "#", "top", "page", "article", "section", "chapter", "paragraph"):
             return None, j
@@ -676,26 +437,26 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
     if (
         j + 1 < n
         and toks[j].kind == "dash"
-        and toks[j + 1].low in _SCALE_WORDS
+        and toks[j + 1].low in SCALE_WORDS
         and t.kind == "num"
         and toks[j].start == toks[j - 1].end
     ):
         j += 1  # "38-million": the dash only joins figure and scale
     if j < n and toks[j].kind == "word":
         w = toks[j].low
-        if w in _SCALE_WORDS and t.kind == "num":
-            scale = _SCALE_WORDS[w]
+        if w in SCALE_WORDS and t.kind == "num":
+            scale = SCALE_WORDS[w]
             j += 1
             # "1.5 million" may continue with a currency word below
-        elif w in _SCALE_ABBR and toks[j].start == toks[j - 1].end and (currency or w not in ("m", "b")):
-            scale = _SCALE_ABBR[w]
+        elif w in SCALE_ABBR and toks[j].start == toks[j - 1].end and (currency or w not in ("m", "b")):
+            scale = SCALE_ABBR[w]
             j += 1
         elif (
             w == "m"
             and toks[j].start == toks[j - 1].end
             and not currency
             and j + 1 < n
-            and toks[j + 1].low in _CURRENCY_WORD
+            and toks[j + 1].low in CURRENCY_WORD
         ):
             # "40m" without a currency is metres unless a currency word follows
             scale = 1e6
@@ -734,32 +495,43 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
     # Units after the figure
     if kind != "tally" and j < n:
         w = toks[j].low
-        if toks[j].kind == "pct" or w in _PERCENT_WORDS:
+        if toks[j].kind == "pct" or w in PERCENT_WORDS:
             kind, unit, last, j = "percent", "%", j, j + 1
         elif w == "per" and j + 1 < n and toks[j + 1].low == "cent":
             kind, unit, last, j = "percent", "%", j + 1, j + 2
-        elif w in _CURRENCY_WORD and not (w == "won" and value < 1e5):
-            currency = _CURRENCY_WORD[w]
+        elif w in CURRENCY_WORD and not (w == "won" and value < 1e5):
+            currency = CURRENCY_WORD[w]
             last, j = j, j + 1
-        elif toks[j].kind == "dash" and j + 1 < n and toks[j + 1].low in _PHYSICAL_UNITS:
-            kind, unit, last, j = "measure", _PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
+        elif toks[j].kind == "dash" and j + 1 < n and toks[j + 1].low in PHYSICAL_UNITS:
+            kind, unit, last, j = "measure", PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
         elif (
-            w in _PHYSICAL_UNITS
+            w in PHYSICAL_UNITS
             and w not in ("point", "points", "seats")
-            and not (w in ("c", "f") and toks[j].start != toks[j - 1].end)
+            and not (w in ("c", "f") and not _degree_sign(reader, j))
         ):
-            kind, unit, last, j = "measure", _PHYSICAL_UNITS[w], j, j + 1
+            kind, unit, last, j = "measure", PHYSICAL_UNITS[w], j, j + 1
             if w in ("year", "years") and j < n and toks[j].low == "old":
                 unit, last, j = "age", j, j + 1
-        elif w in ("cubic", "square") and j + 1 < n and toks[j + 1].low in _PHYSICAL_UNITS:
-            kind, unit, last, j = "measure", w + "_" + _PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
+            elif unit in ("km", "mile") and reader.words(j, 2) == ("per", "hour"):
+                unit, last, j = ("kmh" if unit == "km" else "mph"), j + 1, j + 2  # "80 km per hour"
+            elif (
+                unit == "km"
+                and j < n
+                and toks[j].low == "h"
+                and reader.text[toks[j - 1].end : toks[j].start] == "/"
+            ):
+                unit, last, j = "kmh", j, j + 1  # "130 km/h"
+            elif unit == "degree" and j < n and toks[j].low in ("fahrenheit", "f", "celsius", "c"):
+                unit, last, j = PHYSICAL_UNITS[toks[j].low], j, j + 1  # "degrees Fahrenheit"
+        elif w in ("cubic", "square") and j + 1 < n and toks[j + 1].low in PHYSICAL_UNITS:
+            kind, unit, last, j = "measure", w + "_" + PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
             if unit == "cubic_metre" and toks[j - 1].low in ("metre", "metres", "meter", "meters"):
                 pass
     if currency:
         kind, unit = "money", currency
 
     # Hedges around the figure
-    first, hedge = reader.match_before(i, _HEDGES_BEFORE)
+    first, hedge = reader.match_before(i, HEDGES_BEFORE)
     if hedge in ("exact",) and first < i and toks[first].low == "just" and i - first == 1:
         hedge = "exact"
     after_j, after_hedge = reader.match_after(j)
@@ -783,9 +555,110 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
     if kind == "tally":
         return _make(reader, first, last, value, value, value, kind, unit, hedge or "exact", second=second), j
     if range_hi is not None:
-        return _make(reader, first, last, (value + range_hi) / 2, value, range_hi, kind, unit, "range"), j
+        unit, mid, lo, hi = _to_canonical_unit(unit, (value + range_hi) / 2, value, range_hi)
+        return _make(reader, first, last, mid, lo, hi, kind, unit, "range"), j
     lo, hi, lo_o, hi_o = _interval(value, tol, hedge if hedge != "exact" else "")
+    unit, value, lo, hi = _to_canonical_unit(unit, value, lo, hi)
     return _make(reader, first, last, value, lo, hi, kind, unit, hedge or "exact", lo_o, hi_o), j
+
+
+def _clock_suffix(reader: _Reader, j: int) -> bool:
+    """An hour of the day follows: "a.m."/"p.m." (scanned as a . m .) or "am"/"pm"."""
+    lows, toks = reader.lows, reader.toks
+    if j < len(lows) and lows[j] in ("am", "pm") and toks[j].start == toks[j - 1].end:
+        return True
+    return (
+        j + 2 < len(lows)
+        and lows[j] in ("a", "p")
+        and lows[j + 1] == "."
+        and lows[j + 2] in ("m", "m.")
+        and toks[j + 1].start == toks[j].end
+    )
+
+
+def _degree_sign(reader: _Reader, j: int) -> bool:
+    """ "C"/"F" is a temperature unit only right after the figure or after a degree sign ("43 °C")."""
+    prev_end = reader.toks[j - 1].end
+    between = reader.text[prev_end : reader.toks[j].start]
+    return between == "" or between.strip() == "\u00b0"
+
+
+def _to_canonical_unit(unit: str, value: float, low: float, high: float) -> tuple[str, float, float, float]:
+    """A measure in its dimension's canonical unit (``lexicon.UNIT_CONVERSIONS``): "5.5 inches"
+    and "140 millimetres" are both lengths in metres; the surface keeps what was written."""
+    conv = UNIT_CONVERSIONS.get(unit)
+    if conv is None:
+        return unit, value, low, high
+    canonical, factor, offset = conv
+
+    def f(x: float) -> float:
+        return x if math.isinf(x) else x * factor + offset
+
+    return canonical, f(value), f(low), f(high)
+
+
+# Interval of a fraction as a writer uses it: "a third" covers 30-36.7 %.
+FRACTION_SPREAD = 0.10
+
+
+def _read_fraction(reader: _Reader, i: int) -> tuple[Quantity | None, int] | None:
+    """ "half", "a third", "two fifths" (a percentage of a whole) and "a quarter of the 400
+    workers" (a count: 100). None when token i opens no fraction."""
+    toks, lows, n = reader.toks, reader.lows, len(reader.toks)
+    low = lows[i]
+    if low == "half":
+        if i > 0 and lows[i - 1] in ("and", "a"):
+            return None, i + 1  # "two and a half", "a half-marathon"
+        num, den_i = 1.0, i
+        share = 0.5
+    elif low in FRACTION_NUMERATORS:
+        den_i = i + 1
+        if den_i < n and toks[den_i].kind == "dash":
+            den_i += 1  # "two-thirds"
+        if den_i >= n or lows[den_i] not in FRACTION_WORDS or lows[den_i] == "half":
+            return None
+        num = float(FRACTION_NUMERATORS[low])
+        share = num * FRACTION_WORDS[lows[den_i]]
+        plural = lows[den_i].endswith("s")
+        if share >= 1 or plural != (num > 1):
+            return None  # "one thirds", "four thirds": not a share
+        nxt = lows[den_i + 1] if den_i + 1 < n else ""
+        prev = lows[i - 1] if i > 0 else ""
+        # "a third" is a share only where a share reads ("a third of", "by a third", "nearly a
+        # third"), never in "a third time" or "the first quarter".
+        share_reads = nxt in ("of", "the", "their", "its", "", ".", ",") or prev in ("by", "than", "to")
+        if not share_reads and reader.match_before(i, HEDGES_BEFORE)[1] == "":
+            return None
+    else:
+        return None
+    if den_i + 1 < n and toks[den_i + 1].kind == "dash":
+        return None, i + 1  # "half-marathon", "half-year"
+    first, hedge = reader.match_before(i, HEDGES_BEFORE)
+    pct = 100.0 * share
+    whole_at = _whole_after(reader, den_i + 1)
+    if whole_at is not None:
+        whole, last = whole_at
+        value = share * whole
+        lo, hi, lo_o, hi_o = _fraction_interval(value, hedge)
+        return _make(reader, first, last, value, lo, hi, "count", "", hedge or "exact", lo_o, hi_o), den_i + 1
+    lo, hi, lo_o, hi_o = _fraction_interval(pct, hedge)
+    return _make(reader, first, den_i, pct, lo, hi, "percent", "%", hedge or "exact", lo_o, hi_o), den_i + 1
+
+
+def _fraction_interval(value: float, hedge: str) -> tuple[float, float, bool, bool]:
+    if hedge in ("about", "exact", ""):
+        return value * (1 - FRACTION_SPREAD), value * (1 + FRACTION_SPREAD), False, False
+    return _interval(value, 0.0, hedge)
+
+
+def _whole_after(reader: _Reader, j: int) -> tuple[float, int] | None:
+    """The whole a fraction is taken of: "of the 400", "of its 3,600" -> (400.0, index of 400)."""
+    toks, lows = reader.toks, reader.lows
+    if j + 2 < len(toks) and lows[j] == "of" and lows[j + 1] in ("the", "its", "their", "all"):
+        t = toks[j + 2]
+        if t.kind == "num":
+            return float(t.text.replace(",", "")), j + 2
+    return None
 
 
 def _simple_value(tok: Token) -> float | None:
@@ -794,8 +667,8 @@ def _simple_value(tok: Token) -> float | None:
             return float(tok.text.replace(",", ""))
         except ValueError:
             return None
-    if tok.low in _UNITS_WORDS:
-        return float(_UNITS_WORDS[tok.low])
+    if tok.low in UNITS_WORDS:
+        return float(UNITS_WORDS[tok.low])
     return None
 
 

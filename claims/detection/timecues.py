@@ -10,6 +10,11 @@ A ``TimeCue`` has a ``kind``:
   ("recent" for "in the past week", "monday", "march", "2023", "first", ...);
 - ``update``: "rose to", "has risen to", "climbed to" (a later running total).
 
+- ``asof``: "by 13 March", "as of March 23" (the date a running count was taken; label "03-13").
+
+``event_dates(text)`` returns the dates an event is said to happen on ("on Tuesday", "from 1
+June"), for the judge's one-event-two-dates rule; as-of dates are not among them.
+
 ``compare_windows(a, b)`` says how two figures' windows relate: "same" (compare directly),
 "a_within_b"/"b_within_a" (the first count can be at most the second), or "incomparable"
 (different days, a rate against a count, ...). A figure without any cue is treated as an
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,16 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _NOT_AGO = r"(?! (?:ago|earlier|later|before|after|previously|on)\b)"
 
 _PATTERNS: tuple[tuple[str, str, str], ...] = (
+    # "by 13 March", "as of March 23": the date a running count was taken (label set below)
+    (
+        r"\b(?:by|as of|as at|up to) (?:\d{1,2}(?:st|nd|rd|th)? (?:"
+        + _MONTHS
+        + r")|(?:"
+        + _MONTHS
+        + r") \d{1,2})\b",
+        "asof",
+        "",
+    ),
     # (regex, kind, label) — label "" means: take it from the first capture group
     (
         r"\b(?:so far|to date|in total|overall|altogether|cumulative(?:ly)?|all told|in all)\b",
@@ -90,6 +106,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), k, lab) for p, k, lab in _PATTERNS)
 # Cheap pre-filter: a pattern can only match when one of these words occurs in the text.
 _TRIGGERS: dict[str, tuple[str, ...]] = {
+    "asof": ("by ", "as of", "as at", "up to"),
     "cumulative": (
         "far",
         "date",
@@ -170,10 +187,54 @@ def extract_time_cues(text: str) -> tuple[TimeCue, ...]:
             lab = label or (m.group(1) if m.groups() else m.group(0)).lower()
             if kind == "quarter" or kind == "half":
                 lab = m.group(0).split()[0].lower()
+            if kind == "asof":
+                lab = _month_day(m.group(0))
             found.append(TimeCue(kind, lab, m.group(0), s, e))
             taken.append((s, e))
     found.sort(key=lambda c: c.start)
     return tuple(found)
+
+
+# Dates that say when an event happened ("on Tuesday", "from 1 June", "Thursday 9 July"), as
+# opposed to as-of dates of a running count ("by 13 March", "since Monday"), which are windows.
+_EVENT_DATE = re.compile(
+    r"(?<!\bby )(?<!\bsince )(?<!\buntil )(?<!\bas of )(?<!\bthrough )"
+    r"\b(?:(?P<dm>\d{1,2})(?:st|nd|rd|th)? (?P<m1>" + _MONTHS + r")\b"
+    r"|(?P<m2>" + _MONTHS + r") (?P<md>\d{1,2})(?:st|nd|rd|th)?\b(?!\d)"
+    r"|(?P<wd>" + _DAYS + r")\b(?!'s? (?:night|morning|evening))?)",
+    re.IGNORECASE,
+)
+_AS_OF = re.compile(r"\b(?:by|since|until|till|through|to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65_536)
+def event_dates(text: str) -> frozenset[tuple[str, str, str]]:
+    """(granularity, label, surface) of each event date in normalised ``text``: granularity
+    "date" for a day of a month ("9 july"), "weekday" for a day name; as-of dates are left out.
+    Cached: the judge asks again for each claim a claim is compared with."""
+    out: set[tuple[str, str, str]] = set()
+    for m in _EVENT_DATE.finditer(text):
+        if _AS_OF.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        if m.group("wd"):
+            out.add(("weekday", m.group("wd").lower(), m.group(0)))
+        else:
+            day = m.group("dm") or m.group("md")
+            month = (m.group("m1") or m.group("m2")).lower()
+            out.add(("date", f"{int(day)} {month}", m.group(0)))
+    return frozenset(out)
+
+
+_MONTH_INDEX = {name: k for k, name in enumerate(_MONTHS.split("|"), start=1)}
+_DAY_NUMBER = re.compile(r"\d{1,2}")
+
+
+def _month_day(surface: str) -> str:
+    """ "by 13 March" -> "03-13", a label that sorts in date order."""
+    low = surface.lower()
+    month = next(k for name, k in _MONTH_INDEX.items() if name in low)
+    day = _DAY_NUMBER.search(low)
+    return f"{month:02d}-{int(day.group(0)) if day else 0:02d}"
 
 
 def window_for(position: int, cues: tuple[TimeCue, ...], clause: tuple[int, int]) -> TimeCue | None:
@@ -211,8 +272,15 @@ def compare_windows(a: TimeCue | None, b: TimeCue | None) -> str:
         if ka == kb and a is not None and b is not None and a.label == b.label:
             return "same"
         return "incomparable"
-    if ka in ("open", "cumulative") and kb in ("open", "cumulative"):
+    if ka == kb == "asof" and a is not None and b is not None and a.label != b.label:
+        # a running count taken on an earlier date is at most the count taken later
+        return "a_within_b" if a.label < b.label else "b_within_a"
+    if ka in ("open", "cumulative", "asof") and kb in ("open", "cumulative", "asof"):
         return "same"
+    if ka == "asof":
+        ka = "open"
+    if kb == "asof":
+        kb = "open"
     if ka in ("open", "cumulative"):
         return "b_within_a"
     if kb in ("open", "cumulative"):

@@ -246,3 +246,125 @@ def test_handwritten_set_shape() -> None:
     assert set(labels) == {"duplicate", "contradiction", "consistent", "unrelated"}
     assert min(labels.count(x) for x in set(labels)) >= 30
     assert len({(r["a"], r["b"]) for r in rows}) == len(rows)
+
+
+# --- readers feeding the judge (sentences written for these tests) ---------------------------
+def test_parts_that_add_up_to_the_total_are_consistent_not_a_conflict() -> None:
+    out = j(
+        "Floods killed 11 people in Dravo county on Monday.",
+        "Floods killed 4 people in northern Dravo county and 7 in the south on Monday.",
+        0.85,
+    )
+    assert out.relation == "consistent", out
+    assert "=" in out.explanation
+
+
+def test_parts_that_do_not_add_up_still_conflict_with_the_total() -> None:
+    out = j(
+        "Floods killed 11 people in Dravo county on Monday.",
+        "Floods killed 9 people in Dravo county on Monday.",
+        0.9,
+    )
+    assert out.relation == "contradiction"
+
+
+def test_a_part_is_never_a_contradiction_of_its_whole() -> None:
+    out = j(
+        "The landslide killed 12 people in Vesk valley on Friday.",
+        "Three of the people killed by the landslide in Vesk valley were children.",
+        0.75,
+    )
+    assert out.relation != "contradiction", out
+
+
+def test_a_part_larger_than_its_whole_is_a_contradiction() -> None:
+    out = j(
+        "The landslide killed 12 people in Vesk valley on Friday.",
+        "Fifteen of the people killed by the landslide in Vesk valley on Friday were children.",
+        0.75,
+    )
+    assert out.relation == "contradiction", out
+
+
+def test_units_and_fractions_read_as_one_quantity_make_duplicates() -> None:
+    out = j(
+        "The wildfire near Pell burned 500 hectares.", "The wildfire near Pell burned about 1,240 acres.", 0.9
+    )
+    assert out.relation == "duplicate", out
+    out = j("Rents in Pell fell by a quarter in 2025.", "Rents in Pell fell 25 percent in 2025.", 0.9)
+    assert out.relation == "duplicate", out
+
+
+def test_a_cut_by_a_third_conflicts_with_a_fall_of_a_fifth() -> None:
+    out = j("Pell cut its water use by a third in 2025.", "Pell's water use fell about 20 % in 2025.", 0.8)
+    assert out.relation == "contradiction", out
+
+
+def test_opposite_outcome_words_conflict_without_any_negation() -> None:
+    out = j(
+        "A Pell jury convicted the treasurer of fraud.", "A Pell jury acquitted the treasurer of fraud.", 0.9
+    )
+    assert out.relation == "contradiction", out
+    out = j(
+        "The chemical plant fire in Pell is under control.",
+        "The chemical plant fire in Pell is still out of control.",
+        0.9,
+    )
+    assert out.relation == "contradiction", out
+
+
+def test_one_event_on_two_dates_conflicts_but_a_running_count_on_two_dates_does_not() -> None:
+    out = j(
+        "The Pell bridge reopened on Wednesday 4 March.", "The Pell bridge reopened on Friday 6 March.", 0.95
+    )
+    assert out.relation == "contradiction", out
+    assert "dates" in out.explanation
+    out = j(
+        "The Pell outbreak had infected 40 people by 4 March.",
+        "The Pell outbreak had infected 52 people by 9 March.",
+        0.9,
+    )
+    assert out.relation != "contradiction", out
+
+
+def test_a_negation_answered_by_an_opposite_word_is_no_conflict() -> None:
+    out = j(
+        "The Pell mayor refused to resign on Friday.", "The Pell mayor said on Friday he would stay on.", 0.8
+    )
+    assert out.relation != "contradiction", out
+
+
+def test_a_count_of_people_in_one_claim_only_is_a_detail_not_a_duplicate() -> None:
+    out = j(
+        "Riot police fired water cannon at the Pell march on Sunday.",
+        "Twelve marchers were injured at the Pell march on Sunday.",
+        0.75,
+    )
+    assert out.relation != "duplicate", out
+
+
+def test_destroyed_and_damaged_homes_are_two_tallies_not_a_conflict() -> None:
+    out = j(
+        "The cyclone destroyed 120 huts on Tarra atoll.",
+        "The cyclone damaged about 900 huts on Tarra atoll.",
+        0.9,
+    )
+    assert out.relation == "consistent", out
+
+
+def test_one_share_read_with_other_subject_words_still_conflicts() -> None:
+    out = j(
+        "About 60 % of the Pell teachers' union members backed the deal.",
+        "Only one in five members of the Pell teachers' union backed the deal.",
+        0.9,
+    )
+    assert out.relation == "contradiction", out
+
+
+def test_the_highest_reading_is_the_same_measure_not_another_subject() -> None:
+    out = j(
+        "Temperatures in Pell reached 39 °C on Friday.",
+        "Friday's highest temperature in Pell was 27 °C.",
+        0.85,
+    )
+    assert out.relation == "contradiction", out

@@ -43,7 +43,7 @@ def test_tokens_fold_case_thousands_and_negation() -> None:
         ("Roughly 4,000 people were evacuated.", "displaced"),
         ("The storm caused an estimated 200 million dollars in damage.", "money:damage"),
         ("Unemployment fell to 5.2% in March.", "percent:unemploy"),
-        ("The fire destroyed 40 homes.", "count:home"),
+        ("The fire destroyed 40 homes.", "count:home:destroyed"),
     ],
 )
 def test_measure_classes(text: str, measure: str) -> None:

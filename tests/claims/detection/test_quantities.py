@@ -76,7 +76,7 @@ def test_a_dozen_is_a_count_not_vague() -> None:
         ("5.2%", 5.2, "percent", "%"),
         ("3.5 per cent", 3.5, "percent", "%"),
         ("47 percent", 47.0, "percent", "%"),
-        ("30,000 hectares", 30000.0, "measure", "hectare"),
+        ("30,000 hectares", 3e8, "measure", "square_metre"),  # stored in m²
         ("a 6.1-magnitude quake", 6.1, "measure", "magnitude"),
     ],
 )
@@ -108,7 +108,7 @@ def test_vague_magnitudes(text: str, low: float, high: float) -> None:
 
 def test_half_double_and_shares() -> None:
     half = one("half of the territory")
-    assert (half.kind, half.value) == ("fraction", 0.5)
+    assert (half.kind, half.value) == ("percent", 50.0)  # a share of a whole
     double = one("revenue doubled")
     assert (double.kind, double.value) == ("multiplier", 2.0)
     share = one("three in five voters")
