@@ -12,7 +12,7 @@ Embeddings come from ``claims.embedding`` (not pure: it reads model files). Bump
 ``DETECTOR_VERSION`` whenever behaviour changes so stored results can be recomputed.
 """
 
-from .features import ClaimFeatures, analyse
+from .features import ClaimFeatures, analyse, analyse_many
 from .judge import (
     CONFIRM_THRESHOLD,
     RELATIONS,
@@ -28,7 +28,7 @@ from .quantities import Quantity
 from .retrieval import Candidate, CandidateIndex, FusionWeights
 from .timecues import TimeCue
 
-DETECTOR_VERSION = "2026.11.1"
+DETECTOR_VERSION = "2026.12.1"
 
 __all__ = [
     "CONFIRM_THRESHOLD",
@@ -45,6 +45,7 @@ __all__ = [
     "Quantity",
     "TimeCue",
     "analyse",
+    "analyse_many",
     "judge",
     "match_relation",
     "similarity_score",
