@@ -340,9 +340,10 @@ def _parts(toks: tuple[ParsedToken, ...]) -> frozenset[str]:
     for i, t in enumerate(toks):
         if t.lemma == "of" and i > 0 and toks[i - 1].pos == "NUM" and i + 1 < n and toks[i + 1].pos == "DET":
             j = i + 2
-            while j < n and toks[j].pos in ("ADJ", "NOUN", "NUM"):
-                if toks[j].pos in ("ADJ", "NOUN"):
-                    out.add("of:" + toks[j].lemma)
+            # "of the dead", "of the injured" (tagged as a past participle), "of the 40 miners"
+            while j < n and (toks[j].pos in ("ADJ", "NOUN", "NUM") or toks[j].tag == "VBN"):
+                if toks[j].pos != "NUM":
+                    out.add("of:" + toks[j].text.lower())
                 j += 1
         elif t.lemma in _PART_PREPS and t.pos == "ADP" and i + 1 < n and toks[i + 1].pos == "DET":
             j = i + 2
@@ -368,7 +369,7 @@ def _main_predicate(toks: tuple[ParsedToken, ...], skip: range) -> tuple[int, st
     for t in toks:
         if t.lemma in _REPORTED:
             modality = "reported"
-        elif t.lemma in _POSSIBLE and modality == "happened":
+        elif t.lemma in _POSSIBLE and modality == "happened" and (t.tag == "MD" or t.pos == "ADV"):
             modality = "possible"
         elif t.lemma in _FUTURE and modality == "happened":
             modality = "planned"

@@ -751,6 +751,8 @@ def judge(
     if related >= RELATED_THRESHOLD:
         if frame_note:
             why = frame_note
+        elif frame_block and not num.notes:
+            why = frame_block
         elif num.agreements and num.notes:
             why = "figures agree: " + "; ".join(num.agreements[:2]) + "; " + num.notes[0]
         elif num.agreements:
