@@ -291,6 +291,15 @@ def _places(toks: tuple[ParsedToken, ...], skip: range) -> frozenset[str]:
                 run.pop()
             if run and not _is_weekday(run[0]):
                 out.add(entity_key(" ".join(run).lower()))
+            # "in Halvard Square, Velsund": the town after the comma is a place too
+            if run and j + 1 < n and toks[j].text == "," and toks[j + 1].pos == "PROPN":
+                k = j + 1
+                town: list[str] = []
+                while k < n and toks[k].pos == "PROPN" and toks[k].lemma not in _MONTHS:
+                    town.append(toks[k].text)
+                    k += 1
+                if town and not _is_weekday(town[0]):
+                    out.add(entity_key(" ".join(town).lower()))
         elif t.tag == "POS" and i > 0 and _is_name(toks[i - 1], i - 1) and not _is_weekday(toks[i - 1].text):
             k = i - 1
             run = []

@@ -724,7 +724,7 @@ def judge(
         conflict, frame_note = _frame_conflict(a, b, num, similarity)
         if conflict is not None:
             return Judgement("contradiction", round(min(1.0, conflict + 0.4 * related), 4), frame_note)
-    frame_block = duplicate_block(a, b)
+    frame_block = duplicate_block(a, b) or _unpaired_figures(a, b, num)
     blocked = (
         num.composed
         or bool(num.notes and num.unmatched)
@@ -765,6 +765,30 @@ def judge(
     return Judgement(
         "unrelated", round(1.0 - related, 4), f'Unrelated: "{_short(a)}" / "{_short(b)}" share no subject'
     )
+
+
+def _unpaired_figures(a: ClaimFeatures, b: ClaimFeatures, num: _NumericResult) -> str:
+    """A duplicate states the same figures: counted things whose counts are far apart and pair with
+    nothing in the other claim ("nine protesters" / "40,000 people") rule a duplicate out. Figures
+    in other units or forms are left to the score (the readers may not pair them yet)."""
+    if num.unmatched == 0 or num.matched > 0 or not a.facts or not b.facts:
+        return ""
+    counts_a = [f for f in a.facts if f.measure.startswith("count:") and f.quantity.value > 0]
+    counts_b = [f for f in b.facts if f.measure.startswith("count:") and f.quantity.value > 0]
+    if not counts_a or not counts_b:
+        return ""
+    far_apart = all(
+        max(x.quantity.value, y.quantity.value) >= _COUNTS_APART * min(x.quantity.value, y.quantity.value)
+        for x in counts_a
+        for y in counts_b
+    )
+    if far_apart:
+        return f"different counts: {_fmt_fact(counts_a[0])} vs {_fmt_fact(counts_b[0])}"
+    return ""
+
+
+# Counts this many times apart are not one figure worded twice (nor a rounding or a conversion).
+_COUNTS_APART = 3.0
 
 
 def _frame_conflict(
