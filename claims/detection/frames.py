@@ -140,6 +140,11 @@ _TIME_NOUNS = frozenset(
         "period",
     }
 )
+# Tagged as nouns, but they stand for the figure or the people counted, not for a subject.
+_PRONOUN_NOUNS = frozenset(
+    {"nobody", "none", "everyone", "everybody", "anyone", "anybody", "someone", "somebody", "nothing",
+     "everything", "something", "anything", "one", "all"}
+)  # fmt: skip
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -420,6 +425,7 @@ def _nouns(toks: tuple[ParsedToken, ...], lo: int, hi: int, skip: range) -> froz
         and t.lemma not in _TIME_NOUNS
         and t.lemma not in BODIES
         and t.lemma not in _MONTHS
+        and t.lemma not in _PRONOUN_NOUNS
         and not _is_weekday(t.text)
     )
 
