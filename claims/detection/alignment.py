@@ -62,7 +62,7 @@ def scope_clash(a: ClaimFeatures, b: ClaimFeatures) -> str:
     if fa.event and fa.event == fb.event:
         na, nb = _folded(fa.nouns), _folded(fb.nouns)
         for role, xs, ys in (("subject", fa.agent, fb.agent), ("object", fa.theme, fb.theme)):
-            if xs and ys and not (_folded(xs) & nb) and not (_folded(ys) & na):
+            if (_folded(xs) - nb) and (_folded(ys) - na):
                 return f'different {role}s of "{fa.event}": {_list(xs)} vs {_list(ys)}'
     return ""
 

@@ -461,7 +461,11 @@ def _arguments_active(
     # second verb's
     if obj + 1 < len(toks) and toks[obj].lemma in ("to", "against", "for") and toks[obj + 1].pos == "VERB":
         obj += 2
-    return _nouns(toks, lo, v, skip), _nouns(toks, obj, _phrase_end(toks, obj), skip)
+    # the subject's core: "House prices [in Greyfield]", "Nurses [at Irlo General]"
+    while lo < v and toks[lo].pos == "ADP":
+        lo = next((k for k in range(lo + 1, v) if toks[k].pos == "PUNCT"), lo) + 1
+    core = next((k for k in range(lo, v) if toks[k].pos == "ADP"), v)
+    return _nouns(toks, lo, core, skip), _nouns(toks, obj, _phrase_end(toks, obj), skip)
 
 
 def _as_of(text: str) -> tuple[tuple[int, int] | None, str, bool]:
