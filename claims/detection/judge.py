@@ -34,6 +34,7 @@ from rapidfuzz import fuzz
 from .alignment import (
     aligned_pieces,
     cumulative_change,
+    date_clash,
     duplicate_block,
     exclusive_dates,
     part_of_whole,
@@ -799,15 +800,15 @@ def _frame_conflict(
 
     Steps: a running total stated as of two dates is an update when it rises and a conflict when
     it falls; a figure, outcome or negation conflict holds only when the scope (place, body,
-    subject) is the same, and a figure conflict not when one figure is a part of the other's
-    whole."""
+    subject) is the same; a figure conflict also needs the same stated date, and fails when one
+    figure is a part of the other's whole."""
     change, why = cumulative_change(a, b)
     if change == "down":
         return 0.6, why
     if change == "update":
         return None, why
     if num.conflict:
-        clash = scope_clash(a, b)
+        clash = scope_clash(a, b) or date_clash(a, b)
         if clash:
             return None, clash
         part = part_of_whole(a, b)

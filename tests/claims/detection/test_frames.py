@@ -231,3 +231,13 @@ def test_merging_needs_the_same_frame() -> None:
     c = analyse("The health board denied 30 new cases on Monday.")
     assert merge_frame(a)[-1] != merge_frame(c)[-1]
     assert not auto_merge(a, c)
+
+
+def test_figures_stated_for_different_dates_do_not_conflict() -> None:
+    relation, why = j(
+        "Police arrested 40 people at the Marbury dock strike on 3 April.",
+        "Police arrested 5 people at the Marbury dock strike on 9 April.",
+        0.95,
+    )
+    assert relation == "consistent"
+    assert why == 'Consistent: different dates: "on 3 April" vs "on 9 April"'
