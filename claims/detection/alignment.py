@@ -126,15 +126,13 @@ def duplicate_block(a: ClaimFeatures, b: ClaimFeatures) -> str:
         and fb.event not in a.frame.theme | a.frame.agent
     ):
         return f'different events: "{fa.event}" vs "{fb.event}"'
-    if fa.modality != fb.modality:
+    if fa.modality != fb.modality and "denied" in (fa.modality, fb.modality):
+        # only a denial is never a duplicate of what it denies: "will", "could", "plans to" vary
+        # between wordings of one statement (MRPC train: the wider rule blocked 70 paraphrases)
         return f"different modality: {fa.modality} vs {fb.modality}"
     dates = date_clash(a, b)
     if dates:
         return dates
-    if _disjoint(a.entities, b.entities) or _names_differ(a, b):
-        return "different names: " + _list(
-            _unmatched(a.entities, b.entities) | _unmatched(b.entities, a.entities)
-        )
     return ""
 
 
