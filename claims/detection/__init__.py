@@ -1,9 +1,11 @@
 """Duplicate and contradiction detection for claims: a pure, deterministic package.
 
-It imports nothing from Django, Celery or the rest of the project, reads no clock, files or
-network, and uses no randomness. The Django side calls:
+It imports nothing from Django, Celery or the rest of the project, reads no clock or network,
+and uses no randomness; the only files it reads are those of the installed spaCy model package
+(``parsing``, loaded once per process). The Django side calls:
 
-- ``analyse(text) -> ClaimFeatures``: normalisation, quantities, measures, polarity, time cues;
+- ``analyse(text) -> ClaimFeatures`` and ``analyse_many(texts)`` (batched: use it for many
+  claims): normalisation, quantities, measures, polarity, time cues and the claim frame;
 - ``CandidateIndex``: fused BM25 + HNSW + numeric-fact candidate retrieval;
 - ``judge(a, b, similarity) -> Judgement`` and ``match_relation(judgement)``;
 - ``SUGGEST_THRESHOLD`` / ``CONFIRM_THRESHOLD`` for duplicate scores.
@@ -12,7 +14,7 @@ Embeddings come from ``claims.embedding`` (not pure: it reads model files). Bump
 ``DETECTOR_VERSION`` whenever behaviour changes so stored results can be recomputed.
 """
 
-from .features import ClaimFeatures, analyse
+from .features import ClaimFeatures, analyse, analyse_many
 from .judge import (
     CONFIRM_THRESHOLD,
     RELATIONS,
@@ -28,7 +30,7 @@ from .quantities import Quantity
 from .retrieval import Candidate, CandidateIndex, FusionWeights
 from .timecues import TimeCue
 
-DETECTOR_VERSION = "2026.11.1"
+DETECTOR_VERSION = "2026.12.1"
 
 __all__ = [
     "CONFIRM_THRESHOLD",
@@ -45,6 +47,7 @@ __all__ = [
     "Quantity",
     "TimeCue",
     "analyse",
+    "analyse_many",
     "judge",
     "match_relation",
     "similarity_score",

@@ -7,10 +7,13 @@ Contract: ``analyse(text)`` is a pure, deterministic function returning a frozen
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .frames import ClaimFrame, build_frame
 from .measures import Fact, extract_facts, named_entities
 from .normalise import STOPWORDS, concept, fold_phrases, index_terms, normalise, stem, word_tokens
+from .parsing import Parse, parse_many
 from .polarity import PolarityCue, extract_polarity, negation_count
 from .quantities import Quantity, extract_quantities
 from .timecues import TimeCue, extract_time_cues
@@ -27,7 +30,9 @@ class ClaimFeatures:
     - ``concepts``: paraphrase-folded set of ``terms`` (overlap in the judge);
     - ``quantities`` and ``facts`` (a quantity with its measure class, window and subject);
     - ``polarity``: outcome cues after negation; ``negations``: number of negators;
-    - ``time_cues``: window cues; ``entities``: named places/organisations/people, demonyms folded.
+    - ``time_cues``: window cues; ``entities``: named places/organisations/people, demonyms folded;
+    - ``frame``: the claim frame (event, modality, figures, scope, time, speaker; ``frames``),
+      built from one spaCy parse of ``normalised``.
     """
 
     text: str
@@ -42,6 +47,7 @@ class ClaimFeatures:
     negations: int
     time_cues: tuple[TimeCue, ...]
     entities: frozenset[str]
+    frame: ClaimFrame
 
 
 def _value_token(q: Quantity) -> str:
@@ -65,13 +71,26 @@ def _canonical_tokens(norm: str, quantities: tuple[Quantity, ...]) -> tuple[str,
 
 
 def analyse(text: str) -> ClaimFeatures:
-    """Analyse one claim (see module docstring)."""
-    norm = normalise(text)
+    """Analyse one claim (see module docstring). For many claims use ``analyse_many``: it parses
+    them in batches."""
+    return analyse_many([text])[0]
+
+
+def analyse_many(texts: Sequence[str]) -> list[ClaimFeatures]:
+    """Analyse claims, in order: one batched spaCy run over the texts not parsed before."""
+    norms = [normalise(text) for text in texts]
+    parses = parse_many(norms)
+    return [_analyse(text, norm, p) for text, norm, p in zip(texts, norms, parses, strict=True)]
+
+
+def _analyse(text: str, norm: str, parsed: Parse) -> ClaimFeatures:
     tokens = word_tokens(norm)
     terms = index_terms(fold_phrases(tokens))
     quantities = extract_quantities(norm)
     cues = extract_time_cues(norm)
     facts = extract_facts(norm, quantities, cues)
+    polarity = extract_polarity(norm)
+    negations = negation_count(norm)
     return ClaimFeatures(
         text=text,
         normalised=norm,
@@ -81,8 +100,9 @@ def analyse(text: str) -> ClaimFeatures:
         concepts=frozenset(concept(t) for t in terms if not t[0].isdigit()),
         quantities=quantities,
         facts=facts,
-        polarity=extract_polarity(norm),
-        negations=negation_count(norm),
+        polarity=polarity,
+        negations=negations,
         time_cues=cues,
         entities=named_entities(norm),
+        frame=build_frame(parsed, facts, polarity, negations),
     )

@@ -31,6 +31,15 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .alignment import (
+    aligned_pieces,
+    cumulative_change,
+    date_clash,
+    duplicate_block,
+    exclusive_dates,
+    part_of_whole,
+    scope_clash,
+)
 from .features import ClaimFeatures
 from .lexicon import (
     CALENDAR_WORDS,
@@ -58,6 +67,8 @@ RELATED_THRESHOLD = 0.42
 # Plain negation is a contradiction only between near-identical statements.
 NEGATION_MIN_OVERLAP = 0.75
 NEGATION_MIN_SIMILARITY = 0.70
+# Two dates for one event are a conflict only between claims this similar (dev splits).
+EXCLUSIVE_DATE_MIN_SIMILARITY = 0.8
 _FIGURES_DIFFER_CAP = CONFIRM_THRESHOLD - 0.05
 
 RELATIONS = ("duplicate", "contradiction", "consistent", "unrelated")
@@ -912,20 +923,19 @@ def judge(
     similarity = max(-1.0, min(1.0, float(similarity)))
     related = _relatedness(a, b, similarity)
     num = _numeric(a, b)
+    frame_note = ""
     if related >= RELATED_THRESHOLD:
-        if num.conflict:
-            return Judgement("contradiction", round(min(1.0, 0.6 + 0.4 * related), 4), num.conflict)
-        pol = _polarity_conflict(a, b)
-        if pol and related >= 0.5:
-            return Judgement("contradiction", round(min(1.0, 0.5 + 0.4 * related), 4), pol)
-        neg = _negation_conflict(a, b, similarity)
-        if neg:
-            return Judgement("contradiction", round(min(1.0, 0.45 + 0.4 * related), 4), neg)
+        conflict, frame_note = _frame_conflict(a, b, num, similarity)
+        if conflict is not None:
+            return Judgement("contradiction", round(min(1.0, conflict + 0.4 * related), 4), frame_note)
+    frame_block = duplicate_block(a, b) or _unpaired_figures(a, b, num)
     blocked = (
         num.composed
         or bool(num.notes and num.unmatched)
         or _opposite_outcomes(a, b)
         or _different_outcome_concepts(a, b)
+        or bool(frame_block)
+        or bool(frame_note)
     )
     # A blocked pair is no duplicate whatever its score, so the score is not computed (most pairs
     # of a check are blocked: figures that differ, other outcomes).
@@ -940,9 +950,14 @@ def judge(
                 why = "same figures: " + "; ".join(num.agreements[:2])
             else:
                 why = f'same wording and meaning (similarity {similarity:.2f}): "{_short(a)}" / "{_short(b)}"'
-            return Judgement("duplicate", dup, "Same claim, " + why)
+            pieces = aligned_pieces(a, b)
+            return Judgement("duplicate", dup, "Same claim, " + why + (f" (same {pieces})" if pieces else ""))
     if related >= RELATED_THRESHOLD:
-        if num.agreements and num.notes:
+        if frame_note:
+            why = frame_note
+        elif frame_block and not num.notes:
+            why = frame_block
+        elif num.agreements and num.notes:
             why = "figures agree: " + "; ".join(num.agreements[:2]) + "; " + num.notes[0]
         elif num.agreements:
             why = "figures agree: " + "; ".join(num.agreements[:2])
@@ -954,6 +969,75 @@ def judge(
     return Judgement(
         "unrelated", round(1.0 - related, 4), f'Unrelated: "{_short(a)}" / "{_short(b)}" share no subject'
     )
+
+
+def _unpaired_figures(a: ClaimFeatures, b: ClaimFeatures, num: _NumericResult) -> str:
+    """A duplicate states the same figures: counted things whose counts are far apart and pair with
+    nothing in the other claim ("nine protesters" / "40,000 people") rule a duplicate out. Figures
+    in other units or forms are left to the score (the readers may not pair them yet)."""
+    if num.unmatched == 0 or num.matched > 0 or not a.facts or not b.facts:
+        return ""
+    counts_a = [f for f in a.facts if f.measure.startswith("count:") and f.quantity.value > 0]
+    counts_b = [f for f in b.facts if f.measure.startswith("count:") and f.quantity.value > 0]
+    if not counts_a or not counts_b:
+        return ""
+    far_apart = all(
+        max(x.quantity.value, y.quantity.value) >= _COUNTS_APART * min(x.quantity.value, y.quantity.value)
+        for x in counts_a
+        for y in counts_b
+    )
+    if far_apart:
+        return f"different counts: {_fmt_fact(counts_a[0])} vs {_fmt_fact(counts_b[0])}"
+    return ""
+
+
+# Counts this many times apart are not one figure worded twice (nor a rounding or a conversion).
+_COUNTS_APART = 3.0
+
+
+def _frame_conflict(
+    a: ClaimFeatures, b: ClaimFeatures, num: _NumericResult, similarity: float
+) -> tuple[float | None, str]:
+    """A contradiction needs the same frame: (base confidence, explanation) of a conflict that
+    holds once the frames are aligned, or (None, why the pair is not a conflict; "" for none).
+
+    Steps: a running total stated as of two dates is an update when it rises and a conflict when
+    it falls; a figure, outcome or negation conflict holds only when the scope (place, body,
+    subject) is the same; a figure conflict also needs the same stated date, and fails when one
+    figure is a part of the other's whole."""
+    change, why = cumulative_change(a, b)
+    if change == "down":
+        return 0.6, why
+    if change == "update":
+        return None, why
+    if num.conflict:
+        clash = scope_clash(a, b) or date_clash(a, b)
+        if clash:
+            return None, clash
+        part = part_of_whole(a, b)
+        if part and not num.conflict.startswith("Part exceeds"):
+            return None, part
+        pieces = aligned_pieces(a, b)
+        return 0.6, num.conflict + (f" (same {pieces})" if pieces else "")
+    pol = _polarity_conflict(a, b)
+    neg = "" if pol else _negation_conflict(a, b, similarity)
+    if not pol and not neg:
+        dates = exclusive_dates(a, b) if similarity >= EXCLUSIVE_DATE_MIN_SIMILARITY else ""
+        if dates:
+            pieces = aligned_pieces(a, b)
+            return 0.45, dates + (f" (same {pieces})" if pieces else "")
+        return None, ""
+    clash = scope_clash(a, b)
+    if clash:
+        return None, clash
+    pieces = aligned_pieces(a, b)
+    suffix = f" (same {pieces})" if pieces else ""
+    related = _relatedness(a, b, similarity)
+    if pol and related >= 0.5:
+        return 0.5, pol + suffix
+    if neg:
+        return 0.45, neg + suffix
+    return None, ""
 
 
 def _short(f: ClaimFeatures, n: int = 60) -> str:

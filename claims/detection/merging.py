@@ -20,8 +20,9 @@ in full:
 ``bench/evaluate_detection.py`` measures the precision of ``auto_merge`` on the judge's duplicates
 (MRPC test and the project's labelled pairs) with this very function.
 
-Hook for claim frames: when ``ClaimFeatures`` carries a frame (event, measure, scope, time), put it
-in ``merge_frame``; the rule above stays the same.
+   The claim frame (``frames.ClaimFrame``) is part of it: the same main event and outcome,
+   modality (happened / planned / denied / reported / possible), places, parts, acting bodies,
+   stated date, running-total marker and speaker.
 """
 
 from __future__ import annotations
@@ -66,7 +67,27 @@ def merge_frame(features: ClaimFeatures) -> tuple[Any, ...]:
     quantities = tuple(sorted((q.kind, q.value, q.second, q.unit) for q in features.quantities))
     outcomes = tuple(sorted((cue.concept, cue.sign) for cue in features.polarity))
     times = tuple(sorted((cue.kind, cue.label) for cue in features.time_cues))
-    return (figures, quantities, tuple(sorted(features.entities)), outcomes, features.negations, times)
+    frame = features.frame
+    claim_frame = (
+        frame.event,
+        frame.outcome,
+        frame.modality,
+        tuple(sorted(frame.places)),
+        tuple(sorted(frame.parts)),
+        tuple(sorted(frame.bodies)),
+        frame.as_of,
+        frame.cumulative,
+        frame.speaker,
+    )
+    return (
+        figures,
+        quantities,
+        tuple(sorted(features.entities)),
+        outcomes,
+        features.negations,
+        times,
+        claim_frame,
+    )
 
 
 def auto_merge(a: ClaimFeatures, b: ClaimFeatures) -> bool:

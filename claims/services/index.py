@@ -129,9 +129,11 @@ def claim_vectors_store(*, claims: Sequence[Claim]) -> list[StoredClaim]:
     if not claims:
         return []
     vectors = embedder().embed([claim.text for claim in claims])
+    # One batched parse for the whole batch: the claim frame is built once per claim, here.
+    analysed = detection.analyse_many([claim.text for claim in claims])
     stored = [
-        StoredClaim(claim.pk, claim.version, vector, detection.analyse(claim.text))
-        for claim, vector in zip(claims, vectors, strict=True)
+        StoredClaim(claim.pk, claim.version, vector, features)
+        for claim, vector, features in zip(claims, vectors, analysed, strict=True)
     ]
     now = timezone.now()
     ClaimVector.objects.bulk_create(

@@ -56,6 +56,7 @@ def test_after_commit_the_check_runs_and_findings_are_symmetric(
     assert (
         finding.explanation
         == 'Figures conflict: "About 3,000" residents evacuated vs "More than 11,000" residents evacuated'
+        ' (same event "evacuate")'
     )
     first.refresh_from_db()
     second.refresh_from_db()

@@ -75,7 +75,7 @@ def test_opposite_outcomes_approved_rejected() -> None:
         "The city council approved the stadium plan.", "The city council rejected the stadium plan.", 0.74
     )
     assert out.relation == "contradiction"
-    assert out.explanation == 'Opposite outcomes: "approved" vs "rejected"'
+    assert out.explanation == 'Opposite outcomes: "approved" vs "rejected" (same body council)'
 
 
 def test_no_arrests_against_35_arrested() -> None:
@@ -159,7 +159,7 @@ def test_negation_of_the_same_statement() -> None:
         0.93,
     )
     assert out.relation == "contradiction"
-    assert out.explanation == 'Negation: "did not attend" vs "attended"'
+    assert out.explanation == 'Negation: "did not attend" vs "attended" (same event "attend")'
 
 
 @pytest.mark.parametrize(

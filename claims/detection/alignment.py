@@ -1,0 +1,203 @@
+"""Aligning two claim frames: what a duplicate or a contradiction needs beyond similar words.
+
+Contract (all functions pure and symmetric up to the order of the quoted pieces):
+
+- ``scope_clash(a, b)``: why the two claims are about different things ("" when they may be
+  the same): another place, another acting body (chamber vs senate; the speaker does not count),
+  or, for one and the same event, another subject or object ("approved the bypass" / "approved a
+  swimming pool"). Blocks both a duplicate and a contradiction.
+- ``part_of_whole(a, b)``: the figure of one claim is restricted to a part ("twelve of the dead",
+  "in the eastern suburbs", a named place the other claim does not restrict to) and no larger
+  than the other claim's figure: a part never contradicts its whole.
+- ``cumulative_change(a, b)``: for the same measure stated as of two dates, ``("update", why)``
+  when the later running total is at least the earlier one and ``("down", why)`` when it is
+  lower; ``("", "")`` otherwise.
+- ``duplicate_block(a, b)``: why the pair cannot be a duplicate whatever its similarity: a scope
+  clash, people counted under different measures (tear gas and arrests at one protest), another
+  main event with figures on one side only, another modality (planned / denied / happened),
+  polarity or stated date.
+- ``aligned_pieces(a, b)``: the frame pieces the two claims share, for explanations.
+"""
+
+from __future__ import annotations
+
+from .features import ClaimFeatures
+from .frames import ClaimFrame, FrameFigure
+from .measures import PEOPLE_MEASURES, compose
+from .normalise import concept, stem
+
+_GENERIC_MEASURES = ("count", "fraction", "multiplier", "tally")
+# Nouns that name a whole a place can be a part of ("7 died in Renwick" / "40 in the province").
+WHOLE_NOUNS = frozenset(
+    {"province", "region", "country", "state", "nation", "county", "area", "territory", "nationwide", "total"}
+)
+
+
+def _names_match(x: str, y: str) -> bool:
+    if x == y or x in y.split() or y in x.split():
+        return True
+    n = min(len(x), len(y))
+    k = 0
+    while k < n and x[k] == y[k]:
+        k += 1
+    return k >= 5 and k >= 0.7 * n
+
+
+def _disjoint(xs: frozenset[str], ys: frozenset[str]) -> bool:
+    return bool(xs) and bool(ys) and not any(_names_match(x, y) for x in xs for y in ys)
+
+
+def _fmt(f: FrameFigure) -> str:
+    inside = set(f.surface.lower().split())
+    words = " ".join(w for w in f.phrase.split() if w.lower() not in inside)
+    return f'"{f.surface}"' + (f" {words}" if words else "")
+
+
+def scope_clash(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    fa, fb = a.frame, b.frame
+    if _disjoint(fa.places, fb.places):
+        return f"different places: {_list(fa.places)} vs {_list(fb.places)}"
+    if _disjoint(fa.bodies, fb.bodies):
+        return f"different bodies: {_list(fa.bodies)} vs {_list(fb.bodies)}"
+    if fa.event and fa.event == fb.event:
+        na, nb = _folded(fa.nouns), _folded(fb.nouns)
+        for role, xs, ys in (("subject", fa.agent, fb.agent), ("object", fa.theme, fb.theme)):
+            if (_folded(xs) - nb) and (_folded(ys) - na):
+                return f'different {role}s of "{fa.event}": {_list(xs)} vs {_list(ys)}'
+    return ""
+
+
+def _folded(words: frozenset[str]) -> frozenset[str]:
+    """Nouns folded to concepts, so "soldier" and "troop" are one."""
+    return frozenset(concept(stem(w)) for w in words)
+
+
+def _list(xs: frozenset[str]) -> str:
+    return ", ".join(sorted(xs))
+
+
+def part_of_whole(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    for x, y in ((a.frame, b.frame), (b.frame, a.frame)):
+        extra_parts = x.parts - y.parts
+        extra_places = bool(x.places) and not y.places and bool(y.nouns & WHOLE_NOUNS)
+        if not extra_parts and not extra_places:
+            continue
+        for fx in x.figures:
+            for fy in y.figures:
+                rel = compose(fx.measure, fy.measure)
+                if rel in ("same", "a_part_of_b") and fx.low <= fy.high:
+                    scope = ", ".join(sorted(p.split(":", 1)[1] for p in extra_parts)) or _list(x.places)
+                    return f"part and whole: {_fmt(fx)} ({scope}) within {_fmt(fy)}"
+    return ""
+
+
+def cumulative_change(a: ClaimFeatures, b: ClaimFeatures) -> tuple[str, str]:
+    fa, fb = a.frame, b.frame
+    if fa.as_of is None or fb.as_of is None or fa.as_of == fb.as_of or not (fa.cumulative or fb.cumulative):
+        return "", ""
+    early, late = (fa, fb) if fa.as_of < fb.as_of else (fb, fa)
+    for fe in early.figures:
+        for fl in late.figures:
+            if compose(fe.measure, fl.measure) != "same" or fe.measure.startswith(_GENERIC_MEASURES[1:]):
+                continue
+            earlier = f'{_fmt(fe)} "{early.date_surface}"'
+            later = f'{_fmt(fl)} "{late.date_surface}"'
+            if fl.high < fe.low:
+                return "down", f"Running total went down: {earlier} then {later}"
+            return "update", f"Update of a running total: {earlier} then {later}"
+    return "", ""
+
+
+def duplicate_block(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    clash = scope_clash(a, b)
+    if clash:
+        return clash
+    fa, fb = a.frame, b.frame
+    pa = {x.measure for x in fa.figures if x.measure in PEOPLE_MEASURES}
+    pb = {x.measure for x in fb.figures if x.measure in PEOPLE_MEASURES}
+    if pa and pb and not any(compose(x, y) != "different" for x in pa for y in pb):
+        return f"different measures: {_list(frozenset(pa))} vs {_list(frozenset(pb))}"
+    if (
+        fa.event
+        and fb.event
+        and fa.event != fb.event
+        and _counts(fa) != _counts(fb)
+        and fa.event not in b.frame.theme | b.frame.agent
+        and fb.event not in a.frame.theme | a.frame.agent
+    ):
+        return f'different events: "{fa.event}" vs "{fb.event}"'
+    if fa.modality != fb.modality and "denied" in (fa.modality, fb.modality):
+        # only a denial is never a duplicate of what it denies: "will", "could", "plans to" vary
+        # between wordings of one statement (MRPC train: the wider rule blocked 70 paraphrases)
+        return f"different modality: {fa.modality} vs {fb.modality}"
+    dates = date_clash(a, b)
+    if dates:
+        return dates
+    return ""
+
+
+def _unmatched(xs: frozenset[str], ys: frozenset[str]) -> frozenset[str]:
+    return frozenset(x for x in xs if not any(_names_match(x, y) for y in ys))
+
+
+def _names_differ(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Each claim names someone or somewhere the other does not ("Elsa Brandt" / "Jonas Brandt")."""
+    return bool(_unmatched(a.entities, b.entities)) and bool(_unmatched(b.entities, a.entities))
+
+
+_CALENDAR_KINDS = ("day", "month", "year", "quarter", "half")
+
+
+def _calendar(f: ClaimFeatures) -> set[tuple[str, str]]:
+    out = {(c.kind, c.label) for c in f.time_cues if c.kind in _CALENDAR_KINDS and c.label != "recent"}
+    if f.frame.as_of is not None:
+        out.add(("date", f"{f.frame.as_of[0]}-{f.frame.as_of[1]}"))
+    return out
+
+
+def date_clash(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """Both claims date what they say, to different days, months or years."""
+    ca, cb = _calendar(a), _calendar(b)
+    if not ca or not cb or ca & cb:
+        return ""
+    return f"different dates: {_when(a)} vs {_when(b)}"
+
+
+def _when(f: ClaimFeatures) -> str:
+    if f.frame.date_surface:
+        return f'"{f.frame.date_surface}"'
+    cues = [c.surface for c in f.time_cues if c.kind in _CALENDAR_KINDS]
+    return f'"{cues[0]}"' if cues else "undated"
+
+
+def exclusive_dates(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """One and the same event (same predicate, scope and modality) dated to two different days:
+    both cannot hold ("opened on Monday 4 May" / "opened on Friday 8 May")."""
+    fa, fb = a.frame, b.frame
+    if not fa.event or fa.event != fb.event or fa.modality != fb.modality or fa.cumulative or fb.cumulative:
+        return ""
+    ca, cb = _calendar(a), _calendar(b)
+    shared_kinds = {k for k, _ in ca} & {k for k, _ in cb}
+    if not shared_kinds or ca & cb or scope_clash(a, b):
+        return ""
+    return f'Different dates for "{fa.event}": {_when(a)} vs {_when(b)}'
+
+
+def _counts(f: ClaimFrame) -> bool:
+    """The claim states a non-zero figure ("no deal" is an outcome, not a count)."""
+    return any(x.high > 0 for x in f.figures)
+
+
+def aligned_pieces(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    fa, fb = a.frame, b.frame
+    pieces: list[str] = []
+    if fa.event and fa.event == fb.event:
+        pieces.append(f'event "{fa.event}"')
+    shared_places = sorted(x for x in fa.places if any(_names_match(x, y) for y in fb.places))
+    if shared_places:
+        pieces.append("place " + ", ".join(shared_places))
+    if fa.bodies & fb.bodies:
+        pieces.append("body " + _list(fa.bodies & fb.bodies))
+    if fa.as_of is not None and fa.as_of == fb.as_of:
+        pieces.append(f'date "{fa.date_surface}"')
+    return ", ".join(pieces)

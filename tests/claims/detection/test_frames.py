@@ -1,0 +1,243 @@
+"""Claim frames (``claims.detection.frames``) and judging by frames, on sentences written for these
+tests (invented places and events).
+
+Similarities are fixed numbers of the order the wordllama embedder gives for such pairs."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from claims.detection import analyse, analyse_many, judge, match_relation
+from claims.detection.merging import auto_merge, merge_frame
+from claims.detection.parsing import parse_calls, reset_counters
+
+
+# --- frames ----------------------------------------------------------------------------------
+def test_the_frame_names_event_figure_place_and_speaker() -> None:
+    frame = analyse("Nineteen people died in Tollerby on Monday, the fire service said.").frame
+    assert frame.event == "die"
+    assert frame.modality == "happened"
+    assert frame.polarity == 1
+    assert [(f.surface, f.measure) for f in frame.figures] == [("Nineteen", "killed")]
+    assert (frame.figures[0].low, frame.figures[0].high) == (19.0, 19.0)
+    assert frame.places == frozenset({"tollerby"})
+    assert frame.speaker == "fire service"
+
+
+def test_according_to_names_the_speaker_and_is_not_the_event() -> None:
+    frame = analyse("The bridge over the Lune reopened on Sunday, according to the county engineer.").frame
+    assert frame.event == "reopen"
+    assert frame.speaker == "county engineer"
+
+
+@pytest.mark.parametrize(
+    ("text", "modality", "event"),
+    [
+        ("The harbour board plans to close the old ferry pier next year.", "planned", "close"),
+        ("The harbour board denied that the old ferry pier had closed.", "denied", "close"),
+        ("The harbour board dropped its plan to close the old ferry pier.", "denied", "close"),
+        ("The old ferry pier may close next year.", "possible", "close"),
+        ("The old ferry pier was allegedly closed without notice.", "reported", "close"),
+        ("The old ferry pier closed on Tuesday.", "happened", "close"),
+        ("Harbour fees dropped to 4 % in May.", "happened", "drop"),
+    ],
+)
+def test_modality_of_the_main_event(text: str, modality: str, event: str) -> None:
+    frame = analyse(text).frame
+    assert (frame.modality, frame.event) == (modality, event)
+
+
+def test_scope_places_parts_and_bodies() -> None:
+    part = analyse("Twelve of the injured were firefighters, the hospital said.").frame
+    assert "of:injured" in part.parts
+    suburb = analyse("Power failed for 3,000 homes in the western suburbs of Pellow.").frame
+    assert "in:western suburb" in suburb.parts
+    chamber = analyse("The upper chamber passed the water bill by 61 votes to 40.").frame
+    assert chamber.bodies == frozenset({"chamber"})
+    houses = analyse("The storm flattened 14 houses in Ambry.").frame
+    assert houses.bodies == frozenset()
+    assert houses.places == frozenset({"ambry"})
+    possessive = analyse("Ambry's council approved the budget.").frame
+    assert possessive.places == frozenset({"ambry"})
+
+
+def test_running_totals_and_as_of_dates() -> None:
+    by_date = analyse("The death toll from the Kessring mine blast rose to 18 by 2 June.").frame
+    assert by_date.cumulative
+    assert by_date.as_of == (6, 2)
+    assert by_date.date_surface == "by 2 June"
+    once = analyse("Three climbers were rescued from Mount Aster on 4 July.").frame
+    assert once.as_of == (7, 4)
+    assert not once.cumulative
+
+
+def test_passive_voice_swaps_agent_and_theme() -> None:
+    active = analyse("The landslide buried nine cottages near Orrin.").frame
+    passive = analyse("Nine cottages near Orrin were buried by the landslide.").frame
+    assert active.agent == passive.agent == frozenset({"landslide"})
+    assert "cottage" in active.theme
+    assert "cottage" in passive.theme
+
+
+def test_features_with_their_frame_survive_pickling() -> None:
+    features = analyse("Police arrested 12 people at the Brackwater march on Saturday.")
+    assert pickle.loads(pickle.dumps(features)) == features  # noqa: S301
+
+
+def test_analyse_many_parses_each_distinct_text_once_in_one_batch() -> None:
+    reset_counters()
+    texts = [
+        "A fire destroyed the Saltmere boathouse.",
+        "The Saltmere boathouse burned down overnight.",
+        "A fire destroyed the Saltmere boathouse.",
+    ]
+    out = analyse_many(texts)
+    assert parse_calls() == (2, 1)
+    assert out[0] == out[2] == analyse(texts[0])
+    assert parse_calls() == (2, 1)  # the cache answered the single analyse
+
+
+# --- judging by frames -----------------------------------------------------------------------
+def j(a: str, b: str, similarity: float = 0.8) -> tuple[str, str]:
+    out = judge(analyse(a), analyse(b), similarity)
+    assert judge(analyse(b), analyse(a), similarity) == out
+    return out.relation, out.explanation
+
+
+def test_a_part_is_not_a_contradiction_of_its_whole() -> None:
+    relation, why = j(
+        "At least 60 people died across Wendmoor province in the storms.",
+        "Seven people died in Tollerby in the storms, the fire service said.",
+    )
+    assert relation == "consistent"
+    assert why.startswith("Consistent: ")
+    assert '"Seven" people died' in why
+    assert '"At least 60" people died' in why
+
+
+def test_a_named_subgroup_is_a_part_of_the_total() -> None:
+    relation, why = j(
+        "Forty people were injured when the Carrow stand collapsed.",
+        "Twelve of the injured were children, the Carrow hospital said.",
+    )
+    assert relation == "consistent"
+    assert "part and whole" in why
+
+
+def test_parts_that_add_up_agree_with_the_total() -> None:
+    relation, why = j(
+        "Three people were killed and 11 injured in the crash at Morley junction.",
+        "The crash at Morley junction left 14 casualties.",
+    )
+    assert relation == "consistent"
+    assert '"Three" people killed + "11" injured = "14" casualties' in why
+
+
+def test_a_running_total_that_rises_by_a_later_date_is_an_update() -> None:
+    a = analyse("The death toll from the Kessring mine blast stood at 11 by 30 May.")
+    b = analyse("The death toll from the Kessring mine blast rose to 18 by 2 June.")
+    out = judge(a, b, 0.9)
+    assert out.relation == "consistent"
+    assert match_relation(out) == "related"
+    assert "Update of a running total" in out.explanation
+    assert '"11"' in out.explanation
+    assert '"18"' in out.explanation
+    assert '"by 30 May"' in out.explanation
+    assert '"by 2 June"' in out.explanation
+
+
+def test_a_running_total_that_falls_by_a_later_date_is_a_contradiction() -> None:
+    relation, why = j(
+        "The death toll from the Kessring mine blast stood at 11 by 30 May.",
+        "The death toll from the Kessring mine blast was 9 by 4 June.",
+        0.9,
+    )
+    assert relation == "contradiction"
+    assert why.startswith("Running total went down:")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        (
+            "The upper chamber passed the water bill by 61 votes to 40.",
+            "The senate passed the water bill by 61 votes to 40.",
+            "different bodies",
+        ),
+        (
+            "The clinic in Fellmarsh treated 300 patients last week.",
+            "The clinic in Orrisby treated 300 patients last week.",
+            "different places",
+        ),
+        (
+            "Police arrested 12 people at the Brackwater march on Saturday.",
+            "Police fired tear gas at the Brackwater march on Saturday.",
+            "different events",
+        ),
+        (
+            "The Lindow council voted to extend the tram line.",
+            "The Lindow council voted to close the public baths.",
+            "different objects",
+        ),
+    ],
+)
+def test_another_scope_body_or_measure_blocks_a_duplicate(a: str, b: str, reason: str) -> None:
+    relation, why = j(a, b, 0.95)
+    assert relation != "duplicate"
+    assert relation != "contradiction"
+    assert reason in why
+
+
+def test_the_same_frame_in_other_words_is_a_duplicate_that_names_what_aligned() -> None:
+    relation, why = j(
+        "Fourteen cottages in Orrin were buried by the landslide on Friday.",
+        "The landslide in Orrin buried 14 cottages on Friday.",
+        0.93,
+    )
+    assert relation == "duplicate"
+    assert '"Fourteen" cottages ~ "14" cottages' in why
+    assert "place orrin" in why
+
+
+def test_a_conflict_names_the_aligned_pieces_and_quotes_each_figure_with_its_measure() -> None:
+    relation, why = j(
+        "Floods forced 2,000 people in Varrow to leave their homes on Monday.",
+        "Floods forced 9,000 people in Varrow to leave their homes on Monday.",
+        0.97,
+    )
+    assert relation == "contradiction"
+    assert '"2,000" people' in why
+    assert '"9,000" people' in why
+    assert "place varrow" in why
+
+
+def test_times_of_day_are_not_read_as_figures_of_the_measure() -> None:
+    relation, why = j(
+        "The Tamsin dam failed at 11:40 p.m. on Sunday, flooding 200 homes.",
+        "About 200 homes were flooded when the Tamsin dam failed late on Sunday.",
+        0.9,
+    )
+    assert relation == "duplicate"
+    assert '"40"' not in why
+
+
+def test_merging_needs_the_same_frame() -> None:
+    a = analyse("The health board confirmed 30 new cases on Monday.")
+    b = analyse("The health board has confirmed 30 new cases on Monday.")
+    assert merge_frame(a) == merge_frame(b)
+    assert auto_merge(a, b)
+    c = analyse("The health board denied 30 new cases on Monday.")
+    assert merge_frame(a)[-1] != merge_frame(c)[-1]
+    assert not auto_merge(a, c)
+
+
+def test_figures_stated_for_different_dates_do_not_conflict() -> None:
+    relation, why = j(
+        "Police arrested 40 people at the Marbury dock strike on 3 April.",
+        "Police arrested 5 people at the Marbury dock strike on 9 April.",
+        0.95,
+    )
+    assert relation == "consistent"
+    assert why == 'Consistent: different dates: "on 3 April" vs "on 9 April"'
