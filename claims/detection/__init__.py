@@ -1,11 +1,13 @@
 """Duplicate and contradiction detection for claims: a pure, deterministic package.
 
-It imports nothing from Django, Celery or the rest of the project, reads no clock, files or
-network, and uses no randomness. The Django side calls:
+It imports nothing from Django, Celery, scikit-learn or the rest of the project, reads no clock
+or network and no file but its own ``calibration_model.json`` (read once), and uses no
+randomness. The Django side calls:
 
 - ``analyse(text) -> ClaimFeatures``: normalisation, quantities, measures, polarity, time cues;
 - ``CandidateIndex``: fused BM25 + HNSW + numeric-fact candidate retrieval;
-- ``judge(a, b, similarity) -> Judgement`` and ``match_relation(judgement)``;
+- ``judge(a, b, similarity) -> Judgement`` (the rules, then the calibrated classifier of
+  ``calibration``, trained by ``bench/train_detection.py``) and ``match_relation(judgement)``;
 - ``SUGGEST_THRESHOLD`` / ``CONFIRM_THRESHOLD`` for duplicate scores.
 
 Embeddings come from ``claims.embedding`` (not pure: it reads model files). Bump
@@ -28,7 +30,7 @@ from .quantities import Quantity
 from .retrieval import Candidate, CandidateIndex, FusionWeights
 from .timecues import TimeCue
 
-DETECTOR_VERSION = "2026.11.1"
+DETECTOR_VERSION = "2026.12.1"
 
 __all__ = [
     "CONFIRM_THRESHOLD",
