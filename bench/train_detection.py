@@ -15,8 +15,9 @@ What it does, deterministically (no random state: splits are hashes, the solver 
    unrelated).
 3. **Weights**: the public sets dwarf ours (about 3,200 MRPC and 3,000 SICK pairs against 280 of
    our own), so each *source* gets a fixed share of the total weight, spread evenly over its
-   pairs, and inside that each class of a source weighs the same: news ``OURS_SHARE * 0.5``,
-   own-rules and demo ``OURS_SHARE * 0.25`` each, MRPC and SICK ``(1 - OURS_SHARE) / 2`` each.
+   pairs, and inside that each class of a source weighs the same: news ``OURS_SHARE * 0.45``,
+   own-rules and demo ``OURS_SHARE * 0.225`` each, identity pairs (each sentence of our train pairs
+   against itself, a duplicate) ``OURS_SHARE * 0.1``, MRPC and SICK ``(1 - OURS_SHARE) / 2`` each.
    With ``OURS_SHARE`` = 0.6 one news train pair weighs about 90 MRPC pairs. The share is one of
    the choices made on dev (0.4, 0.6, 0.8 or 0.9).
 4. **Choose on dev only**: the regularisation ``C``, ``OURS_SHARE`` and the three decision
@@ -60,17 +61,18 @@ from bench.pair_sets import (  # noqa: E402
     load_own_rules,
     load_sick,
 )
-from claims.detection import analyse, judge  # noqa: E402
+from claims.detection import Judgement, analyse, judge  # noqa: E402
 from claims.detection.calibration import (  # noqa: E402
     CLASSES,
     MODEL_PATH,
     CalibrationModel,
+    decide,
     feature_names,
     pair_vector,
 )
 from claims.embedding import Embedder, get_embedder  # noqa: E402
 
-TRAIN_SETS = ("news", "demo", "own-rules", "mrpc", "sick")
+TRAIN_SETS = ("news", "demo", "own-rules", "identity", "mrpc", "sick")
 DEV_SETS = ("news", "demo", "desk", "sick", "mrpc")
 OUR_DEV = ("news", "demo", "desk")
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -90,6 +92,7 @@ class Rows:
     rules: list[str]
     x: npt.NDArray[np.float64]
     y: list[str]
+    near_identical: npt.NDArray[np.bool_]
 
 
 def vectorise(pairs: Sequence[Pair], emb: Embedder, names: tuple[str, ...] | None) -> Rows:
@@ -109,7 +112,8 @@ def vectorise(pairs: Sequence[Pair], emb: Embedder, names: tuple[str, ...] | Non
     if names is None:
         names = feature_names(vectors[0])
     x = np.array([[v[n] for n in names] for v in vectors], dtype=np.float64)
-    return Rows(list(pairs), rules, x, [target(p.label) for p in pairs])
+    near = np.array([v["merge_rule"] == 1.0 for v in vectors], dtype=np.bool_)
+    return Rows(list(pairs), rules, x, [target(p.label) for p in pairs], near)
 
 
 _CODE = {c: k for k, c in enumerate(CLASSES)}
@@ -134,15 +138,16 @@ def macro_f1(
 
 
 def decisions(
-    rules: Sequence[str], probs: npt.NDArray[np.float64], dup: float, con: float, promote: float
+    rows: Rows, probs: npt.NDArray[np.float64], dup: float, con: float, promote: float
 ) -> npt.NDArray[np.int64]:
     """``calibration.decide`` over rows, as ``CLASSES`` indices (the same rule; checked in ``main``)."""
-    r = np.asarray(rules)
+    r = np.asarray(rows.rules)
+    near = rows.near_identical
     pd, pc = probs[:, _CODE["duplicate"]], probs[:, _CODE["contradiction"]]
     promote = max(promote, dup)
     out = np.full(len(r), _CODE["none"], dtype=np.int64)
     out[(r == "contradiction") & (pc >= con)] = _CODE["contradiction"]
-    out[(r == "duplicate") & (pd >= dup)] = _CODE["duplicate"]
+    out[(r == "duplicate") & ((pd >= dup) | near)] = _CODE["duplicate"]
     out[(r != "contradiction") & (r != "duplicate") & (pd >= promote)] = _CODE["duplicate"]
     return out
 
@@ -163,11 +168,23 @@ def _args(point: dict[str, float]) -> dict[str, float]:
     return {_ARG[k]: v for k, v in point.items()}
 
 
+def identity_pairs(pairs: Sequence[Pair]) -> list[Pair]:
+    """Each distinct sentence of our train pairs against itself, labelled duplicate. No training
+    pair has identical sides, so without these the model extrapolates badly there (the first model
+    gave "Police arrested 35 people in Valdora on Saturday." against itself p(duplicate) 0.28)."""
+    texts = sorted({t for p in pairs for t in (p.a, p.b)})
+    return [
+        Pair(source="identity", id=f"identity-{k:04d}", a=t, b=t, label="duplicate", kinds=(), split="train")
+        for k, t in enumerate(texts)
+    ]
+
+
 def sample_weights(pairs: Sequence[Pair], y: Sequence[str], ours_share: float) -> npt.NDArray[np.float64]:
     shares = {
-        "news": ours_share * 0.5,
-        "own-rules": ours_share * 0.25,
-        "demo": ours_share * 0.25,
+        "news": ours_share * 0.45,
+        "own-rules": ours_share * 0.225,
+        "demo": ours_share * 0.225,
+        "identity": ours_share * 0.1,
         "mrpc": (1 - ours_share) / 2,
         "sick": (1 - ours_share) / 2,
     }
@@ -209,6 +226,9 @@ def main() -> None:
         "sick": load_sick(bench),
     }
     emb = get_embedder(args.cache_dir or Path(tempfile.mkdtemp(prefix="wordllama-")))
+    sets["identity"] = identity_pairs(
+        [p for s in ("news", "demo", "own-rules") for p in sets[s] if p.split == "train"]
+    )
     train_pairs = [p for s in TRAIN_SETS for p in sets[s] if p.split == "train"]
     train = vectorise(train_pairs, emb, None)
     names = feature_names(
@@ -238,7 +258,7 @@ def main() -> None:
 
             def objective(dup: float, con: float, promote: float) -> float:
                 f1 = {
-                    s: macro_f1(gold[s], decisions(r.rules, probs[s], dup, con, promote))  # noqa: B023
+                    s: macro_f1(gold[s], decisions(r, probs[s], dup, con, promote))  # noqa: B023
                     for s, r in dev.items()
                 }
                 return dev_objective(f1)
@@ -257,9 +277,7 @@ def main() -> None:
     assert best_fit is not None
     clf, c, share, dup, con, promote, order = best_fit
     probs = {s: clf.predict_proba((r.x - mean) / scale)[:, order] for s, r in dev.items()}
-    dev_f1 = {
-        s: round(macro_f1(r.y, decisions(r.rules, probs[s], dup, con, promote)), 4) for s, r in dev.items()
-    }
+    dev_f1 = {s: round(macro_f1(r.y, decisions(r, probs[s], dup, con, promote)), 4) for s, r in dev.items()}
     rules_f1 = {
         s: round(macro_f1(r.y, [x if x in ("duplicate", "contradiction") else "none" for x in r.rules]), 4)
         for s, r in dev.items()
@@ -281,6 +299,7 @@ def main() -> None:
             "own-rules": "all (counts as train)",
             "mrpc": "msr-para-train less its hashed dev tenth",
             "sick": "6/10 of SICK_test_annotated by sentence group",
+            "identity": "each sentence of the news, demo and own-rules train pairs against itself (duplicate)",
         },
         "dev_sets": {s: len(r.y) for s, r in dev.items()},
         "dev_macro_f1": dev_f1,
@@ -301,6 +320,14 @@ def main() -> None:
     theirs = clf.predict_proba(some)[:, order]
     if not np.allclose(mine, theirs, atol=1e-5):
         raise SystemExit(f"calibration arithmetic disagrees with scikit-learn:\n{mine}\n{theirs}")
+    # ... and the vectorised decisions above must be calibration.decide's
+    for s, r in dev.items():
+        vectorised = decisions(r, probs[s], dup, con, promote)
+        for row, rule, near, got in zip(r.x, r.rules, r.near_identical, vectorised, strict=True):
+            p = loaded.probabilities(dict(zip(names, row, strict=True)))
+            want = decide(Judgement(rule, 0.5, ""), p, loaded.thresholds, near_identical=bool(near))
+            if CLASSES[got] != want:
+                raise SystemExit(f"vectorised decision {CLASSES[got]} != calibration.decide {want} on {s}")
     args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(
         f"chose C={c} ours_share={share} thresholds duplicate={dup} contradiction={con} promote={promote}: "

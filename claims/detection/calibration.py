@@ -19,7 +19,10 @@ reason:
 - the rules flag a contradiction: it stays one, with the rules' explanation word for word, when
   p(contradiction) >= the ``contradiction`` threshold (score = that probability), else it is vetoed;
 - the rules flag a duplicate: it stays one when p(duplicate) >= ``duplicate`` threshold, else it is
-  vetoed; a duplicate is never turned into a contradiction (no rule found a conflict to quote);
+  vetoed; a duplicate is never turned into a contradiction (no rule found a conflict to quote). A
+  pair the merge rule would merge (``merging.auto_merge``: near-identical text, same frame; the
+  ``merge_rule`` feature) is never vetoed and keeps at least the rules' score: no claim is
+  "not flagged" against its own words;
 - the rules do not flag: the pair becomes a duplicate only when p(duplicate) >= ``promote``
   (chosen on dev, at least ``duplicate``), explained by its similarity and the rules' own
   reading of its figures; it never becomes a contradiction (the rules give the reason for those);
@@ -61,6 +64,7 @@ from .judge import (
     _time_clash,
     duplicate_score,
 )
+from .merging import auto_merge
 
 MODEL_PATH = Path(__file__).with_name("calibration_model.json")
 CLASSES = ("duplicate", "contradiction", "none")
@@ -109,6 +113,7 @@ FEATURES = (
     "rule_conflict_outcomes",
     "rule_conflict_negation",
     "rule_same_figures",
+    "merge_rule",
 )
 
 # The rules' reasons, read from the first words of their explanations (``judge`` writes them).
@@ -214,6 +219,7 @@ def pair_vector(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Jud
     vector["rule_conflict_outcomes"] = float(rel == "contradiction" and why.startswith("Opposite outcomes"))
     vector["rule_conflict_negation"] = float(rel == "contradiction" and why.startswith("Negation"))
     vector["rule_same_figures"] = float(rel == "duplicate" and why.startswith("Same claim, same figures"))
+    vector["merge_rule"] = float(auto_merge(a, b))
     vector.update(frame_features(a, b))
     return vector
 
@@ -304,11 +310,17 @@ def load_model(path: Path = MODEL_PATH) -> CalibrationModel:
 
 
 # ---------------------------------------------------------------- the decision
-def decide(rule: Judgement, probs: dict[str, float], thresholds: dict[str, float]) -> str:
-    """The calibrated outcome: "duplicate", "contradiction" or "none" (see module docstring)."""
+def decide(
+    rule: Judgement, probs: dict[str, float], thresholds: dict[str, float], *, near_identical: bool = False
+) -> str:
+    """The calibrated outcome: "duplicate", "contradiction" or "none" (see module docstring).
+    ``near_identical``: the merge rule holds (``merging.auto_merge``), and the classifier never
+    overrules the rules' duplicate on such a pair."""
     if rule.relation == "contradiction":
         return "contradiction" if probs["contradiction"] >= thresholds["contradiction"] else "none"
     if rule.relation == "duplicate":
+        if near_identical:
+            return "duplicate"
         return "duplicate" if probs["duplicate"] >= thresholds["duplicate"] else "none"
     promote = max(thresholds["promote"], thresholds["duplicate"])
     return "duplicate" if probs["duplicate"] >= promote else "none"
@@ -319,9 +331,12 @@ def calibrate(rule: Judgement, vector: dict[str, float], model: CalibrationModel
     explanation always keeps the rules' reason (see module docstring)."""
     model = model if model is not None else load_model()
     probs = model.probabilities(vector)
-    outcome = decide(rule, probs, model.thresholds)
+    near_identical = vector.get("merge_rule", 0.0) == 1.0
+    outcome = decide(rule, probs, model.thresholds, near_identical=near_identical)
     if outcome == rule.relation:
         p = probs[outcome]
+        if near_identical and outcome == "duplicate":
+            p = max(p, rule.score)  # the same words and frame: the rules' score stands
         return Judgement(outcome, round(p, 4), rule.explanation)
     if outcome == "duplicate":
         p = probs["duplicate"]

@@ -174,3 +174,18 @@ def test_a_model_that_lacks_a_feature_or_is_malformed_fails_loudly(tmp_path: Pat
     broken.write_text(json.dumps({**data, "coef": [[1.0]]}), encoding="utf-8")
     with pytest.raises(CalibrationModelError):
         load_model(broken)
+
+
+def test_the_classifier_never_vetoes_a_pair_the_merge_rule_would_merge() -> None:
+    same = "Police arrested 35 people in Valdora on Saturday."
+    rule, vector = _pair(same, same, 1.0)
+    assert rule.relation == "duplicate"
+    assert vector["merge_rule"] == 1.0
+    kept = calibrate(rule, vector, _model(0.01, 0.01))
+    assert kept.relation == "duplicate"
+    assert kept.score == rule.score
+    # one word apart (another town): the merge rule does not hold, so the classifier may veto
+    rule, vector = _pair(same, same.replace("Valdora", "Brannoch"), 0.95)
+    assert vector["merge_rule"] == 0.0
+    if rule.relation == "duplicate":
+        assert calibrate(rule, vector, _model(0.01, 0.01)).relation == "consistent"
