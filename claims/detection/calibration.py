@@ -40,29 +40,28 @@ import dataclasses
 import functools
 import json
 import math
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from .features import ClaimFeatures
 from .judge import (
+    DUPLICATE_BIAS,
+    DUPLICATE_WEIGHTS,
     Judgement,
     _concept_overlap,
     _different_outcome_concepts,
     _different_topics,
     _entities_overlap,
-    _entity_mismatch,
     _fuzzy_entity_match,
     _numeric,
     _opposite_outcomes,
     _polarity_conflict,
-    _predicate_mismatch,
     _relatedness,
     _stated_figures,
     _time_clash,
-    duplicate_score,
+    duplicate_features,
 )
 from .merging import auto_merge
 
@@ -149,27 +148,50 @@ def _frame_value(value: Any) -> Any:
 
 def frame_features(a: ClaimFeatures, b: ClaimFeatures) -> dict[str, float]:
     """``frame:<field>``: +1 equal, -1 different, 0 when either claim lacks that field; nothing when
-    ``ClaimFeatures`` has no ``frame`` (before claim frames exist) or the frame is no dataclass."""
+    ``ClaimFeatures`` has no ``frame`` (before claim frames exist). A frame may be a dataclass, a
+    named tuple or a dict; nested values are compared as a whole."""
     fa, fb = getattr(a, "frame", None), getattr(b, "frame", None)
-    frame_type = type(fa) if fa is not None else type(fb) if fb is not None else None
-    if frame_type is None or not dataclasses.is_dataclass(frame_type):
-        return {}
+    names = _frame_fields(fa) or _frame_fields(fb)
     out: dict[str, float] = {}
-    for field in dataclasses.fields(frame_type):
-        va = _frame_value(getattr(fa, field.name, None)) if fa is not None else None
-        vb = _frame_value(getattr(fb, field.name, None)) if fb is not None else None
-        out[f"frame:{field.name}"] = 0.0 if va is None or vb is None else 1.0 if va == vb else -1.0
+    for name in names:
+        va, vb = _frame_value(_frame_get(fa, name)), _frame_value(_frame_get(fb, name))
+        out[f"frame:{name}"] = 0.0 if va is None or vb is None else 1.0 if va == vb else -1.0
     return out
+
+
+def _frame_fields(frame: Any) -> tuple[str, ...]:
+    """Field names of a frame: a dataclass, a named tuple or a mapping (whatever frames become)."""
+    if frame is None:
+        return ()
+    if dataclasses.is_dataclass(frame):
+        return tuple(f.name for f in dataclasses.fields(frame))
+    if isinstance(frame, tuple) and hasattr(frame, "_fields"):
+        return tuple(str(f) for f in frame._fields)
+    if isinstance(frame, dict):
+        return tuple(sorted(str(k) for k in frame))
+    return ()
+
+
+def _frame_get(frame: Any, name: str) -> Any:
+    if frame is None:
+        return None
+    if isinstance(frame, dict):
+        return frame.get(name)
+    return getattr(frame, name, None)
+
+
+def _duplicate_probability(inputs: tuple[float, ...]) -> float:
+    """``judge.duplicate_score`` from its already computed inputs."""
+    z = DUPLICATE_BIAS + sum(w * f for w, f in zip(DUPLICATE_WEIGHTS, inputs, strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def pair_vector(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Judgement) -> dict[str, float]:
     """Named features of a pair (see module docstring); symmetric in ``a`` and ``b``."""
     similarity = max(-1.0, min(1.0, float(similarity)))
     num = _numeric(a, b)
-    fuzzy = fuzz.token_sort_ratio(" ".join(a.canonical), " ".join(b.canonical)) / 100.0
-    ta, tb = set(a.canonical), set(b.canonical)
-    dice_words = 2.0 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
-    la, lb = len(a.tokens), len(b.tokens)
+    dup_inputs = duplicate_features(a, b, similarity, num.unmatched)
+    _, fuzzy, dice_words, length_diff, _, entity_mismatch, outcome_mismatch = dup_inputs
     concept_dice, concept_contain = _concept_overlap(a, b)
     fig_a, fig_b = len(a.facts), len(b.facts)
     rel = rule.relation
@@ -177,11 +199,11 @@ def pair_vector(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Jud
         "cosine": similarity,
         "wording_fuzzy": fuzzy,
         "wording_dice": dice_words,
-        "length_diff": abs(la - lb) / max(la, lb) if la and lb else 1.0,
+        "length_diff": length_diff,
         "term_jaccard": _jaccard(set(a.terms), set(b.terms)),
         "concept_dice": concept_dice,
         "concept_containment": concept_contain,
-        "duplicate_score": duplicate_score(a, b, similarity, num.unmatched),
+        "duplicate_score": _duplicate_probability(dup_inputs),
         "relatedness": _relatedness(a, b, similarity),
         "figures_both": float(fig_a > 0 and fig_b > 0),
         "figures_one_side": float((fig_a > 0) != (fig_b > 0)),
@@ -197,13 +219,13 @@ def pair_vector(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Jud
         "outcomes_opposite": float(_opposite_outcomes(a, b)),
         "outcome_conflict": float(bool(_polarity_conflict(a, b))),
         "outcome_concepts_differ": float(_different_outcome_concepts(a, b)),
-        "outcome_mismatch": float(min(2, _predicate_mismatch(a, b))),
+        "outcome_mismatch": outcome_mismatch,
         "negation_mismatch": float((a.negations % 2) != (b.negations % 2)),
         "negation_both": float(a.negations > 0 and b.negations > 0),
         "entities_overlap": float(
             bool(a.entities and b.entities and _entities_overlap(a.entities, b.entities))
         ),
-        "entities_mismatch": float(_entity_mismatch(a, b)),
+        "entities_mismatch": entity_mismatch,
         "entities_jaccard": _entity_jaccard(a.entities, b.entities),
         "entities_one_side": float(bool(a.entities) != bool(b.entities)),
         "time_clash": float(_time_clash(a, b)),
@@ -243,22 +265,27 @@ class CalibrationModel:
     thresholds: dict[str, float]  # duplicate, contradiction, promote
     meta: dict[str, Any]
 
+    @functools.cached_property
+    def _folded(self) -> tuple[tuple[tuple[float, ...], ...], tuple[float, ...]]:
+        """Weights with the standardisation folded in: z = b' + sum(w' * raw value)."""
+        rows = tuple(tuple(w / s for w, s in zip(row, self.scale, strict=True)) for row in self.coef)
+        biases = tuple(
+            b - math.fsum(w * m for w, m in zip(row, self.mean, strict=True))
+            for row, b in zip(rows, self.intercept, strict=True)
+        )
+        return rows, biases
+
     def probabilities(self, vector: dict[str, float]) -> dict[str, float]:
         """Softmax probabilities per class; raises ``CalibrationModelError`` on a missing feature."""
         try:
-            x = [
-                (vector[name] - m) / s
-                for name, m, s in zip(self.features, self.mean, self.scale, strict=True)
-            ]
+            x = [vector[name] for name in self.features]
         except KeyError as exc:
             raise CalibrationModelError(
                 f"the calibration model needs feature {exc.args[0]!r}, which pair_vector no longer makes: "
                 "retrain it with bench/train_detection.py"
             ) from exc
-        z = [
-            b + math.fsum(w * v for w, v in zip(row, x, strict=True))
-            for row, b in zip(self.coef, self.intercept, strict=True)
-        ]
+        rows, biases = self._folded
+        z = [b + sum(map(operator.mul, row, x)) for row, b in zip(rows, biases, strict=True)]
         top = max(z)
         e = [math.exp(v - top) for v in z]
         total = math.fsum(e)
@@ -324,6 +351,17 @@ def decide(
         return "duplicate" if probs["duplicate"] >= thresholds["duplicate"] else "none"
     promote = max(thresholds["promote"], thresholds["duplicate"])
     return "duplicate" if probs["duplicate"] >= promote else "none"
+
+
+def calibrated_judgement(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Judgement) -> Judgement:
+    """The hook at the end of ``judge``: ``calibrate(rule, pair_vector(...))``, skipping the vector
+    when nothing could change (a pair the rules do not flag, while promotion is off: most pairs
+    of a check)."""
+    model = load_model()
+    promote = max(model.thresholds["promote"], model.thresholds["duplicate"])
+    if rule.relation not in ("duplicate", "contradiction") and promote > 1.0:
+        return rule
+    return calibrate(rule, pair_vector(a, b, similarity, rule), model)
 
 
 def calibrate(rule: Judgement, vector: dict[str, float], model: CalibrationModel | None = None) -> Judgement:

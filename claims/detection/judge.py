@@ -718,9 +718,9 @@ def judge(
     rule = _rule_judge(a, b, similarity, suggest_threshold)
     if not calibrated:
         return rule
-    from .calibration import calibrate, pair_vector  # calibration builds on this module's helpers
+    from .calibration import calibrated_judgement  # calibration builds on this module's helpers
 
-    return calibrate(rule, pair_vector(a, b, similarity, rule))
+    return calibrated_judgement(a, b, similarity, rule)
 
 
 def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_threshold: float) -> Judgement:

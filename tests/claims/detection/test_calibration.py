@@ -189,3 +189,25 @@ def test_the_classifier_never_vetoes_a_pair_the_merge_rule_would_merge() -> None
     assert vector["merge_rule"] == 0.0
     if rule.relation == "duplicate":
         assert calibrate(rule, vector, _model(0.01, 0.01)).relation == "consistent"
+
+
+def test_frame_features_appear_once_claims_carry_a_frame() -> None:
+    """Before the frames branch, claims have no frame and no frame feature exists; after it, every
+    frame field becomes a feature (so the committed model is stale until retrained)."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Frame:
+        event: str
+        scope: tuple[str, ...]
+        time: str | None
+
+    a, b = analyse("35 arrested in Valdora."), analyse("35 arrested in Brannoch.")
+    if hasattr(a, "frame"):
+        pytest.skip("claims carry a frame already: the stale-model test above covers it")
+    fa = type("WithFrame", (), {"frame": Frame("arrest", ("valdora",), None)})()
+    fb = type("WithFrame", (), {"frame": Frame("arrest", ("brannoch",), "2026-03-17")})()
+    from claims.detection.calibration import frame_features
+
+    assert frame_features(a, b) == {}
+    assert frame_features(fa, fb) == {"frame:event": 1.0, "frame:scope": -1.0, "frame:time": 0.0}  # type: ignore[arg-type]
