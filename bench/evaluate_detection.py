@@ -1,6 +1,7 @@
 """Evaluate the claim detector on public benchmarks and on the hand-written pair set.
 
-Usage: python bench/evaluate_detection.py PATH [--tune] [--splits dev,test]
+Usage: python bench/evaluate_detection.py PATH [--tune] [--splits dev,test] [--calibration on|off|both]
+                                            [--json FILE] [--no-checkthat]
 
 PATH is the folder holding ``checkthat2020/``, ``mrpc/``, ``sick/`` and ``sts-headlines/``
 (read only; nothing from it is copied anywhere). Everything runs through the same code the app
@@ -13,8 +14,14 @@ Prints:
   tweet looked up with ``claims.services.index.claims_match(limit=5)``, the function behind
   ``POST /api/v1/claims/match/``, so the figure is what a client gets; with ``--tune`` also the
   match weights' grid on the train and dev splits (never test);
+- every labelled pair set, split by split (news, demo, seed, own-rules, desk dev, MRPC train/dev/
+  test, SICK train/dev("trial")/test as ``bench/pair_sets.py`` cuts them): precision and recall of
+  duplicate, contradiction and not flagged, and macro-F1, through ``bench/evaluate_pairs.py``'s
+  code path (``judge`` as the worker calls it); with ``--calibration both`` once with the rules
+  alone and once calibrated; ``--json`` writes these figures;
 - MRPC test: F1 and accuracy of relation == duplicate;
-- SICK test: precision and recall of relation == contradiction;
+- SICK (the whole shared file, which the calibrated step was partly trained on: see the pair-set
+  figures for its held-out test split): precision and recall of relation == contradiction;
 - STS headlines 2013/2014: Spearman of the judge's similarity score and of the embedding cosine;
 - the hand-written set ``tests/data/detection_pairs.jsonl``: macro-F1 and confusion matrix;
 - the precision of automatic merges (``claims.detection.merging.confirms``, the rule the worker
@@ -39,6 +46,8 @@ import numpy.typing as npt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.evaluate_pairs import as_json, evaluate_sets  # noqa: E402
+from bench.pair_sets import PUBLIC_SOURCES, SOURCES, load_all  # noqa: E402
 from claims.detection import (  # noqa: E402
     CONFIRM_THRESHOLD,
     RELATIONS,
@@ -219,7 +228,7 @@ def load_mrpc(path: Path) -> tuple[list[str], list[str], list[bool]]:
     return [r[3] for r in rows], [r[4] for r in rows], [r[0] == "1" for r in rows]
 
 
-def mrpc(base: Path, emb: Embedder, tune: bool) -> list[tuple[bool, bool]]:
+def mrpc(base: Path, emb: Embedder, tune: bool, calibrated: bool = True) -> list[tuple[bool, bool]]:
     if tune:
         a, b, gold = load_mrpc(base / "mrpc" / "msr-para-train.tsv")
         fa, fb = analyse_pairs(a, b)
@@ -236,7 +245,7 @@ def mrpc(base: Path, emb: Embedder, tune: bool) -> list[tuple[bool, bool]]:
     t0 = time.perf_counter()
     fa, fb = analyse_pairs(a, b)
     sims = embed_pairs(emb, a, b)
-    js = [judge(x, y, float(s)) for x, y, s in zip(fa, fb, sims, strict=False)]
+    js = [judge(x, y, float(s), calibrated=calibrated) for x, y, s in zip(fa, fb, sims, strict=False)]
     dt = time.perf_counter() - t0
     pred = [j.relation == "duplicate" for j in js]
     prec, rec, f1, acc = prf(pred, gold)
@@ -265,16 +274,19 @@ def merge_pairs(emb: Embedder) -> list[tuple[bool, bool]]:
     return confirm_pairs(emb, [r["a"] for r in rows], [r["b"] for r in rows], [r["same"] for r in rows])
 
 
-def sick(base: Path, emb: Embedder) -> None:
+def sick(base: Path, emb: Embedder, calibrated: bool = True) -> None:
     rows = [r for r in read_tsv(base / "sick" / "SICK_test_annotated.txt") if len(r) >= 5]
     a, b = [r[1] for r in rows], [r[2] for r in rows]
     gold = [r[4] == "CONTRADICTION" for r in rows]
     fa, fb = analyse_pairs(a, b)
     sims = embed_pairs(emb, a, b)
-    pred = [judge(x, y, float(s)).relation == "contradiction" for x, y, s in zip(fa, fb, sims, strict=False)]
+    pred = [
+        judge(x, y, float(s), calibrated=calibrated).relation == "contradiction"
+        for x, y, s in zip(fa, fb, sims, strict=False)
+    ]
     prec, rec, f1, _ = prf(pred, gold)
     print(
-        f"SICK test: pairs={len(gold)}  contradiction precision={prec:.4f}  recall={rec:.4f}  F1={f1:.4f}  "
+        f"SICK (whole file): pairs={len(gold)}  contradiction precision={prec:.4f}  recall={rec:.4f}  F1={f1:.4f}  "
         f"(flagged {sum(pred)}, gold {sum(gold)})"
     )
 
@@ -357,6 +369,17 @@ def main() -> None:
     )
     ap.add_argument("--cache-dir", type=Path, default=None, help="embedder cache (default: a temp dir)")
     ap.add_argument("--only-checkthat", action="store_true", help="run the CheckThat! part alone")
+    ap.add_argument(
+        "--no-checkthat", action="store_true", help="skip the CheckThat! part (slow: imports 10k claims)"
+    )
+    ap.add_argument(
+        "--calibration",
+        choices=("on", "off", "both"),
+        default="both",
+        help="pair-set figures with the calibrated judge (on, as the worker), the rules alone (off), or both",
+    )
+    ap.add_argument("--json", type=Path, default=None, help="write the pair-set figures to this JSON file")
+    ap.add_argument("--shared", type=Path, default=None, help="shared folder with seeds/ (default: PATH/..)")
     args = ap.parse_args()
     started = time.perf_counter()
     cache = args.cache_dir or Path(tempfile.mkdtemp(prefix="wordllama-"))
@@ -365,11 +388,27 @@ def main() -> None:
         f"embedder {emb.model_name} dim={emb.dim}; SUGGEST_THRESHOLD={SUGGEST_THRESHOLD} "
         f"CONFIRM_THRESHOLD={CONFIRM_THRESHOLD}"
     )
-    checkthat(args.path, [s for s in args.splits.split(",") if s], args.database_url, args.tune)
+    if not args.no_checkthat:
+        checkthat(args.path, [s for s in args.splits.split(",") if s], args.database_url, args.tune)
     if args.only_checkthat:
         return
-    mrpc_out = mrpc(args.path, emb, args.tune)
-    sick(args.path, emb)
+    shared = args.shared or args.path.parent
+    sets = load_all(shared, SOURCES + PUBLIC_SOURCES)
+    figures: dict[str, object] = {}
+    modes = {"on": (True,), "off": (False,), "both": (False, True)}[args.calibration]
+    for calibrated in modes:
+        label = "calibrated" if calibrated else "rules"
+        print(f"\n===== pair sets, judge(..., calibrated={calibrated}): per split =====")
+        results = evaluate_sets(sets, emb, 0, calibrated=calibrated, confusion=False)
+        figures[label] = {
+            name: {split: as_json(r) for split, r in by.items()} for name, by in results.items()
+        }
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    calibrated = args.calibration != "off"
+    print(f"\n===== legacy figures, judge(..., calibrated={calibrated}) =====")
+    mrpc_out = mrpc(args.path, emb, args.tune, calibrated)
+    sick(args.path, emb, calibrated)
     sts(args.path, emb)
     own_out = own_set(emb)
     # The worker's own rule (claims.services.findings confirms with claims.detection.merging).

@@ -3,6 +3,10 @@
 Usage:
     python bench/evaluate_pairs.py [--shared PATH] [--sets news,own-rules,demo,seed,desk]
                                    [--cache-dir DIR] [--errors N] [--demo-findings]
+                                   [--calibration on|off|both] [--json PATH]
+
+``--sets`` may also name ``mrpc`` and ``sick`` (the public sets as pairs, see ``pair_sets``).
+``--calibration``: the worker's judge (on), the rules alone (off), or both, one after the other.
 
 Runs the detector the app runs (``claims.detection.analyse`` + ``judge`` on the wordllama cosine,
 as ``bench/evaluate_detection.py`` builds them) over each pair set of ``bench/pair_sets.py`` and
@@ -38,8 +42,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.pair_sets import SCORED, SOURCES, Pair, default_shared, load_all  # noqa: E402
-from claims.detection import SUGGEST_THRESHOLD, Judgement, analyse, judge  # noqa: E402
+from bench.pair_sets import PUBLIC_SOURCES, SCORED, SOURCES, Pair, default_shared, load_all  # noqa: E402
+from claims.detection import SUGGEST_THRESHOLD, ClaimFeatures, Judgement, analyse, judge  # noqa: E402
 from claims.embedding import Embedder, get_embedder  # noqa: E402
 
 GOLD_ROWS = ("duplicate", "contradiction", "consistent", "unrelated")
@@ -61,15 +65,19 @@ class Scored:
     predicted: str
 
 
-def judge_pairs(pairs: Sequence[Pair], emb: Embedder) -> list[Scored]:
+def judge_pairs(pairs: Sequence[Pair], emb: Embedder, *, calibrated: bool = True) -> list[Scored]:
+    """Each pair through ``judge`` as the worker calls it (``calibrated=False``: the rules alone)."""
     if not pairs:
         return []
     va = emb.embed([p.a for p in pairs])
     vb = emb.embed([p.b for p in pairs])
     sims = np.einsum("ij,ij->i", va, vb)
     out = []
+    cache: dict[str, ClaimFeatures] = {}
     for pair, sim in zip(pairs, sims, strict=True):
-        j = judge(analyse(pair.a), analyse(pair.b), float(sim))
+        fa = cache.get(pair.a) or cache.setdefault(pair.a, analyse(pair.a))
+        fb = cache.get(pair.b) or cache.setdefault(pair.b, analyse(pair.b))
+        j = judge(fa, fb, float(sim), calibrated=calibrated)
         out.append(Scored(pair, j, flagged(j)))
     return out
 
@@ -149,11 +157,19 @@ def print_between_outlets(scored: Sequence[Scored]) -> None:
     print(f"  between outlets: {', '.join(parts)}; wrong flags {wrong}")
 
 
-def evaluate_sets(sets: dict[str, list[Pair]], emb: Embedder, errors: int) -> dict[str, dict[str, Report]]:
+def evaluate_sets(
+    sets: dict[str, list[Pair]],
+    emb: Embedder,
+    errors: int,
+    *,
+    calibrated: bool = True,
+    confusion: bool = True,
+) -> dict[str, dict[str, Report]]:
+    """Per set and split: precision and recall of each scored class, macro-F1 (and confusion)."""
     results: dict[str, dict[str, Report]] = {}
     for name, pairs in sets.items():
         t0 = time.perf_counter()
-        scored = judge_pairs(pairs, emb)
+        scored = judge_pairs(pairs, emb, calibrated=calibrated)
         kinds = Counter(p.label for p in pairs)
         print(
             f"\n{name}: {len(pairs)} pairs ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
@@ -167,7 +183,8 @@ def evaluate_sets(sets: dict[str, list[Pair]], emb: Embedder, errors: int) -> di
             r = report(part)
             results[name][split] = r
             print_report(split, r)
-            print_confusion(r)
+            if confusion:
+                print_confusion(r)
         if name == "seed":
             print_between_outlets(scored)
         if errors:
@@ -321,22 +338,35 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0, help="print the first N wrongly shown pairs of each set")
     ap.add_argument("--demo-findings", action="store_true", help="also score the demo's stored findings")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    ap.add_argument(
+        "--calibration",
+        choices=("on", "off", "both"),
+        default="both",
+        help="judge with the calibrated last step (on, as the worker does), the rules alone (off), or both",
+    )
     args = ap.parse_args()
     shared = args.shared or default_shared()
     wanted = [s for s in args.sets.split(",") if s]
-    unknown = set(wanted) - set(SOURCES)
+    unknown = set(wanted) - set(SOURCES) - set(PUBLIC_SOURCES)
     if unknown:
-        ap.error(f"unknown sets {sorted(unknown)}; choose from {', '.join(SOURCES)}")
+        ap.error(f"unknown sets {sorted(unknown)}; choose from {', '.join(SOURCES + PUBLIC_SOURCES)}")
     sets = load_all(shared, wanted)
     missing = [s for s in wanted if s not in sets]
     if missing:
         print(f"not loaded (need --shared or the data file): {', '.join(missing)}")
     emb = get_embedder(args.cache_dir or Path(tempfile.mkdtemp(prefix="wordllama-")))
     print(f"embedder {emb.model_name}; SUGGEST_THRESHOLD={SUGGEST_THRESHOLD}; shared={shared}")
-    results = evaluate_sets({k: sets[k] for k in wanted if k in sets}, emb, args.errors)
-    figures: dict[str, object] = {
-        "sets": {name: {split: as_json(r) for split, r in by.items()} for name, by in results.items()}
-    }
+    modes = {"on": (True,), "off": (False,), "both": (False, True)}[args.calibration]
+    figures: dict[str, object] = {}
+    for calibrated in modes:
+        label = "calibrated" if calibrated else "rules"
+        print(f"\n===== {label}: judge(..., calibrated={calibrated}) =====")
+        results = evaluate_sets(
+            {k: sets[k] for k in wanted if k in sets}, emb, args.errors, calibrated=calibrated
+        )
+        figures[label] = {
+            name: {split: as_json(r) for split, r in by.items()} for name, by in results.items()
+        }
     if args.demo_findings:
         found = score_demo_findings(sets.get("demo") or load_all(shared, ["demo"])["demo"])
         figures["demo_findings"] = {

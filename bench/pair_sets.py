@@ -46,6 +46,8 @@ SPLITS = ("train", "dev", "test")
 #: The three classes a detector is scored on.
 SCORED = ("duplicate", "contradiction", "not-flagged")
 SOURCES = ("news", "own-rules", "demo", "seed", "desk")
+#: Public benchmark sets as pairs (``load_mrpc``, ``load_sick``), from ``<shared>/benchmarks``.
+PUBLIC_SOURCES = ("mrpc", "sick")
 
 
 class PairSetError(ValueError):
@@ -261,7 +263,8 @@ def load_desk(benchmarks_dir: Path) -> list[Pair]:
 
 
 def load_all(shared: Path | None = None, sources: Iterable[str] = SOURCES) -> dict[str, list[Pair]]:
-    """Every set that can be loaded; seed and desk sets need ``shared`` (or a found default)."""
+    """Every set that can be loaded; seed, desk, MRPC and SICK need ``shared`` (or a found default).
+    ``sources`` may name ``PUBLIC_SOURCES`` too (not loaded by default: they are large)."""
     shared = shared if shared is not None else default_shared()
     wanted = set(sources)
     out: dict[str, list[Pair]] = {}
@@ -272,6 +275,10 @@ def load_all(shared: Path | None = None, sources: Iterable[str] = SOURCES) -> di
     if "demo" in wanted and DEMO_PAIRS.exists():
         out["demo"] = load_demo()
     if shared is not None:
+        if "mrpc" in wanted and (shared / "benchmarks" / "mrpc").is_dir():
+            out["mrpc"] = load_mrpc(shared / "benchmarks")
+        if "sick" in wanted and (shared / "benchmarks" / "sick").is_dir():
+            out["sick"] = load_sick(shared / "benchmarks")
         if "seed" in wanted and SEED_PAIRS.exists() and (shared / "seeds").is_dir():
             out["seed"] = load_seed(shared / "seeds")
         if "desk" in wanted and (shared / "benchmarks" / "desk-pairs" / "dev.jsonl").exists():
@@ -284,3 +291,98 @@ def by_split(pairs: Iterable[Pair]) -> dict[str, list[Pair]]:
     for pair in pairs:
         out.setdefault(pair.split, []).append(pair)
     return out
+
+
+# ---------------------------------------------------------------- public sets as pairs
+# MRPC and SICK as labelled pairs on the same three scored classes, in train / dev / test splits
+# fixed by a hash (no randomness, no state): the calibrated judge is trained on ``train``, its
+# thresholds chosen on ``dev``, and ``test`` is only reported.
+#
+# - MRPC: ``msr-para-test.tsv`` is the test split; 10 % of ``msr-para-train.tsv`` (by the sha1 of
+#   the two sentence ids) is carved out as dev. Paraphrase -> duplicate, else consistent (MRPC's
+#   negatives are sentences of one news story that say different things).
+# - SICK: only the 2014 *test* file is shared, so it is cut into train / dev ("trial") / test by
+#   the sha1 of each group of pairs that share a sentence (no sentence is in two splits): 6 / 1 / 3
+#   tenths. CONTRADICTION -> contradiction; ENTAILMENT with relatedness >= 4.5 -> duplicate (the
+#   two sentences say the same thing); NEUTRAL -> consistent (relatedness >= 3) or unrelated.
+#   ENTAILMENT below 4.5 is one sentence saying less than the other ("a man plays a guitar" /
+#   "a man plays an instrument"): neither our duplicate nor clearly not one, so it is left out of
+#   training and scoring (``SICK_AMBIGUOUS`` counts them).
+SICK_DUPLICATE_RELATEDNESS = 4.5
+MRPC_DEV_TENTHS = 1
+
+
+def _hash_tenth(key: str) -> int:
+    return int(hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:8], 16) % 10
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        return list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+
+
+def load_mrpc(benchmarks_dir: Path) -> list[Pair]:
+    """MRPC train (less a hashed tenth: dev) and test, as pairs."""
+    pairs = []
+    for name, split in (("msr-para-train.tsv", "train"), ("msr-para-test.tsv", "test")):
+        for row in _tsv(benchmarks_dir / "mrpc" / name):
+            if len(row) < 5:
+                continue
+            key = f"{row[1]}-{row[2]}"
+            part = split
+            if split == "train" and _hash_tenth(key) < MRPC_DEV_TENTHS:
+                part = "dev"
+            pairs.append(
+                Pair(
+                    source="mrpc",
+                    id=f"mrpc-{key}",
+                    a=row[3],
+                    b=row[4],
+                    label="duplicate" if row[0] == "1" else "consistent",
+                    kinds=(),
+                    split=part,
+                )
+            )
+    return pairs
+
+
+SICK_AMBIGUOUS: dict[str, int] = {}
+
+
+def load_sick(benchmarks_dir: Path) -> list[Pair]:
+    """SICK 2014 test file cut into train / dev / test by sentence group (see above)."""
+    rows = [r for r in _tsv(benchmarks_dir / "sick" / "SICK_test_annotated.txt") if len(r) >= 5]
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in rows:
+        ra, rb = root(r[1]), root(r[2])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    pairs = []
+    SICK_AMBIGUOUS.clear()
+    for r in rows:
+        tenth = _hash_tenth(root(r[1]))
+        split = "train" if tenth < 6 else "dev" if tenth < 7 else "test"
+        relatedness, judgment = float(r[3]), r[4]
+        if judgment == "CONTRADICTION":
+            label = "contradiction"
+        elif judgment == "ENTAILMENT":
+            if relatedness < SICK_DUPLICATE_RELATEDNESS:
+                SICK_AMBIGUOUS[split] = SICK_AMBIGUOUS.get(split, 0) + 1
+                continue
+            label = "duplicate"
+        else:
+            label = "consistent" if relatedness >= 3.0 else "unrelated"
+        pairs.append(
+            Pair(source="sick", id=f"sick-{r[0]}", a=r[1], b=r[2], label=label, kinds=(), split=split)
+        )
+    return pairs

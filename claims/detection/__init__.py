@@ -1,13 +1,15 @@
 """Duplicate and contradiction detection for claims: a pure, deterministic package.
 
-It imports nothing from Django, Celery or the rest of the project, reads no clock or network,
-and uses no randomness; the only files it reads are those of the installed spaCy model package
-(``parsing``, loaded once per process). The Django side calls:
+It imports nothing from Django, Celery, scikit-learn or the rest of the project, reads no clock
+or network, and uses no randomness; the only files it reads are those of the installed spaCy model
+package (``parsing``, loaded once per process) and its own ``calibration_model.json`` (read once).
+The Django side calls:
 
 - ``analyse(text) -> ClaimFeatures`` and ``analyse_many(texts)`` (batched: use it for many
   claims): normalisation, quantities, measures, polarity, time cues and the claim frame;
 - ``CandidateIndex``: fused BM25 + HNSW + numeric-fact candidate retrieval;
-- ``judge(a, b, similarity) -> Judgement`` and ``match_relation(judgement)``;
+- ``judge(a, b, similarity) -> Judgement`` (the rules, then the calibrated classifier of
+  ``calibration``, trained by ``bench/train_detection.py``) and ``match_relation(judgement)``;
 - ``SUGGEST_THRESHOLD`` / ``CONFIRM_THRESHOLD`` for duplicate scores.
 
 Embeddings come from ``claims.embedding`` (not pure: it reads model files). Bump

@@ -914,13 +914,31 @@ def similarity_score(a: ClaimFeatures, b: ClaimFeatures, similarity: float) -> f
 
 
 def judge(
-    a: ClaimFeatures, b: ClaimFeatures, similarity: float, *, suggest_threshold: float = SUGGEST_THRESHOLD
+    a: ClaimFeatures,
+    b: ClaimFeatures,
+    similarity: float,
+    *,
+    suggest_threshold: float = SUGGEST_THRESHOLD,
+    calibrated: bool = True,
 ) -> Judgement:
     """Judge a pair of claims (see module docstring); symmetric in ``a`` and ``b``.
 
-    ``suggest_threshold`` exists for calibration runs only; the app uses the default."""
+    The rules decide first; ``claims.detection.calibration`` then confirms, vetoes or promotes
+    their outcome with the trained classifier (``calibrated=False`` gives the rules alone, for
+    bench comparisons). ``suggest_threshold`` exists for calibration runs only; the app uses the
+    default."""
     a, b = _canonical(a, b)
     similarity = max(-1.0, min(1.0, float(similarity)))
+    rule = _rule_judge(a, b, similarity, suggest_threshold)
+    if not calibrated:
+        return rule
+    from .calibration import calibrated_judgement  # calibration builds on this module's helpers
+
+    return calibrated_judgement(a, b, similarity, rule)
+
+
+def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_threshold: float) -> Judgement:
+    """The rules alone, on a canonically ordered pair with a clamped similarity."""
     related = _relatedness(a, b, similarity)
     num = _numeric(a, b)
     frame_note = ""

@@ -24,7 +24,9 @@ PAIRS = Path(__file__).resolve().parents[2] / "data" / "detection_pairs.jsonl"
 
 
 def j(a: str, b: str, similarity: float = 0.7) -> Judgement:
-    return judge(analyse(a), analyse(b), similarity)
+    """The rules alone: these tests pin their reasons and scores; the calibrated last step that
+    confirms, vetoes or promotes them is tested in ``test_calibration.py``."""
+    return judge(analyse(a), analyse(b), similarity, calibrated=False)
 
 
 # --- the issue's examples, verbatim ---------------------------------------------------------
