@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.boilerplate import DroppedLine
 from articles.extraction import HTML_SUFFIXES, TEXT_SUFFIXES, ArticleRecord, clean_pasted_text, parse_content
 from articles.models import Article, ArticleRevision, Outlet
+from articles.signals import article_revision_created
 from articles.textnorm import normalise_text, text_sha256
 
 
@@ -95,6 +96,7 @@ def article_create(
     )
     article.current_revision = revision
     article.save(update_fields=["current_revision"])
+    article_revision_created.send(sender=Article, article_id=article.pk, revision_id=revision.pk)
     return article
 
 
@@ -120,6 +122,7 @@ def article_revision_create(
     )
     Article.objects.filter(pk=locked.pk).update(current_revision=revision, updated_at=timezone.now())
     article.current_revision = revision
+    article_revision_created.send(sender=Article, article_id=locked.pk, revision_id=revision.pk)
     return revision
 
 
