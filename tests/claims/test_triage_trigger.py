@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from articles.models import Article
-from claims.models import TriageRun, TriageState
+from claims.models import ClaimStatus, TriageRun, TriageState
+from claims.selectors.triage import article_triage
 from tests.claims.test_article_new import csrf_client
 from tests.conftest import api_client_for
 
@@ -88,3 +89,15 @@ def test_turned_off_nothing_is_recorded(editor: User, settings: Any) -> None:
     )
     assert response.status_code == 302
     assert TriageRun.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_has_an_article_that_repeats_reviewed_claims_and_carries_marks() -> None:
+    # Transactional: the demo's commits run their on-commit work (checks, triage) as they would.
+    call_command("load_demo", "--quiet", "--force")
+    arrival = Article.objects.get(url__contains="velsundevening.example")
+    triage = article_triage(article=arrival)
+    statuses = {repeat["status"] for sentence in triage.sentences for repeat in sentence["repeats"]}
+    assert triage.state == "done"
+    assert {ClaimStatus.DISPUTED, ClaimStatus.UNRELIABLE} <= statuses
+    assert any(sentence["marked"] for sentence in triage.sentences)
