@@ -33,6 +33,7 @@ from claims.services.triage import (
 )
 from tests import factories
 from tests.api.support import run_checks
+from tests.conftest import client_for
 
 DISPUTED = "The Velmora dam released 40 million cubic metres of water on Tuesday night."
 CORROBORATED = "The regional council approved a budget of 12 million euros for flood defences."
@@ -262,3 +263,26 @@ def test_the_sweeper_backfills_articles_without_a_run(editor: User) -> None:
     assert article_triage(article=article).state == "pending"
     assert triage_sweep() == 1
     assert article_triage(article=article).state == "done"
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_reviewed_claims_repeated_this_week_by_outlet(
+    editor: User, annotator: User
+) -> None:
+    claims = _reviewed_claims(editor)
+    article = factories.article(text=ARTICLE, user=editor, outlet="Velmora Post")
+    triage_run(run_id=_run_for(article).pk)
+    dam = _sentence(article, "The Velmora dam")
+    triage_repeat_accept(
+        article=article, start=dam["start"], end=dam["end"], claim_id=claims["disputed"].pk, user=annotator
+    )
+    # an unreviewed claim highlighted in another outlet is not a repeat of a reviewed claim
+    other = factories.article(text=UNREVIEWED, user=editor, outlet="Ostrava Times")
+    factories.highlight(article=other, exact="Ferries between Ostrava Bay", user=annotator)
+    page = client_for(editor).get("/dashboard/")
+    rows = page.context["repeated"]
+    assert rows == [{"outlet": "Velmora Post", "claims": 1}]
+    assert b"Reviewed claims repeated this week" in page.content
+    # and the claim page lists the new appearance with its outlet
+    claim_page = client_for(editor).get(f"/claims/{claims['disputed'].pk}/")
+    assert b"Velmora Post" in claim_page.content
