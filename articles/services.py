@@ -24,6 +24,7 @@ from articles.extraction import (
 )
 from articles.fetch import FetchError, fetch_article
 from articles.models import Article, ArticleRevision, Outlet
+from articles.signals import article_revision_created
 from articles.textnorm import normalise_text, text_sha256
 
 
@@ -105,6 +106,7 @@ def article_create(
     )
     article.current_revision = revision
     article.save(update_fields=["current_revision"])
+    article_revision_created.send(sender=Article, article_id=article.pk, revision_id=revision.pk)
     return article
 
 
@@ -130,6 +132,7 @@ def article_revision_create(
     )
     Article.objects.filter(pk=locked.pk).update(current_revision=revision, updated_at=timezone.now())
     article.current_revision = revision
+    article_revision_created.send(sender=Article, article_id=locked.pk, revision_id=revision.pk)
     return revision
 
 

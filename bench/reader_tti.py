@@ -181,6 +181,27 @@ def build_database(args: argparse.Namespace) -> tuple[int, str]:
         )
         for claim, annotation in zip(claims, annotations, strict=True)
     )
+    # Triage marks as the reader shows them: worth-checking marks, and repeats of reviewed claims
+    # (claims stored elsewhere with the words of some of the article's sentences), triaged again
+    # once those claims are indexed.
+    from claims.detection.sentences import split_sentences
+    from claims.models import TriageRun
+    from claims.services.index import claim_vectors_current
+    from claims.services.triage import triage_sweep
+
+    repeated = Claim.objects.bulk_create(
+        Claim(
+            text=sentence.text,
+            status="disputed",
+            check_status=CheckStatus.DONE,
+            created_at=now,
+            updated_at=now,
+        )
+        for sentence in rng.sample(split_sentences(text), args.repeats)
+    )
+    claim_vectors_current(claims=repeated)
+    TriageRun.objects.filter(article=article).delete()
+    triage_sweep()  # embedded mode: runs the triage here
     client = Client()
     client.force_login(user)
     print(
@@ -224,7 +245,8 @@ def measure(base: str, article_id: int, cookie: str, loads: int) -> dict[str, li
     read_marks = """() => {
         const tti = performance.getEntriesByName("reader:interactive")[0].startTime;
         const start = performance.getEntriesByName("reader:start")[0].startTime;
-        return [tti, tti - start, document.querySelectorAll("#article-text mark.hl").length];
+        return [tti, tti - start, document.querySelectorAll("#article-text mark.hl").length,
+                document.querySelectorAll("#article-text .triage-flag").length];
     }"""
     with chromium() as browser:
         cookies: list[Any] = [{"name": "sessionid", "value": cookie, "url": base}]
@@ -232,14 +254,14 @@ def measure(base: str, article_id: int, cookie: str, loads: int) -> dict[str, li
         warmup.add_cookies(cookies)
         warmup.new_page().goto(url)  # the server's first request pays for imports
         warmup.close()
-        marks = 0
+        marks = flags = 0
         for _ in range(loads):
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.add_cookies(cookies)
             page = context.new_page()
             page.goto(url)
             page.wait_for_selector("body[data-reader-ready]")
-            tti, script, marks = page.evaluate(read_marks)
+            tti, script, marks, flags = page.evaluate(read_marks)
             figures["new"].append(tti)
             figures["script"].append(script)
             context.close()
@@ -269,7 +291,7 @@ def measure(base: str, article_id: int, cookie: str, loads: int) -> dict[str, li
             )
             page.wait_for_selector("#claim-popover:not([hidden])")
             figures["popover"].append(page.evaluate("(t0) => performance.now() - t0", started))
-    print(f"{marks} highlight segments rendered")
+    print(f"{marks} highlight segments and {flags} triage flags (repeats, worth checking) rendered")
     return figures
 
 
@@ -279,6 +301,7 @@ def main() -> int:
     parser.add_argument("--chars", type=int, default=50_000)
     parser.add_argument("--highlights", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=40, help="article sentences stored as reviewed claims")
     args = parser.parse_args()
     scratch = (
         tempfile.TemporaryDirectory(prefix="corroborate-tti-")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import NotificationEvent
 from annotations.models import Annotation
-from articles.models import Article, Outlet
+from articles.models import Article, ArticleRevision, Outlet
 
 
 class ClaimStatus(models.TextChoices):
@@ -446,3 +446,115 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"merge of {self.merged_id} into {self.kept_id}"
+
+
+class TriageState(models.TextChoices):
+    PENDING = "pending", "Pending"  # written with the revision; not yet run
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class TriageRun(models.Model):
+    """The triage of one article revision: its sentences, matched against the stored claims and
+    scored for check-worthiness. Keyed by revision and detector version, so a redelivered task finds
+    the run done and a new detector redoes it.
+
+    Written pending in the transaction that creates the revision (the outbox row), taken by a worker
+    with a lease like a check request, and completed with its sentences in one transaction.
+    """
+
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="+", db_index=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    detector_version = models.CharField(max_length=32)
+    state = models.CharField(max_length=16, choices=TriageState.choices, default=TriageState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    lease_owner = models.CharField(max_length=100, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # Milliseconds per step of the last run ({"split", "worthiness", "match", "store", "total"}).
+    timings = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "detector_version"], name="triagerun_unique_key"),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="triagerun_state_idx")]
+
+    def __str__(self) -> str:
+        return f"triage of revision {self.revision_id} ({self.state})"
+
+
+class TriageSentence(models.Model):
+    """One sentence of a triaged revision: a span in code points of the revision's text, how worth
+    checking it is, and the stored claims it repeats (``repeats``: [{claim, relation, score}], best
+    first, reviewed claims before unreviewed ones)."""
+
+    run = models.ForeignKey(TriageRun, on_delete=models.CASCADE, related_name="sentences", db_index=False)
+    position = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    # sha1 of the sentence's text: what a dismissal is keyed by, so it holds on later revisions.
+    text_sha = models.CharField(max_length=40)
+    worthiness = models.FloatField()
+    marked = models.BooleanField(default=False)
+    speaker = models.CharField(max_length=300, blank=True)
+    repeats = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["run_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="triagesentence_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"sentence {self.position} of run {self.run_id}"
+
+
+class TriageDismissal(models.Model):
+    """A person said "no" to a suggestion for a sentence of an article: that it repeats ``claim``
+    or, without a claim, that it is worth checking. Keyed by the sentence's text, so the suggestion
+    does not come back on a redelivered run or a new revision that leaves the sentence as it was.
+    Deleting the row undoes the dismissal."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    text_sha = models.CharField(max_length=40)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "text_sha", "claim"],
+                condition=Q(claim__isnull=False),
+                name="triagedismissal_unique_repeat",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "text_sha"],
+                condition=Q(claim__isnull=True),
+                name="triagedismissal_unique_mark",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"dismissed {self.claim_id or 'mark'} in {self.article_id}"
+
+
+class TriagePreference(models.Model):
+    """Whether the reader shows a user the worth-checking marks (repeats are always shown)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="triage_preference"
+    )
+    show_marks = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"triage preferences of {self.user_id}"

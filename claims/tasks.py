@@ -24,6 +24,7 @@ from claims.services.pipeline import (
     claim_checks_run_batch,
     claim_checks_sweep,
 )
+from claims.services.triage import triage_retry_failed, triage_run, triage_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -94,3 +95,20 @@ def notification_mails_relay_task() -> int:
 @shared_task(name="claims.tasks.notification_digests_send_task", acks_late=True)
 def notification_digests_send_task() -> int:
     return notification_digests_send()
+
+
+@shared_task(
+    bind=True, name="claims.tasks.triage_run_task", acks_late=True, reject_on_worker_lost=True, max_retries=3
+)
+def triage_run_task(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Safe to redeliver: the run is taken with a conditional UPDATE and completed under its lease."""
+    try:
+        return triage_run(run_id=run_id)
+    except TRANSIENT as error:
+        triage_retry_failed(run_id=run_id)
+        raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
+
+
+@shared_task(name="claims.tasks.triage_sweep_task")
+def triage_sweep_task() -> int:
+    return triage_sweep()

@@ -407,7 +407,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("NOTIFICATION_DIGEST_SECONDS", 300),
     },
     "annotations-relay": {"task": "annotations.tasks.annotations_reanchor_relay_task", "schedule": 30.0},
+    "triage-sweep": {"task": "claims.tasks.triage_sweep_task", "schedule": 30.0},
 }
+# Triage on arrival: every new article revision is matched against the stored claims and scored for
+# check-worthiness by a worker. Off, new revisions are not triaged and the sweeper leaves triage alone.
+TRIAGE_ON_ARRIVAL = env_bool("CORROBORATE_TRIAGE_ON_ARRIVAL", True)
 # A check that has been running this long is considered stuck and is re-enqueued by the sweeper.
 # Requests taken before check leases existed only; a leased one is taken over when its lease ends.
 CHECK_STUCK_AFTER = timedelta(seconds=env_int("CHECK_STUCK_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT * 2))

@@ -68,7 +68,9 @@ from claims.services.comments import claim_comment_create
 eddie, annie, ada = (User.objects.get(username=name) for name in ("eddie", "annie", "ada"))
 claims_assign(claim_ids=[claim.pk], assignee=eddie, actor=ada)
 claim_comment_create(claim_id=claim.pk, author=annie, body="@eddie the second outlet gives another figure.")
-print(claim.pk, article)
+from articles.models import Article
+arrival = Article.objects.get(url__contains="velsundevening.example")
+print(claim.pk, article, arrival.pk)
 """
 
 
@@ -89,7 +91,9 @@ def main() -> None:
     print(f"demo in {var_dir}: migrating and loading…")
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo", "--quiet")
-    claim_id, article_id = (int(part) for part in manage(env, "shell", "-c", PICK_PAGES).split()[-2:])
+    claim_id, article_id, arrival_id = (
+        int(part) for part in manage(env, "shell", "-c", PICK_PAGES).split()[-3:]
+    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603 (our own manage.py with fixed arguments)
@@ -101,7 +105,7 @@ def main() -> None:
     )
     try:
         wait_for(f"{base}/healthz")
-        shoot(base, options.out, claim_id=claim_id, article_id=article_id)
+        shoot(base, options.out, claim_id=claim_id, article_id=article_id, arrival_id=arrival_id)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -109,7 +113,7 @@ def main() -> None:
             shutil.rmtree(var_dir, ignore_errors=True)
 
 
-def shoot(base: str, out: Path, *, claim_id: int, article_id: int) -> None:
+def shoot(base: str, out: Path, *, claim_id: int, article_id: int, arrival_id: int) -> None:
     sys.path.insert(0, str(ROOT))
     from scripts.chromium import chromium
 
@@ -132,6 +136,8 @@ def shoot(base: str, out: Path, *, claim_id: int, article_id: int) -> None:
                 "body[data-reader-ready]",
                 False,
             ),
+            # An article that arrived after the verdicts: repeats of reviewed claims, worth-checking marks.
+            ("reader-triage.png", f"/articles/{arrival_id}/", "body[data-reader-ready]", False),
             ("review-queue.png", "/review/", "body[data-queue-ready]", False),
             ("claim-contradiction.png", f"/claims/{claim_id}/", "body[data-claim-ready]", True),
             ("dashboard.png", "/dashboard/", "body[data-dashboard-ready]", True),

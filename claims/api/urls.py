@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from claims.api import claimreview, claims, desk, findings, reviews
+from claims.api import claimreview, claims, desk, findings, reviews, triage
 
 urlpatterns = [
     path("claims/", claims.ClaimListView.as_view(), name="api-claim-list"),
@@ -38,5 +38,23 @@ urlpatterns = [
         name="api-finding-decision",
     ),
     path("speakers/", claims.SpeakerListView.as_view(), name="api-speaker-list"),
+    path("articles/<int:article_id>/triage/", triage.ArticleTriageView.as_view(), name="api-article-triage"),
+    path(
+        "articles/<int:article_id>/triage/accept/",
+        triage.TriageAcceptView.as_view(),
+        name="api-article-triage-accept",
+    ),
+    path(
+        "articles/<int:article_id>/triage/dismiss/",
+        triage.TriageDismissView.as_view(),
+        name="api-article-triage-dismiss",
+    ),
+    path(
+        "articles/<int:article_id>/triage/restore/",
+        triage.TriageRestoreView.as_view(),
+        name="api-article-triage-restore",
+    ),
+    path("triage/preferences/", triage.TriagePreferenceView.as_view(), name="api-triage-preferences"),
+    path("appearances/", triage.AppearanceListView.as_view(), name="api-appearance-list"),
     path("", include("claims.api.annotations_urls")),
 ]

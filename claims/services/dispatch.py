@@ -99,3 +99,26 @@ def _checks_send(request_ids: list[int], claim_ids: list[int], *, respect_backof
         return False
     _broker_down_until = 0.0
     return True
+
+
+TRIAGE_RUN_TASK = "claims.tasks.triage_run_task"
+
+
+def triage_runs_send(*, run_ids: Sequence[int]) -> int:
+    """Hand triage runs to the workers, one task each (an article is a batch of its own). Returns
+    how many were sent; a broker that is down leaves the runs pending for the sweeper."""
+    sent = 0
+    try:
+        for run_id in run_ids:
+            _task_send(TRIAGE_RUN_TASK, run_id)
+            sent += 1
+    except Exception as error:  # kombu raises several unrelated types for a broker that is down
+        logger.warning("broker unavailable, %d triage run(s) stay pending: %s", len(run_ids) - sent, error)
+    return sent
+
+
+def triage_runs_send_on_commit(*, run_ids: Sequence[int]) -> None:
+    """Send the runs once the revision they triage is committed: a worker must be able to read it."""
+    if run_ids:
+        ids = list(run_ids)
+        transaction.on_commit(lambda: triage_runs_send(run_ids=ids))

@@ -433,3 +433,57 @@ def claims_match(
         for score, claim_id, judgement in ranked
         if claim_id in texts
     ]
+
+
+def claims_match_many(
+    *,
+    texts: Sequence[str],
+    limit: int = 5,
+    min_score: float | None = None,
+    weights: MatchWeights = DEFAULT_MATCH_WEIGHTS,
+) -> list[list[Match]]:
+    """``claims_match`` for each of ``texts``, in order, with the same retrieval, judging and ranking,
+    but one embedding call, one index catch-up and one load of candidates for the whole batch
+    (article triage matches every sentence of an article)."""
+    if not texts:
+        return []
+    floor = MATCH_FLOOR if min_score is None else min_score
+    pool = max(limit * MATCH_POOL_FACTOR, MATCH_POOL_MIN)
+    analysed = [detection.analyse(text) for text in texts]
+    vectors = embedder().embed(list(texts))
+    with _lock:
+        index = candidate_index()
+        retrieved = [
+            index.search(features, vector, limit=pool)
+            for features, vector in zip(analysed, vectors, strict=True)
+        ]
+        loaded = _load(sorted({candidate.claim_id for found in retrieved for candidate in found}))
+    ranked_all: list[list[tuple[float, int, detection.Judgement]]] = []
+    for features, vector, candidates in zip(analysed, vectors, retrieved, strict=True):
+        judged = dict(_judge(features, vector, [c.claim_id for c in candidates], loaded))
+        scored = [
+            (
+                match_score(candidate.score, judged[candidate.claim_id], weights),
+                candidate.claim_id,
+                judged[candidate.claim_id],
+            )
+            for candidate in candidates
+            if candidate.claim_id in judged
+        ]
+        ranked_all.append(
+            sorted((item for item in scored if item[0] >= floor), key=lambda item: (-item[0], item[1]))[
+                :limit
+            ]
+        )
+    wanted = sorted({claim_id for ranked in ranked_all for _, claim_id, _ in ranked})
+    texts_by_id: dict[int, str] = {}
+    for ids in chunked(wanted, QUERY_CHUNK):
+        texts_by_id.update(Claim.objects.filter(pk__in=ids).values_list("pk", "text"))
+    return [
+        [
+            Match(claim_id, texts_by_id[claim_id], score, match_label(judgement), judgement)
+            for score, claim_id, judgement in ranked
+            if claim_id in texts_by_id
+        ]
+        for ranked in ranked_all
+    ]

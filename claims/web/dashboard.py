@@ -3,9 +3,12 @@ drawn by static scripts from JSON data islands (the CSP allows no inline script)
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from claims.selectors.dashboard import (
@@ -15,6 +18,9 @@ from claims.selectors.dashboard import (
     verdicts_by_outlet,
     verdicts_by_speaker,
 )
+from claims.selectors.triage import reviewed_repeats_by_outlet
+
+REPEATS_WINDOW = timedelta(days=7)
 
 
 @login_required
@@ -31,6 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ("speakers", "Verdicts per speaker", by_speaker),
         ],
         "groups": groups,
+        "repeated": reviewed_repeats_by_outlet(since=timezone.now() - REPEATS_WINDOW),
         "chart_data": {
             "outlets": by_outlet.as_json(),
             "speakers": by_speaker.as_json(),

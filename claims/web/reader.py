@@ -24,6 +24,7 @@ from claims.selectors.reader import (
     article_reader,
     article_revision_get,
 )
+from claims.selectors.triage import article_triage, triage_show_marks
 from claims.web.article_form import ArticleForm
 from claims.web.review.forms import apply_service_error
 
@@ -91,14 +92,23 @@ def _reader_payload(request: HttpRequest, article_id: int) -> tuple[ReaderPage, 
     page = article_reader(user=request.user, article_id=article_id)
     if page is None:
         raise Http404("No such article.")
+    triage = article_triage(article=page.article)
     payload = {
         **page.payload,
         "can_annotate": request.user.has_perm("claims.add_claim"),
+        # Only the sentences with something to show: the island stays small on long articles.
+        "triage": {
+            "state": triage.state,
+            "show_marks": triage_show_marks(user=request.user),
+            "sentences": [s for s in triage.sentences if s["marked"] or s["repeats"]],
+        },
         "urls": {
             "claims": reverse("api-claim-list"),
             "speakers": reverse("api-speaker-list"),
             "refresh": reverse("article-reader-data", args=[article_id]),
             "claim": _claim_url_template(),
+            "triage": reverse("api-article-triage", args=[article_id]),
+            "triage_preferences": reverse("api-triage-preferences"),
         },
     }
     return page, payload

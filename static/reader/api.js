@@ -42,8 +42,16 @@ function flatten(value) {
 }
 
 export async function postJson(url, payload) {
+  return sendJson("POST", url, payload);
+}
+
+export async function putJson(url, payload) {
+  return sendJson("PUT", url, payload);
+}
+
+async function sendJson(method, url, payload) {
   const response = await fetch(url, {
-    method: "POST",
+    method,
     credentials: "same-origin",
     redirect: "error",
     headers: {

@@ -49,12 +49,13 @@ export class ClaimForm {
     });
   }
 
-  open(selectors) {
+  /** @param {{speaker?: string}} [prefill] e.g. the speaker triage read from the attribution */
+  open(selectors, { speaker = "" } = {}) {
     this.selectors = selectors;
     this.clearErrors();
     this.quote.textContent = selectors.exact;
     this.textInput.value = selectors.exact.replace(/\s+/g, " ");
-    this.speakerInput.value = "";
+    this.speakerInput.value = speaker;
     this.sourceRows.replaceChildren();
     this.addSourceRow(false);
     this.fillSuggestions([]);

@@ -6,6 +6,7 @@
 import { paragraphsOf, TextIndex } from "./offsets.js";
 import { renderChooser, renderClaimList, renderOrphans, renderText, titleFor } from "./render.js";
 import { selectedSpan } from "./selection.js";
+import { TriageLayer } from "./triage.js";
 
 performance.mark("reader:start");
 
@@ -57,11 +58,14 @@ class Reader {
     this.orphans = data.orphans;
     this.pending = data.pending;
     this.speakers = data.speakers;
+    this.triage = data.triage || null;
   }
 
   render() {
     this.marksByClaim = renderText(this.root, this.text, this.paragraphs, this.highlights, this.claims);
     this.root.removeAttribute("aria-busy");
+    if (this.triageLayer === undefined) this.triageLayer = new TriageLayer(this);
+    this.triageLayer.render();
     this.renderPanel();
     if (this.selectedClaim !== null) this.selectClaim(this.selectedClaim, {});
   }
@@ -411,9 +415,19 @@ class Reader {
     window.clearTimeout(this.refreshTimer);
     const busy =
       this.pending.length > 0 ||
+      (this.triage !== null && this.triage.state === "pending") ||
       [...this.claims.values()].some((claim) => claim.check_status === "pending" || claim.check_status === "running");
     if (!busy || this.refreshes >= REFRESH_MAX || !this.urls.refresh) return;
     this.refreshTimer = window.setTimeout(() => this.refresh(), REFRESH_EVERY_MS);
+  }
+
+  /** Redraw from the server now (after accepting or dismissing a triage suggestion). */
+  async reloadNow() {
+    const { getJson } = await import("./api.js");
+    const data = await getJson(this.urls.refresh);
+    this.load(data);
+    this.render();
+    this.scheduleRefresh();
   }
 
   async refresh() {

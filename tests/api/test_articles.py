@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from annotations.models import Annotation
 from articles.models import Article
+from claims.models import TriageRun, TriageState
 from tests.api.support import iso
 from tests.conftest import api_client_for
 from tests.newsroom import BRIDGE, Newsroom, db_snapshot
@@ -157,7 +158,9 @@ def test_revising_an_article_makes_a_new_revision_and_queues_reanchoring(
         "created_at": iso(article.current_revision.created_at),  # type: ignore[union-attr]
         "detail": "Revision 2 is now current; highlights are being re-anchored.",
     }
-    assert len(callbacks) == 1
+    # re-anchoring, and the triage of the new revision
+    assert len(callbacks) == 2
+    assert TriageRun.objects.get(revision=article.current_revision).state == TriageState.DONE
     annotation = Annotation.objects.get(article=newsroom.article)
     assert (annotation.checked_revision_id, annotation.start) == (
         article.current_revision_id,

@@ -147,6 +147,30 @@ ENDPOINTS = [
         lambda n: {"text": "The bridge reopened."},
     ),
     Endpoint("speakers", "get", lambda n: "/api/v1/speakers/?q=city", EVERYONE, 200),
+    Endpoint("article triage", "get", lambda n: f"/api/v1/articles/{n.article.pk}/triage/", EVERYONE, 200),
+    # Past the role check, a span that is not a triaged sentence is a 400: the roles allowed get that far.
+    *(
+        Endpoint(
+            f"triage {action}",
+            "post",
+            lambda n, action=action: f"/api/v1/articles/{n.article.pk}/triage/{action}/",
+            ANNOTATORS,
+            400,
+            lambda n: {"start": 0, "end": 3, "claim": n.reviewed.pk},
+            "accept or dismiss triage suggestions",
+        )
+        for action in ("accept", "dismiss", "restore")
+    ),
+    Endpoint("triage preferences", "get", lambda n: "/api/v1/triage/preferences/", EVERYONE, 200),
+    Endpoint(
+        "triage preferences update",
+        "put",
+        lambda n: "/api/v1/triage/preferences/",
+        EVERYONE,
+        200,
+        lambda n: {"show_marks": False},
+    ),
+    Endpoint("appearances", "get", lambda n: "/api/v1/appearances/", EVERYONE, 200),
     Endpoint(
         "claim assignment",
         "post",

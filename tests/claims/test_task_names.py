@@ -25,6 +25,7 @@ def test_every_task_sent_or_scheduled_is_registered() -> None:
         claims_dispatch.CLAIM_CHECKS_RUN_TASK,
         claims_dispatch.CLAIM_CHECKS_RUN_BATCH_TASK,
         claims_dispatch.NOTIFICATION_MAILS_SEND_TASK,
+        claims_dispatch.TRIAGE_RUN_TASK,
         annotations_dispatch.ANNOTATIONS_REANCHOR_TASK,
     }
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
@@ -35,4 +36,5 @@ def test_every_task_sent_or_scheduled_is_registered() -> None:
         "annotations.tasks.annotations_reanchor_relay_task",
         "claims.tasks.notification_mails_relay_task",
         "claims.tasks.notification_digests_send_task",
+        "claims.tasks.triage_sweep_task",
     }

@@ -15,6 +15,7 @@ from articles.extraction import record_from_mapping
 from claims.models import Claim, Source, SourceKind
 from claims.services.archive import ArchiveLine, claims_import_archive
 from claims.services.claims import SelectorInput, claim_create
+from claims.services.index import claim_vectors_current
 from claims.services.reviews import claim_review
 
 DATA = Path(__file__).resolve().parents[2] / "demo_data"
@@ -94,6 +95,12 @@ class Command(BaseCommand):
             reviewed += 1
         archive = [ArchiveLine.from_mapping(item) for item in _lines("claim_archive.jsonl")]
         archived = claims_import_archive(lines=archive, user=None).created
+        # Articles that arrive after the desk's verdicts, so triage finds repeats of reviewed claims.
+        # Vectors first: with a broker, the claims' checks (which store them) may still be queued.
+        claim_vectors_current(claims=list(Claim.objects.filter(merged_into__isnull=True)))
+        for number, item in enumerate(_lines("arrivals.jsonl"), start=1):
+            record = record_from_mapping(item, origin=f"arrivals.jsonl:{number}")
+            articles[record.url] = article_import_and_reanchor(record=record).article
         if not options["quiet"]:
             self.stdout.write(
                 f"Demo loaded: {len(articles)} articles, {created} new highlighted claims, "
