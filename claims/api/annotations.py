@@ -67,8 +67,13 @@ class W3CView(APIView):
 
 def _article_filter(request: Request) -> int | None:
     raw = request.query_params.get("article")
-    if raw in (None, ""):
+    if raw is None:
         return None
+    if raw == "":
+        # As with the other filters, an empty value is a mistake to name, not "every article".
+        raise exceptions.ValidationError(
+            {"article": ["Give an article id, or leave out the article parameter."]}
+        )
     article_id = whole_number_or_none(raw)
     if article_id is None:
         raise exceptions.ValidationError({"article": [f"{raw[:40]!r} is not an article id."]})

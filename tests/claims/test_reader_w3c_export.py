@@ -224,6 +224,7 @@ def test_an_article_without_highlights_is_an_empty_page_without_first_or_last(re
     ("query", "status", "body"),
     [
         ("article=abc", 400, {"article": ["'abc' is not an article id."]}),
+        ("article=", 400, {"article": ["Give an article id, or leave out the article parameter."]}),
         ("article=999999", 404, {"detail": "No such article."}),
         ("page=0", 400, {"page": ["page must be a whole number from 1, got '0'."]}),
         ("page=5", 404, {"detail": "There are 1 page(s)."}),
