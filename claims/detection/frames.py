@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import MONTHS
 from .measures import Fact
 from .normalise import entity_key
 from .parsing import Parse, ParsedToken
@@ -145,25 +146,7 @@ _PRONOUN_NOUNS = frozenset(
     {"nobody", "none", "everyone", "everybody", "anyone", "anybody", "someone", "somebody", "nothing",
      "everything", "something", "anything", "one", "all"}
 )  # fmt: skip
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        )
-    )
-}
+_MONTHS = {m: i + 1 for i, m in enumerate(MONTHS)}
 _MONTH_RE = "|".join(_MONTHS)
 _DATE_RE = re.compile(
     rf"\b(?:(?P<prep>by|on|as of|until|through|since|to)\s+)?(?:\w+day,?\s+)?"

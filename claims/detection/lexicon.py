@@ -161,7 +161,8 @@ PHYSICAL_UNITS = {
 
 PERCENT_WORDS = {"percent", "pct", "percentage"}
 
-MONTH_WORDS = {
+# The month names in calendar order (frames read a month's number from its place here).
+MONTHS: tuple[str, ...] = (
     "january",
     "february",
     "march",
@@ -174,6 +175,10 @@ MONTH_WORDS = {
     "october",
     "november",
     "december",
+)
+
+MONTH_WORDS = {
+    *MONTHS,
     "jan",
     "feb",
     "mar",
@@ -467,18 +472,7 @@ CALENDAR_WORDS = frozenset(
         "friday",
         "saturday",
         "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *MONTHS,
         "celsius",
         "fahrenheit",
     ]

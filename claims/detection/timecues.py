@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lexicon import MONTHS
+
 
 @dataclass(frozen=True, slots=True)
 class TimeCue:
@@ -151,18 +153,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "month": (
         "month",
         "30 days",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *MONTHS,
     ),
     "year": ("year", "12 months", "in 1", "in 2"),
     "quarter": ("quarter",),
