@@ -415,24 +415,7 @@ def claims_match(
     so that an empty list means nothing stored is about the statement. The judge's relation labels
     each result but neither filters nor orders them: a claim retrieval puts first is offered even
     when the judge finds no shared subject."""
-    floor = MATCH_FLOOR if min_score is None else min_score
-    scored = [
-        (match_score(candidate.score, judgement, weights), candidate.claim_id, judgement)
-        for candidate, judgement in match_candidates(
-            text=text, pool=max(limit * MATCH_POOL_FACTOR, MATCH_POOL_MIN)
-        )
-    ]
-    ranked = sorted((item for item in scored if item[0] >= floor), key=lambda item: (-item[0], item[1]))[
-        :limit
-    ]
-    texts = dict(
-        Claim.objects.filter(pk__in=[claim_id for _, claim_id, _ in ranked]).values_list("pk", "text")
-    )
-    return [
-        Match(claim_id, texts[claim_id], score, match_label(judgement), judgement)
-        for score, claim_id, judgement in ranked
-        if claim_id in texts
-    ]
+    return claims_match_many(texts=[text], limit=limit, min_score=min_score, weights=weights)[0]
 
 
 def claims_match_many(
@@ -449,7 +432,7 @@ def claims_match_many(
         return []
     floor = MATCH_FLOOR if min_score is None else min_score
     pool = max(limit * MATCH_POOL_FACTOR, MATCH_POOL_MIN)
-    analysed = [detection.analyse(text) for text in texts]
+    analysed = detection.analyse_many(texts)
     vectors = embedder().embed(list(texts))
     with _lock:
         index = candidate_index()
