@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from usearch.index import Index
+from usearch.index import Index, Matches
 
 from .features import ClaimFeatures
 from .lexical import BM25Index
@@ -200,22 +200,37 @@ class CandidateIndex:
     def _ann_rows(
         self, vector: npt.NDArray[np.float32], limit: int, exclude: int | None
     ) -> tuple[list[int], list[float]]:
+        return self._ann_rows_many(np.asarray(vector, dtype=np.float32).reshape(1, -1), limit, [exclude])[0]
+
+    def _ann_rows_many(
+        self, vectors: npt.NDArray[np.float32], limit: int, excludes: Sequence[int | None]
+    ) -> list[tuple[list[int], list[float]]]:
+        """``_ann_rows`` of each row of ``vectors``: one usearch call per group of queries asking
+        for as many neighbours (usearch searches each row of a matrix as it would search it alone)."""
         if len(self._row_of) == 0 or limit <= 0:
-            return [], []
-        skip = self._row_of.get(exclude) if exclude is not None else None
-        k = min(limit + (1 if skip is not None else 0), len(self._row_of))
-        q = np.asarray(vector, dtype=np.float32).reshape(-1)
+            return [([], []) for _ in excludes]
+        skips = [self._row_of.get(exclude) if exclude is not None else None for exclude in excludes]
         beam = self.expansion_search_large if self._n_rows >= self.large_from else self.expansion_search
         if self._ann.expansion_search != beam:
             self._ann.expansion_search = beam  # type: ignore[misc]  # usearch has the setter; mypy misses it
-        # Asking HNSW for more neighbours than needed widens its beam too.
-        matches = self._ann.search(q, max(k, self.ann_breadth), threads=1)
-        keys = np.asarray(matches.keys, dtype=np.int64)
-        sims = 1.0 - np.asarray(matches.distances, dtype=np.float64)
-        keep = self._lex.alive_mask(keys)
-        if skip is not None:
-            keep &= keys != skip
-        return keys[keep][:limit].tolist(), sims[keep][:limit].tolist()
+        by_count: dict[int, list[int]] = {}
+        for position, skip in enumerate(skips):
+            k = min(limit + (1 if skip is not None else 0), len(self._row_of))
+            # Asking HNSW for more neighbours than needed widens its beam too.
+            by_count.setdefault(max(k, self.ann_breadth), []).append(position)
+        queries = np.asarray(vectors, dtype=np.float32)
+        out: list[tuple[list[int], list[float]]] = [([], []) for _ in excludes]
+        for count, positions in by_count.items():
+            batch = self._ann.search(queries[positions], count, threads=1)
+            found = [batch] if isinstance(batch, Matches) else [batch[k] for k in range(len(positions))]
+            for position, matches in zip(positions, found, strict=True):
+                keys = np.asarray(matches.keys, dtype=np.int64)
+                sims = 1.0 - np.asarray(matches.distances, dtype=np.float64)
+                keep = self._lex.alive_mask(keys)
+                if skips[position] is not None:
+                    keep &= keys != skips[position]
+                out[position] = (keys[keep][:limit].tolist(), sims[keep][:limit].tolist())
+        return out
 
     def exact_search(
         self, vector: npt.NDArray[np.float32], limit: int = 50, exclude: int | None = None
@@ -250,12 +265,41 @@ class CandidateIndex:
         exclude: int | None = None,
     ) -> list[Candidate]:
         """Fused candidates for a claim, best first (see module docstring)."""
-        if len(self._row_of) == 0 or limit <= 0:
-            return []
+        queries = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        return self.search_many([features], queries, limit=limit, excludes=[exclude])[0]
+
+    def search_many(
+        self,
+        features: Sequence[ClaimFeatures],
+        vectors: npt.NDArray[np.float32],
+        limit: int = 50,
+        excludes: Sequence[int | None] | None = None,
+    ) -> list[list[Candidate]]:
+        """``search`` for each claim, in order (``vectors`` has one row per claim): the same
+        candidates, with the nearest neighbours of the whole batch found in one usearch call."""
+        if len(features) != len(vectors):
+            raise ValueError("features and vectors must have the same length")
+        excludes = list(excludes) if excludes is not None else [None] * len(features)
+        if len(self._row_of) == 0 or limit <= 0 or not features:
+            return [[] for _ in features]
+        queries = np.asarray(vectors, dtype=np.float32).reshape(len(features), -1)
+        semantic = self._ann_rows_many(queries, self.semantic_k, excludes)
+        return [
+            self._fused(claim, query, np.asarray(rows, dtype=np.int64), limit, exclude)
+            for claim, query, (rows, _), exclude in zip(features, queries, semantic, excludes, strict=True)
+        ]
+
+    def _fused(
+        self,
+        features: ClaimFeatures,
+        q: npt.NDArray[np.float32],
+        sem_rows: npt.NDArray[np.int64],
+        limit: int,
+        exclude: int | None,
+    ) -> list[Candidate]:
+        """The union of the BM25, ANN (``sem_rows``) and fact candidates, re-scored and ranked."""
         skip = self._row_of.get(exclude) if exclude is not None else None
         lex_rows, _ = self._lex.search(features.terms, self.lexical_k + 1)
-        sem_list, _ = self._ann_rows(vector, self.semantic_k, exclude)
-        sem_rows = np.asarray(sem_list, dtype=np.int64)
         buckets = [
             np.frombuffer(bucket, dtype=np.int32)[-FACT_KEY_CAP:]
             for key in sorted(fact_keys(features, self._anchors(features)))
@@ -268,7 +312,6 @@ class CandidateIndex:
             rows = rows[rows != skip]
         if rows.size == 0:
             return []
-        q = np.asarray(vector, dtype=np.float32).reshape(-1)
         cos = (self._vectors[rows].astype(np.float32) @ q).astype(np.float64)
         bm25, q_cov, d_cov = self._lex.row_features(features.terms, rows.tolist())
         top_bm25 = float(bm25.max()) if bm25.size else 0.0
