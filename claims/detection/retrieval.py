@@ -276,30 +276,35 @@ class CandidateIndex:
         excludes: Sequence[int | None] | None = None,
     ) -> list[list[Candidate]]:
         """``search`` for each claim, in order (``vectors`` has one row per claim): the same
-        candidates, with the nearest neighbours of the whole batch found in one usearch call."""
+        candidates, with the nearest neighbours of the whole batch found in one usearch call and
+        each query term's BM25 postings weighted once for the batch."""
         if len(features) != len(vectors):
             raise ValueError("features and vectors must have the same length")
         excludes = list(excludes) if excludes is not None else [None] * len(features)
         if len(self._row_of) == 0 or limit <= 0 or not features:
             return [[] for _ in features]
         queries = np.asarray(vectors, dtype=np.float32).reshape(len(features), -1)
+        lexical = self._lex.search_many([claim.terms for claim in features], self.lexical_k + 1)
         semantic = self._ann_rows_many(queries, self.semantic_k, excludes)
         return [
-            self._fused(claim, query, np.asarray(rows, dtype=np.int64), limit, exclude)
-            for claim, query, (rows, _), exclude in zip(features, queries, semantic, excludes, strict=True)
+            self._fused(claim, query, lex_rows, np.asarray(sem_rows, dtype=np.int64), limit, exclude)
+            for claim, query, (lex_rows, _), (sem_rows, _), exclude in zip(
+                features, queries, lexical, semantic, excludes, strict=True
+            )
         ]
 
     def _fused(
         self,
         features: ClaimFeatures,
         q: npt.NDArray[np.float32],
+        lex_rows: npt.NDArray[np.int64],
         sem_rows: npt.NDArray[np.int64],
         limit: int,
         exclude: int | None,
     ) -> list[Candidate]:
-        """The union of the BM25, ANN (``sem_rows``) and fact candidates, re-scored and ranked."""
+        """The union of the BM25 (``lex_rows``), ANN (``sem_rows``) and fact candidates, re-scored
+        and ranked."""
         skip = self._row_of.get(exclude) if exclude is not None else None
-        lex_rows, _ = self._lex.search(features.terms, self.lexical_k + 1)
         buckets = [
             np.frombuffer(bucket, dtype=np.int32)[-FACT_KEY_CAP:]
             for key in sorted(fact_keys(features, self._anchors(features)))
@@ -307,18 +312,22 @@ class CandidateIndex:
         ]
         fact_rows = np.concatenate(buckets).astype(np.int64) if buckets else np.zeros(0, dtype=np.int64)
         fact_rows = fact_rows[self._lex.alive_mask(fact_rows)]
-        rows = np.unique(np.concatenate([lex_rows, sem_rows, fact_rows]))
+        # One sort gives the union and, through the inverse, which side found each row.
+        rows, inverse = np.unique(np.concatenate([fact_rows, lex_rows, sem_rows]), return_inverse=True)
+        found_by = np.zeros((3, rows.size), dtype=bool)
+        ends = np.cumsum([fact_rows.size, lex_rows.size, sem_rows.size])
+        for side, (start, end) in enumerate(zip([0, *ends[:-1]], ends, strict=True)):
+            found_by[side, inverse[start:end]] = True
         if skip is not None:
-            rows = rows[rows != skip]
+            keep = rows != skip
+            rows, found_by = rows[keep], found_by[:, keep]
         if rows.size == 0:
             return []
         cos = (self._vectors[rows].astype(np.float32) @ q).astype(np.float64)
         bm25, q_cov, d_cov = self._lex.row_features(features.terms, rows.tolist())
         top_bm25 = float(bm25.max()) if bm25.size else 0.0
         bm25n = bm25 / top_bm25 if top_bm25 > 0 else bm25
-        in_lex = np.isin(rows, lex_rows)
-        in_sem = np.isin(rows, sem_rows)
-        in_fact = np.isin(rows, fact_rows)
+        in_fact, in_lex, in_sem = found_by
         w = self.fusion
         score = w.bm25 * bm25n + w.cosine * cos + w.query_coverage * q_cov + w.doc_coverage * d_cov
         score = score + w.fact * in_fact

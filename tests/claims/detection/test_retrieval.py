@@ -181,3 +181,19 @@ def test_batched_search_returns_exactly_what_one_search_per_claim_returns() -> N
     for hits, exclude in zip(batched, excludes, strict=True):
         assert exclude not in [candidate.claim_id for candidate in hits]
     assert index.search_many([], np.zeros((0, DIM), dtype=np.float32)) == []
+
+
+def test_bm25_batched_search_returns_exactly_what_one_search_per_query_returns() -> None:
+    bm = BM25Index(max_postings=4)
+    docs = ["troops sent to kursk", "troops sent home", "rhino calf born", "troops troops", "calf sent home"]
+    for row, text in enumerate(docs * 3):
+        bm.add(row, analyse(text).terms)
+    bm.remove(4)
+    queries = [
+        analyse(text).terms for text in ("kursk troops", "troops troops home", "calf", "", "troops sent")
+    ]
+    batched = bm.search_many(queries, 6)
+    one_by_one = [bm.search(terms, 6) for terms in queries]
+    assert [(rows.tolist(), scores.tolist()) for rows, scores in batched] == [
+        (rows.tolist(), scores.tolist()) for rows, scores in one_by_one
+    ]
