@@ -4,11 +4,13 @@ Contract:
 - ``add_many(ids, features, vectors)`` indexes claims; ``vectors`` are L2-normalised float32 of
   shape (n, dim). Re-adding an id replaces its previous entry; ``remove(id)`` forgets it.
 - ``search(features, vector, limit, exclude)`` returns up to ``limit`` ``Candidate`` s, best
-  first. Candidates come only from indexes, never from a loop over all claims:
-  BM25 over an inverted index (``lexical.BM25Index``), approximate nearest neighbours over an
-  HNSW graph (usearch), and a posting index keyed by (measure class, subject) for numeric facts,
-  so that "about 3,000 troops sent" finds "over 11,000 soldiers deployed" however it is worded.
-  The union is re-scored by a fixed linear fusion of BM25, cosine and idf-weighted term overlap.
+  first (``features`` may be a ``ClaimReading``: retrieval reads no claim frame);
+  ``search_many`` does it for a batch of claims, with the same results. Candidates come only
+  from indexes, never from a loop over all claims: BM25 over an inverted index
+  (``lexical.BM25Index``), approximate nearest neighbours over an HNSW graph (usearch), and a
+  posting index keyed by (measure class, subject) for numeric facts, so that "about 3,000
+  troops sent" finds "over 11,000 soldiers deployed" however it is worded. The union is
+  re-scored by a fixed linear fusion of BM25, cosine and idf-weighted term overlap.
 - ``semantic_search`` is the ANN side alone; ``exact_search`` the brute-force cosine oracle the
   benchmark measures ANN recall against.
 - Deterministic for a given sequence of calls (the HNSW graph is built single-threaded unless
@@ -25,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from usearch.index import Index, Matches
 
-from .features import ClaimFeatures
+from .features import ClaimFeatures, ClaimReading
 from .lexical import BM25Index
 
 FACT_KEY_CAP = 64  # most recent claims read per (measure, subject) key
@@ -60,7 +62,7 @@ class Candidate:
     sources: tuple[str, ...]
 
 
-def fact_keys(features: ClaimFeatures, anchors: Sequence[str]) -> set[tuple[str, str]]:
+def fact_keys(features: ClaimFeatures | ClaimReading, anchors: Sequence[str]) -> set[tuple[str, str]]:
     """Keys under which a claim's numeric facts are posted: (measure class, subject anchor)."""
     keys: set[tuple[str, str]] = set()
     for fact in features.facts:
@@ -134,7 +136,7 @@ class CandidateIndex:
         grown[:cap] = self._vectors
         self._vectors = grown
 
-    def _anchors(self, features: ClaimFeatures) -> list[str]:
+    def _anchors(self, features: ClaimFeatures | ClaimReading) -> list[str]:
         if features.entities:
             return sorted(features.entities)[:4]
         terms = sorted(
@@ -259,7 +261,7 @@ class CandidateIndex:
 
     def search(
         self,
-        features: ClaimFeatures,
+        features: ClaimFeatures | ClaimReading,
         vector: npt.NDArray[np.float32],
         limit: int = 50,
         exclude: int | None = None,
@@ -270,7 +272,7 @@ class CandidateIndex:
 
     def search_many(
         self,
-        features: Sequence[ClaimFeatures],
+        features: Sequence[ClaimFeatures | ClaimReading],
         vectors: npt.NDArray[np.float32],
         limit: int = 50,
         excludes: Sequence[int | None] | None = None,
@@ -295,7 +297,7 @@ class CandidateIndex:
 
     def _fused(
         self,
-        features: ClaimFeatures,
+        features: ClaimFeatures | ClaimReading,
         q: npt.NDArray[np.float32],
         lex_rows: npt.NDArray[np.int64],
         sem_rows: npt.NDArray[np.int64],

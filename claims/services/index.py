@@ -437,10 +437,10 @@ def claims_match_many(
         return []
     floor = MATCH_FLOOR if min_score is None else min_score
     pool = max(limit * MATCH_POOL_FACTOR, MATCH_POOL_MIN)
-    analysed = detection.analyse_many(texts)
+    readings = detection.read_many(texts)
     vectors = embedder().embed(list(texts))
     with _lock:
-        retrieved = candidate_index().search_many(analysed, vectors, limit=pool)
+        retrieved = candidate_index().search_many(readings, vectors, limit=pool)
         # A candidate that cannot reach the floor whatever the judge says is neither judged nor
         # loaded (most of an article's sentences repeat nothing stored).
         hopeful = [
@@ -448,9 +448,15 @@ def claims_match_many(
             for found in retrieved
         ]
         loaded = _load(sorted({candidate.claim_id for found in hopeful for candidate in found}))
+    # Only texts with a candidate to judge are parsed for their frames (the parse is most of
+    # the analysis, and the judge is its only reader).
+    judged = [position for position, candidates in enumerate(hopeful) if candidates]
+    analysed = dict(zip(judged, detection.analyse_readings([readings[k] for k in judged]), strict=True))
     ranked_all = [
-        _ranked(features, vector, candidates, loaded, floor=floor, limit=limit, weights=weights)
-        for features, vector, candidates in zip(analysed, vectors, hopeful, strict=True)
+        _ranked(analysed[k], vectors[k], candidates, loaded, floor=floor, limit=limit, weights=weights)
+        if candidates
+        else []
+        for k, candidates in enumerate(hopeful)
     ]
     wanted = sorted({claim_id for ranked in ranked_all for _, claim_id, _ in ranked})
     texts_by_id: dict[int, str] = {}

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from claims.detection.matching import MATCH_FLOOR, match_label, match_score
+from claims.detection.parsing import parse_calls, reset_counters
 from claims.services.index import (
     MATCH_POOL_FACTOR,
     MATCH_POOL_MIN,
@@ -70,3 +71,22 @@ def test_matching_returns_what_judging_every_candidate_returns(
     assert [[(m.claim_id, m.score, m.relation) for m in found] for found in matched] == expected
     assert batched == matched
     assert any(expected), "some statement must match something for the comparison to mean anything"
+
+
+@pytest.mark.django_db
+def test_only_statements_with_a_candidate_that_can_reach_the_floor_are_parsed(annotator: User) -> None:
+    # given
+    claims = [factories.claim(text=text, user=annotator) for text in STORED]
+    claim_vectors_store(claims=claims)
+    repeat = "The bridge reopened on Monday after repairs that cost 4 million euros."
+    unrelated = "A heatwave pushed temperatures in Glenmoor past 41 degrees on Sunday."
+    reset_counters()
+    # when
+    found = claims_match_many(texts=[repeat, unrelated], min_score=0.85)
+    # then: the repeat is found, and only its sentence went through the parser
+    assert [(match.claim_id, match.relation) for match in found[0]] == [
+        (claims[3].pk, "duplicate"),
+        (claims[2].pk, "contradiction"),
+    ]
+    assert found[1] == []
+    assert parse_calls() == (1, 1)
