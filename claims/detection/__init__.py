@@ -6,7 +6,8 @@ package (``parsing``, loaded once per process) and its own ``calibration_model.j
 The Django side calls:
 
 - ``analyse(text) -> ClaimFeatures`` and ``analyse_many(texts)`` (batched: use it for many
-  claims): normalisation, quantities, measures, polarity, time cues and the claim frame;
+  claims): normalisation, quantities, measures, polarity, time cues and the claim frame; or in two
+  steps, ``read_many`` (no parser; enough for retrieval) then ``analyse_readings`` (the frames);
 - ``CandidateIndex``: fused BM25 + HNSW + numeric-fact candidate retrieval;
 - ``judge(a, b, similarity) -> Judgement`` (the rules, then the calibrated classifier of
   ``calibration``, trained by ``bench/train_detection.py``) and ``match_relation(judgement)``;
@@ -16,7 +17,7 @@ Embeddings come from ``claims.embedding`` (not pure: it reads model files). Bump
 ``DETECTOR_VERSION`` whenever behaviour changes so stored results can be recomputed.
 """
 
-from .features import ClaimFeatures, analyse, analyse_many
+from .features import ClaimFeatures, ClaimReading, analyse, analyse_many, analyse_readings, read_many
 from .judge import (
     CONFIRM_THRESHOLD,
     RELATIONS,
@@ -42,6 +43,7 @@ __all__ = [
     "Candidate",
     "CandidateIndex",
     "ClaimFeatures",
+    "ClaimReading",
     "Fact",
     "FusionWeights",
     "Judgement",
@@ -50,7 +52,9 @@ __all__ = [
     "TimeCue",
     "analyse",
     "analyse_many",
+    "analyse_readings",
     "judge",
     "match_relation",
+    "read_many",
     "similarity_score",
 ]

@@ -2,7 +2,10 @@
 
 Contract: ``analyse(text)`` is a pure, deterministic function returning a frozen
 ``ClaimFeatures``; the same text always yields an equal value. It never raises on odd input
-(empty strings, emoji, markup): such text simply yields empty feature sets.
+(empty strings, emoji, markup): such text simply yields empty feature sets. It is two steps, also
+callable apart: ``read_many`` (everything but the claim frame, no parser) and ``analyse_readings``
+(the frame, from one batched spaCy parse); ``analyse_readings(read_many(texts))`` is
+``analyse_many(texts)``.
 """
 
 from __future__ import annotations
@@ -70,6 +73,27 @@ def _canonical_tokens(norm: str, quantities: tuple[Quantity, ...]) -> tuple[str,
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimReading:
+    """A claim read without the parser: every field of ``ClaimFeatures`` but the frame.
+
+    Retrieval needs only this (terms, facts, entities); ``analyse_readings`` adds the frame, which
+    takes a spaCy parse, so a caller can parse only the claims it goes on to judge."""
+
+    text: str
+    normalised: str
+    tokens: tuple[str, ...]
+    terms: tuple[str, ...]
+    canonical: tuple[str, ...]
+    concepts: frozenset[str]
+    quantities: tuple[Quantity, ...]
+    facts: tuple[Fact, ...]
+    polarity: tuple[PolarityCue, ...]
+    negations: int
+    time_cues: tuple[TimeCue, ...]
+    entities: frozenset[str]
+
+
 def analyse(text: str) -> ClaimFeatures:
     """Analyse one claim (see module docstring). For many claims use ``analyse_many``: it parses
     them in batches."""
@@ -78,20 +102,27 @@ def analyse(text: str) -> ClaimFeatures:
 
 def analyse_many(texts: Sequence[str]) -> list[ClaimFeatures]:
     """Analyse claims, in order: one batched spaCy run over the texts not parsed before."""
-    norms = [normalise(text) for text in texts]
-    parses = parse_many(norms)
-    return [_analyse(text, norm, p) for text, norm, p in zip(texts, norms, parses, strict=True)]
+    return analyse_readings(read_many(texts))
 
 
-def _analyse(text: str, norm: str, parsed: Parse) -> ClaimFeatures:
+def read_many(texts: Sequence[str]) -> list[ClaimReading]:
+    """Read claims, in order, without parsing them."""
+    return [_read(text) for text in texts]
+
+
+def analyse_readings(readings: Sequence[ClaimReading]) -> list[ClaimFeatures]:
+    """The features of read claims, in order: one batched spaCy run for their frames."""
+    parses = parse_many([reading.normalised for reading in readings])
+    return [_complete(reading, parsed) for reading, parsed in zip(readings, parses, strict=True)]
+
+
+def _read(text: str) -> ClaimReading:
+    norm = normalise(text)
     tokens = word_tokens(norm)
     terms = index_terms(fold_phrases(tokens))
     quantities = extract_quantities(norm)
     cues = extract_time_cues(norm)
-    facts = extract_facts(norm, quantities, cues)
-    polarity = extract_polarity(norm)
-    negations = negation_count(norm)
-    return ClaimFeatures(
+    return ClaimReading(
         text=text,
         normalised=norm,
         tokens=tokens,
@@ -99,10 +130,27 @@ def _analyse(text: str, norm: str, parsed: Parse) -> ClaimFeatures:
         canonical=_canonical_tokens(norm, quantities),
         concepts=frozenset(concept(t) for t in terms if not t[0].isdigit()),
         quantities=quantities,
-        facts=facts,
-        polarity=polarity,
-        negations=negations,
+        facts=extract_facts(norm, quantities, cues),
+        polarity=extract_polarity(norm),
+        negations=negation_count(norm),
         time_cues=cues,
         entities=named_entities(norm),
-        frame=build_frame(parsed, facts, polarity, negations),
+    )
+
+
+def _complete(reading: ClaimReading, parsed: Parse) -> ClaimFeatures:
+    return ClaimFeatures(
+        text=reading.text,
+        normalised=reading.normalised,
+        tokens=reading.tokens,
+        terms=reading.terms,
+        canonical=reading.canonical,
+        concepts=reading.concepts,
+        quantities=reading.quantities,
+        facts=reading.facts,
+        polarity=reading.polarity,
+        negations=reading.negations,
+        time_cues=reading.time_cues,
+        entities=reading.entities,
+        frame=build_frame(parsed, reading.facts, reading.polarity, reading.negations),
     )

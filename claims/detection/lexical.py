@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +27,9 @@ K1 = 1.2
 B = 0.75
 MAX_POSTINGS = 10_000
 _PURGE_RATIO = 0.25
+# A query term's rows and what it adds to each row's score (float32 at run time; numpy's stubs
+# widen arithmetic on float32 arrays to float64).
+_Weighted = tuple[npt.NDArray[np.int32], npt.NDArray[np.floating[Any]]]
 
 
 class BM25Index:
@@ -161,19 +165,27 @@ class BM25Index:
         self, terms: Sequence[str], limit: int
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
         """Top ``limit`` live rows by BM25 for ``terms``: (rows, scores), best first."""
-        q = self._query_terms(terms)
-        if not q or self._live == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        avgdl = self._total_len / self._live
-        k1, b = self.k1, self.b
-        scratch, stamp = self._scratch, self._stamp
-        self._stamp_value += 1
-        if self._stamp_value >= 2**31 - 1:
-            stamp[:] = 0
-            self._stamp_value = 1
-        sv = self._stamp_value
-        touched: list[npt.NDArray[np.int32]] = []
-        for tid, qtf in q.items():
+        return self._search(terms, limit, {})
+
+    def search_many(
+        self, queries: Sequence[Sequence[str]], limit: int
+    ) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]:
+        """``search`` of each query, in order. A term's weighted postings are computed once for the
+        batch: the common words of an article's sentences recur in most of them."""
+        weighted: dict[tuple[int, int], _Weighted] = {}
+        return [self._search(terms, limit, weighted) for terms in queries]
+
+    def _weighted(
+        self,
+        tid: int,
+        qtf: int,
+        avgdl: float,
+        weighted: dict[tuple[int, int], _Weighted],
+    ) -> _Weighted:
+        """The rows read for a query term and what it adds to each: (rows, BM25 contributions)."""
+        found = weighted.get((tid, qtf))
+        if found is None:
+            k1, b = self.k1, self.b
             rows = np.frombuffer(self._rows[tid], dtype=np.int32)
             tfs = np.frombuffer(self._tfs[tid], dtype=np.uint16)
             if rows.size > self.max_postings:
@@ -182,6 +194,28 @@ class BM25Index:
             tf = tfs.astype(np.float32)
             norm = k1 * (1.0 - b + b * self._doc_len[rows] / avgdl)
             w = np.float32(self._idf(self._df[tid]) * qtf) * tf * (k1 + 1.0) / (tf + norm)
+            found = weighted[(tid, qtf)] = (rows, w)
+        return found
+
+    def _search(
+        self,
+        terms: Sequence[str],
+        limit: int,
+        weighted: dict[tuple[int, int], _Weighted],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        q = self._query_terms(terms)
+        if not q or self._live == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        avgdl = self._total_len / self._live
+        scratch, stamp = self._scratch, self._stamp
+        self._stamp_value += 1
+        if self._stamp_value >= 2**31 - 1:
+            stamp[:] = 0
+            self._stamp_value = 1
+        sv = self._stamp_value
+        touched: list[npt.NDArray[np.int32]] = []
+        for tid, qtf in q.items():
+            rows, w = self._weighted(tid, qtf, avgdl, weighted)
             scratch[rows] += w
             new = rows[stamp[rows] != sv]
             stamp[new] = sv

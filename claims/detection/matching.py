@@ -56,9 +56,21 @@ def match_score(
     retrieval: float, judgement: Judgement, weights: MatchWeights = DEFAULT_MATCH_WEIGHTS
 ) -> float:
     """The one score results are sorted by, in [0, 1] (4 decimals)."""
+    return _fused(retrieval, relatedness(judgement), weights)
+
+
+def match_score_ceiling(retrieval: float, weights: MatchWeights = DEFAULT_MATCH_WEIGHTS) -> float:
+    """The highest ``match_score`` a candidate with this retrieval score can reach, whatever the
+    judge says: a candidate whose ceiling is below the floor, or below the scores of as many
+    results as are asked for, need not be judged. Relatedness is in [0, 1] and the score is
+    monotonic in it (every step, rounding included, is), so one of the two ends is the ceiling."""
+    return max(_fused(retrieval, 0.0, weights), _fused(retrieval, 1.0, weights))
+
+
+def _fused(retrieval: float, related: float, weights: MatchWeights) -> float:
     scaled = min(1.0, max(0.0, retrieval / RETRIEVAL_SCALE))
     total = weights.retrieval + weights.judgement
-    score = (weights.retrieval * scaled + weights.judgement * relatedness(judgement)) / total
+    score = (weights.retrieval * scaled + weights.judgement * related) / total
     return round(min(1.0, max(0.0, score)), 4)
 
 

@@ -4,11 +4,13 @@ Contract:
 - ``add_many(ids, features, vectors)`` indexes claims; ``vectors`` are L2-normalised float32 of
   shape (n, dim). Re-adding an id replaces its previous entry; ``remove(id)`` forgets it.
 - ``search(features, vector, limit, exclude)`` returns up to ``limit`` ``Candidate`` s, best
-  first. Candidates come only from indexes, never from a loop over all claims:
-  BM25 over an inverted index (``lexical.BM25Index``), approximate nearest neighbours over an
-  HNSW graph (usearch), and a posting index keyed by (measure class, subject) for numeric facts,
-  so that "about 3,000 troops sent" finds "over 11,000 soldiers deployed" however it is worded.
-  The union is re-scored by a fixed linear fusion of BM25, cosine and idf-weighted term overlap.
+  first (``features`` may be a ``ClaimReading``: retrieval reads no claim frame);
+  ``search_many`` does it for a batch of claims, with the same results. Candidates come only
+  from indexes, never from a loop over all claims: BM25 over an inverted index
+  (``lexical.BM25Index``), approximate nearest neighbours over an HNSW graph (usearch), and a
+  posting index keyed by (measure class, subject) for numeric facts, so that "about 3,000
+  troops sent" finds "over 11,000 soldiers deployed" however it is worded. The union is
+  re-scored by a fixed linear fusion of BM25, cosine and idf-weighted term overlap.
 - ``semantic_search`` is the ANN side alone; ``exact_search`` the brute-force cosine oracle the
   benchmark measures ANN recall against.
 - Deterministic for a given sequence of calls (the HNSW graph is built single-threaded unless
@@ -23,9 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from usearch.index import Index
+from usearch.index import Index, Matches
 
-from .features import ClaimFeatures
+from .features import ClaimFeatures, ClaimReading
 from .lexical import BM25Index
 
 FACT_KEY_CAP = 64  # most recent claims read per (measure, subject) key
@@ -60,7 +62,7 @@ class Candidate:
     sources: tuple[str, ...]
 
 
-def fact_keys(features: ClaimFeatures, anchors: Sequence[str]) -> set[tuple[str, str]]:
+def fact_keys(features: ClaimFeatures | ClaimReading, anchors: Sequence[str]) -> set[tuple[str, str]]:
     """Keys under which a claim's numeric facts are posted: (measure class, subject anchor)."""
     keys: set[tuple[str, str]] = set()
     for fact in features.facts:
@@ -134,7 +136,7 @@ class CandidateIndex:
         grown[:cap] = self._vectors
         self._vectors = grown
 
-    def _anchors(self, features: ClaimFeatures) -> list[str]:
+    def _anchors(self, features: ClaimFeatures | ClaimReading) -> list[str]:
         if features.entities:
             return sorted(features.entities)[:4]
         terms = sorted(
@@ -200,22 +202,37 @@ class CandidateIndex:
     def _ann_rows(
         self, vector: npt.NDArray[np.float32], limit: int, exclude: int | None
     ) -> tuple[list[int], list[float]]:
+        return self._ann_rows_many(np.asarray(vector, dtype=np.float32).reshape(1, -1), limit, [exclude])[0]
+
+    def _ann_rows_many(
+        self, vectors: npt.NDArray[np.float32], limit: int, excludes: Sequence[int | None]
+    ) -> list[tuple[list[int], list[float]]]:
+        """``_ann_rows`` of each row of ``vectors``: one usearch call per group of queries asking
+        for as many neighbours (usearch searches each row of a matrix as it would search it alone)."""
         if len(self._row_of) == 0 or limit <= 0:
-            return [], []
-        skip = self._row_of.get(exclude) if exclude is not None else None
-        k = min(limit + (1 if skip is not None else 0), len(self._row_of))
-        q = np.asarray(vector, dtype=np.float32).reshape(-1)
+            return [([], []) for _ in excludes]
+        skips = [self._row_of.get(exclude) if exclude is not None else None for exclude in excludes]
         beam = self.expansion_search_large if self._n_rows >= self.large_from else self.expansion_search
         if self._ann.expansion_search != beam:
             self._ann.expansion_search = beam  # type: ignore[misc]  # usearch has the setter; mypy misses it
-        # Asking HNSW for more neighbours than needed widens its beam too.
-        matches = self._ann.search(q, max(k, self.ann_breadth), threads=1)
-        keys = np.asarray(matches.keys, dtype=np.int64)
-        sims = 1.0 - np.asarray(matches.distances, dtype=np.float64)
-        keep = self._lex.alive_mask(keys)
-        if skip is not None:
-            keep &= keys != skip
-        return keys[keep][:limit].tolist(), sims[keep][:limit].tolist()
+        by_count: dict[int, list[int]] = {}
+        for position, skip in enumerate(skips):
+            k = min(limit + (1 if skip is not None else 0), len(self._row_of))
+            # Asking HNSW for more neighbours than needed widens its beam too.
+            by_count.setdefault(max(k, self.ann_breadth), []).append(position)
+        queries = np.asarray(vectors, dtype=np.float32)
+        out: list[tuple[list[int], list[float]]] = [([], []) for _ in excludes]
+        for count, positions in by_count.items():
+            batch = self._ann.search(queries[positions], count, threads=1)
+            found = [batch] if isinstance(batch, Matches) else [batch[k] for k in range(len(positions))]
+            for position, matches in zip(positions, found, strict=True):
+                keys = np.asarray(matches.keys, dtype=np.int64)
+                sims = 1.0 - np.asarray(matches.distances, dtype=np.float64)
+                keep = self._lex.alive_mask(keys)
+                if skips[position] is not None:
+                    keep &= keys != skips[position]
+                out[position] = (keys[keep][:limit].tolist(), sims[keep][:limit].tolist())
+        return out
 
     def exact_search(
         self, vector: npt.NDArray[np.float32], limit: int = 50, exclude: int | None = None
@@ -244,18 +261,52 @@ class CandidateIndex:
 
     def search(
         self,
-        features: ClaimFeatures,
+        features: ClaimFeatures | ClaimReading,
         vector: npt.NDArray[np.float32],
         limit: int = 50,
         exclude: int | None = None,
     ) -> list[Candidate]:
         """Fused candidates for a claim, best first (see module docstring)."""
-        if len(self._row_of) == 0 or limit <= 0:
-            return []
+        queries = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        return self.search_many([features], queries, limit=limit, excludes=[exclude])[0]
+
+    def search_many(
+        self,
+        features: Sequence[ClaimFeatures | ClaimReading],
+        vectors: npt.NDArray[np.float32],
+        limit: int = 50,
+        excludes: Sequence[int | None] | None = None,
+    ) -> list[list[Candidate]]:
+        """``search`` for each claim, in order (``vectors`` has one row per claim): the same
+        candidates, with the nearest neighbours of the whole batch found in one usearch call and
+        each query term's BM25 postings weighted once for the batch."""
+        if len(features) != len(vectors):
+            raise ValueError("features and vectors must have the same length")
+        excludes = list(excludes) if excludes is not None else [None] * len(features)
+        if len(self._row_of) == 0 or limit <= 0 or not features:
+            return [[] for _ in features]
+        queries = np.asarray(vectors, dtype=np.float32).reshape(len(features), -1)
+        lexical = self._lex.search_many([claim.terms for claim in features], self.lexical_k + 1)
+        semantic = self._ann_rows_many(queries, self.semantic_k, excludes)
+        return [
+            self._fused(claim, query, lex_rows, np.asarray(sem_rows, dtype=np.int64), limit, exclude)
+            for claim, query, (lex_rows, _), (sem_rows, _), exclude in zip(
+                features, queries, lexical, semantic, excludes, strict=True
+            )
+        ]
+
+    def _fused(
+        self,
+        features: ClaimFeatures | ClaimReading,
+        q: npt.NDArray[np.float32],
+        lex_rows: npt.NDArray[np.int64],
+        sem_rows: npt.NDArray[np.int64],
+        limit: int,
+        exclude: int | None,
+    ) -> list[Candidate]:
+        """The union of the BM25 (``lex_rows``), ANN (``sem_rows``) and fact candidates, re-scored
+        and ranked."""
         skip = self._row_of.get(exclude) if exclude is not None else None
-        lex_rows, _ = self._lex.search(features.terms, self.lexical_k + 1)
-        sem_list, _ = self._ann_rows(vector, self.semantic_k, exclude)
-        sem_rows = np.asarray(sem_list, dtype=np.int64)
         buckets = [
             np.frombuffer(bucket, dtype=np.int32)[-FACT_KEY_CAP:]
             for key in sorted(fact_keys(features, self._anchors(features)))
@@ -263,19 +314,22 @@ class CandidateIndex:
         ]
         fact_rows = np.concatenate(buckets).astype(np.int64) if buckets else np.zeros(0, dtype=np.int64)
         fact_rows = fact_rows[self._lex.alive_mask(fact_rows)]
-        rows = np.unique(np.concatenate([lex_rows, sem_rows, fact_rows]))
+        # One sort gives the union and, through the inverse, which side found each row.
+        rows, inverse = np.unique(np.concatenate([fact_rows, lex_rows, sem_rows]), return_inverse=True)
+        found_by = np.zeros((3, rows.size), dtype=bool)
+        ends = np.cumsum([fact_rows.size, lex_rows.size, sem_rows.size])
+        for side, (start, end) in enumerate(zip([0, *ends[:-1]], ends, strict=True)):
+            found_by[side, inverse[start:end]] = True
         if skip is not None:
-            rows = rows[rows != skip]
+            keep = rows != skip
+            rows, found_by = rows[keep], found_by[:, keep]
         if rows.size == 0:
             return []
-        q = np.asarray(vector, dtype=np.float32).reshape(-1)
         cos = (self._vectors[rows].astype(np.float32) @ q).astype(np.float64)
         bm25, q_cov, d_cov = self._lex.row_features(features.terms, rows.tolist())
         top_bm25 = float(bm25.max()) if bm25.size else 0.0
         bm25n = bm25 / top_bm25 if top_bm25 > 0 else bm25
-        in_lex = np.isin(rows, lex_rows)
-        in_sem = np.isin(rows, sem_rows)
-        in_fact = np.isin(rows, fact_rows)
+        in_fact, in_lex, in_sem = found_by
         w = self.fusion
         score = w.bm25 * bm25n + w.cosine * cos + w.query_coverage * q_cov + w.doc_coverage * d_cov
         score = score + w.fact * in_fact

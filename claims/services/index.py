@@ -15,6 +15,7 @@ blobs only of the candidates missing from it.
 from __future__ import annotations
 
 import logging
+import math
 import pickle
 import threading
 from collections import OrderedDict
@@ -34,6 +35,7 @@ from claims.detection.matching import (
     MatchWeights,
     match_label,
     match_score,
+    match_score_ceiling,
 )
 from claims.embedding import Embedder, get_embedder
 from claims.models import Claim, ClaimVector
@@ -329,12 +331,15 @@ def claims_retrieve(*, claims: Sequence[Claim], limit: int = CANDIDATES) -> Retr
     with _lock:
         index = candidate_index()
         _index_add(index, stored)
+        found = index.search_many(
+            [item.features for item in stored],
+            np.vstack([item.vector for item in stored]) if stored else np.zeros((0, index.dim), np.float32),
+            limit=limit,
+            excludes=[item.claim_id for item in stored],
+        )
         candidates = {
-            item.claim_id: [
-                candidate.claim_id
-                for candidate in index.search(item.features, item.vector, limit=limit, exclude=item.claim_id)
-            ]
-            for item in stored
+            item.claim_id: [candidate.claim_id for candidate in hits]
+            for item, hits in zip(stored, found, strict=True)
         }
         wanted = sorted({claim_id for ids in candidates.values() for claim_id in ids})
         batch = {item.claim_id: item for item in stored}
@@ -432,32 +437,27 @@ def claims_match_many(
         return []
     floor = MATCH_FLOOR if min_score is None else min_score
     pool = max(limit * MATCH_POOL_FACTOR, MATCH_POOL_MIN)
-    analysed = detection.analyse_many(texts)
+    readings = detection.read_many(texts)
     vectors = embedder().embed(list(texts))
     with _lock:
-        index = candidate_index()
-        retrieved = [
-            index.search(features, vector, limit=pool)
-            for features, vector in zip(analysed, vectors, strict=True)
+        retrieved = candidate_index().search_many(readings, vectors, limit=pool)
+        # A candidate that cannot reach the floor whatever the judge says is neither judged nor
+        # loaded (most of an article's sentences repeat nothing stored).
+        hopeful = [
+            [candidate for candidate in found if match_score_ceiling(candidate.score, weights) >= floor]
+            for found in retrieved
         ]
-        loaded = _load(sorted({candidate.claim_id for found in retrieved for candidate in found}))
-    ranked_all: list[list[tuple[float, int, detection.Judgement]]] = []
-    for features, vector, candidates in zip(analysed, vectors, retrieved, strict=True):
-        judged = dict(_judge(features, vector, [c.claim_id for c in candidates], loaded))
-        scored = [
-            (
-                match_score(candidate.score, judged[candidate.claim_id], weights),
-                candidate.claim_id,
-                judged[candidate.claim_id],
-            )
-            for candidate in candidates
-            if candidate.claim_id in judged
-        ]
-        ranked_all.append(
-            sorted((item for item in scored if item[0] >= floor), key=lambda item: (-item[0], item[1]))[
-                :limit
-            ]
-        )
+        loaded = _load(sorted({candidate.claim_id for found in hopeful for candidate in found}))
+    # Only texts with a candidate to judge are parsed for their frames (the parse is most of
+    # the analysis, and the judge is its only reader).
+    judged = [position for position, candidates in enumerate(hopeful) if candidates]
+    analysed = dict(zip(judged, detection.analyse_readings([readings[k] for k in judged]), strict=True))
+    ranked_all = [
+        _ranked(analysed[k], vectors[k], candidates, loaded, floor=floor, limit=limit, weights=weights)
+        if candidates
+        else []
+        for k, candidates in enumerate(hopeful)
+    ]
     wanted = sorted({claim_id for ranked in ranked_all for _, claim_id, _ in ranked})
     texts_by_id: dict[int, str] = {}
     for ids in chunked(wanted, QUERY_CHUNK):
@@ -470,3 +470,38 @@ def claims_match_many(
         ]
         for ranked in ranked_all
     ]
+
+
+def _ranked(
+    features: detection.ClaimFeatures,
+    vector: np.ndarray,
+    candidates: Sequence[detection.Candidate],
+    loaded: Mapping[int, StoredClaim],
+    *,
+    floor: float,
+    limit: int,
+    weights: MatchWeights,
+) -> list[tuple[float, int, detection.Judgement]]:
+    """The best ``limit`` (score, claim id, judgement) of the live candidates scoring at least
+    ``floor``, by score (higher first) then id: what judging every candidate would give.
+
+    Candidates are judged by their ceiling (``match_score_ceiling``), highest first, and judging
+    stops at the first whose ceiling is below the floor or below the ``limit``-th best score
+    found so far: neither it nor any after it could be among the results (a ceiling equal to
+    that score could tie and win on its id, so it is judged)."""
+    scored: list[tuple[float, int, detection.Judgement]] = []
+    kth = -math.inf
+    by_ceiling = sorted(
+        ((match_score_ceiling(candidate.score, weights), candidate) for candidate in candidates),
+        key=lambda item: -item[0],
+    )
+    for ceiling, candidate in by_ceiling:
+        if ceiling < floor or ceiling < kth:
+            break
+        for claim_id, judgement in _judge(features, vector, [candidate.claim_id], loaded):
+            score = match_score(candidate.score, judgement, weights)
+            if score >= floor:
+                scored.append((score, claim_id, judgement))
+        if 0 < limit <= len(scored):
+            kth = sorted((score for score, _, _ in scored), reverse=True)[limit - 1]
+    return sorted(scored, key=lambda item: (-item[0], item[1]))[:limit]

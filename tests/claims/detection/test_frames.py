@@ -9,7 +9,7 @@ import pickle
 
 import pytest
 
-from claims.detection import analyse, analyse_many, judge, match_relation
+from claims.detection import analyse, analyse_many, analyse_readings, judge, match_relation, read_many
 from claims.detection.merging import auto_merge, merge_frame
 from claims.detection.parsing import parse_calls, reset_counters
 
@@ -97,6 +97,15 @@ def test_analyse_many_parses_each_distinct_text_once_in_one_batch() -> None:
     assert parse_calls() == (2, 1)
     assert out[0] == out[2] == analyse(texts[0])
     assert parse_calls() == (2, 1)  # the cache answered the single analyse
+
+
+def test_reading_parses_nothing_and_analysing_the_readings_is_analysing_the_texts() -> None:
+    texts = ["Floods cut the Kelby road for 3 days in May.", "The Kelby road reopened after floods."]
+    reset_counters()
+    readings = read_many(texts)
+    assert parse_calls() == (0, 0)
+    assert [reading.terms for reading in readings] == [analyse(text).terms for text in texts]
+    assert analyse_readings(readings) == analyse_many(texts)
 
 
 # --- judging by frames -----------------------------------------------------------------------

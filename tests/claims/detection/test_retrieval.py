@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from claims import detection
 from claims.detection import CandidateIndex, analyse
 from claims.detection.lexical import BM25Index
 
@@ -143,3 +144,56 @@ def test_the_search_beam_widens_once_the_index_is_large() -> None:
     # then the beam is the small one, then the large one, and the search still answers
     assert (small, index._ann.expansion_search) == (40, 400)
     assert len(hits) == 2
+
+
+def test_batched_search_returns_exactly_what_one_search_per_claim_returns() -> None:
+    # given: a graph big enough for its search to be approximate (a narrow beam over 2,000
+    # vectors), claims sharing words and figures, and queries near and far from stored claims
+    towns = ("Ardley", "Bexcombe", "Corran", "Dunmore", "Elsby", "Farrow", "Glenmoor", "Harlow")
+    verbs = ("rose", "burst its banks", "flooded")
+    texts = [
+        f"{100 * (k + 2)} people in {town} were evacuated after the river {verb} on Monday."
+        for k, (town, verb) in enumerate((town, verb) for town in towns for verb in verbs)
+    ] + [f"The {town} council approved a budget of {k + 3} million euros." for k, town in enumerate(towns)]
+    analysed = detection.analyse_many(texts)
+    index = CandidateIndex(
+        DIM, connectivity=4, expansion_search=8, ann_breadth=12, semantic_k=20, lexical_k=20
+    )
+    rng = np.random.default_rng(5)
+    vectors = rng.standard_normal((2000, DIM)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index.add_many(list(range(1, 2001)), [analysed[k % len(analysed)] for k in range(2000)], vectors)
+    index.remove(7)
+    nearby = vectors[:20] + 0.05 * rng.standard_normal((20, DIM)).astype(np.float32)
+    queries = np.vstack([nearby, vectors[20:40]])
+    features = [analysed[(3 * k) % len(analysed)] for k in range(len(queries))]
+    # with and without a claim to leave out: the two ask the graph for different numbers of neighbours
+    excludes = [k + 21 if k >= 20 else None for k in range(len(queries))]
+    # when
+    batched = index.search_many(features, queries, limit=15, excludes=excludes)
+    one_by_one = [
+        index.search(claim, query, limit=15, exclude=exclude)
+        for claim, query, exclude in zip(features, queries, excludes, strict=True)
+    ]
+    # then: the same candidates, scores and sources, in the same order
+    assert batched == one_by_one
+    assert all(len(hits) == 15 for hits in batched)
+    for hits, exclude in zip(batched, excludes, strict=True):
+        assert exclude not in [candidate.claim_id for candidate in hits]
+    assert index.search_many([], np.zeros((0, DIM), dtype=np.float32)) == []
+
+
+def test_bm25_batched_search_returns_exactly_what_one_search_per_query_returns() -> None:
+    bm = BM25Index(max_postings=4)
+    docs = ["troops sent to kursk", "troops sent home", "rhino calf born", "troops troops", "calf sent home"]
+    for row, text in enumerate(docs * 3):
+        bm.add(row, analyse(text).terms)
+    bm.remove(4)
+    queries = [
+        analyse(text).terms for text in ("kursk troops", "troops troops home", "calf", "", "troops sent")
+    ]
+    batched = bm.search_many(queries, 6)
+    one_by_one = [bm.search(terms, 6) for terms in queries]
+    assert [(rows.tolist(), scores.tolist()) for rows, scores in batched] == [
+        (rows.tolist(), scores.tolist()) for rows, scores in one_by_one
+    ]
