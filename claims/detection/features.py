@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .frames import ClaimFrame, build_frame
+from .frames import ClaimFrame, attribution_chars, build_frame
 from .measures import Fact, extract_facts, named_entities
 from .normalise import STOPWORDS, concept, fold_phrases, index_terms, normalise, stem, word_tokens
 from .parsing import Parse, parse_many
@@ -32,7 +32,9 @@ class ClaimFeatures:
     - ``polarity``: outcome cues after negation; ``negations``: number of negators;
     - ``time_cues``: window cues; ``entities``: named places/organisations/people, demonyms folded;
     - ``frame``: the claim frame (event, modality, figures, scope, time, speaker; ``frames``),
-      built from one spaCy parse of ``normalised``.
+      built from one spaCy parse of ``normalised``; ``attribution``: the code-point span of its
+      attribution clause in ``normalised`` ("..., a spokesman told reporters"; ``(0, 0)`` when the
+      claim names no speaker), so the claim's own words can be compared without it.
     """
 
     text: str
@@ -48,6 +50,7 @@ class ClaimFeatures:
     time_cues: tuple[TimeCue, ...]
     entities: frozenset[str]
     frame: ClaimFrame
+    attribution: tuple[int, int]
 
 
 def _value_token(q: Quantity) -> str:
@@ -105,4 +108,5 @@ def _analyse(text: str, norm: str, parsed: Parse) -> ClaimFeatures:
         time_cues=cues,
         entities=named_entities(norm),
         frame=build_frame(parsed, facts, polarity, negations),
+        attribution=attribution_chars(parsed),
     )

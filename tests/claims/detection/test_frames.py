@@ -32,6 +32,39 @@ def test_according_to_names_the_speaker_and_is_not_the_event() -> None:
     assert frame.speaker == "county engineer"
 
 
+ATTRIBUTIONS = [
+    (
+        "The pier closed, a harbour spokesman told reporters.",
+        "a harbour spokesman told reporters",
+        "harbour spokesman",
+    ),
+    (
+        "The pier closed, the organising unions said again on Monday.",
+        "the organising unions said again on Monday",
+        "union",
+    ),
+    (
+        "The pier closed, said Elin Dahl, the operator's director.",
+        "said Elin Dahl, the operator's director",
+        "elin dahl",
+    ),
+    ("According to the harbour board, the pier closed.", "According to the harbour board", "harbour board"),
+    # a figure after the verb is the claim's own: the clause ends at the verb
+    ("In Tollerby, officials said 35 people died.", "officials said", "official"),
+    ("The pier closed on Tuesday.", "", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "clause", "speaker"), ATTRIBUTIONS)
+def test_the_attribution_clause_covers_who_said_it_to_whom_and_when(
+    text: str, clause: str, speaker: str
+) -> None:
+    claim = analyse(text)
+    start, end = claim.attribution
+    assert claim.normalised[start:end] == clause
+    assert claim.frame.speaker == speaker
+
+
 @pytest.mark.parametrize(
     ("text", "modality", "event"),
     [
