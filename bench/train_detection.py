@@ -68,8 +68,10 @@ from claims.detection.calibration import (  # noqa: E402
     CalibrationModel,
     decide,
     feature_names,
+    never_vetoed,
     pair_vector,
 )
+from claims.detection.merging import same_content  # noqa: E402
 from claims.embedding import Embedder, get_embedder  # noqa: E402
 
 TRAIN_SETS = ("news", "demo", "own-rules", "identity", "mrpc", "sick")
@@ -106,7 +108,7 @@ def vectorise(pairs: Sequence[Pair], emb: Embedder, names: tuple[str, ...] | Non
     vb = emb.embed([p.b for p in pairs])
     sims = np.einsum("ij,ij->i", va, vb)
     cache: dict[str, object] = {}
-    vectors, rules = [], []
+    vectors, rules, near = [], [], []
     for pair, sim in zip(pairs, sims, strict=True):
         fa = cache.setdefault(pair.a, analyse(pair.a))
         fb = cache.setdefault(pair.b, analyse(pair.b))
@@ -114,11 +116,11 @@ def vectorise(pairs: Sequence[Pair], emb: Embedder, names: tuple[str, ...] | Non
         # judge orders the pair canonically; pair_vector is symmetric, so the order does not matter
         vectors.append(pair_vector(fa, fb, float(sim), rule))  # type: ignore[arg-type]
         rules.append(rule.relation)
+        near.append(never_vetoed(vectors[-1], attribution_only=same_content(fa, fb)))  # type: ignore[arg-type]
     if names is None:
         names = feature_names(vectors[0])
     x = np.array([[v[n] for n in names] for v in vectors], dtype=np.float64)
-    near = np.array([v["merge_rule"] == 1.0 for v in vectors], dtype=np.bool_)
-    return Rows(list(pairs), rules, x, [target(p.label) for p in pairs], near)
+    return Rows(list(pairs), rules, x, [target(p.label) for p in pairs], np.array(near, dtype=np.bool_))
 
 
 _CODE = {c: k for k, c in enumerate(CLASSES)}

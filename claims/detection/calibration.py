@@ -21,8 +21,10 @@ reason:
 - the rules flag a duplicate: it stays one when p(duplicate) >= ``duplicate`` threshold, else it is
   vetoed; a duplicate is never turned into a contradiction (no rule found a conflict to quote). A
   pair the merge rule would merge (``merging.auto_merge``: near-identical text, same frame; the
-  ``merge_rule`` feature) is never vetoed and keeps at least the rules' score: no claim is
-  "not flagged" against its own words;
+  ``merge_rule`` feature), or that says the same once who is quoted is left out
+  (``merging.same_content``: "..., a government spokesman told reporters" added to a claim), is
+  never vetoed and keeps at least the rules' score: no claim is "not flagged" against its own
+  words, whoever repeats them;
 - the rules do not flag: the pair becomes a duplicate only when p(duplicate) >= ``promote``
   (chosen on dev, at least ``duplicate``), explained by its similarity and the rules' own
   reading of its figures; it never becomes a contradiction (the rules give the reason for those);
@@ -63,7 +65,7 @@ from .judge import (
     _time_clash,
     duplicate_features,
 )
-from .merging import auto_merge
+from .merging import auto_merge, same_content
 
 MODEL_PATH = Path(__file__).with_name("calibration_model.json")
 CLASSES = ("duplicate", "contradiction", "none")
@@ -337,12 +339,19 @@ def load_model(path: Path = MODEL_PATH) -> CalibrationModel:
 
 
 # ---------------------------------------------------------------- the decision
+def never_vetoed(vector: dict[str, float], *, attribution_only: bool) -> bool:
+    """The classifier never overrules the rules' duplicate on this pair: the merge rule holds
+    (``merge_rule``), or the claims differ only in who is quoted (``attribution_only``:
+    ``merging.same_content``)."""
+    return attribution_only or vector.get("merge_rule", 0.0) == 1.0
+
+
 def decide(
     rule: Judgement, probs: dict[str, float], thresholds: dict[str, float], *, near_identical: bool = False
 ) -> str:
     """The calibrated outcome: "duplicate", "contradiction" or "none" (see module docstring).
-    ``near_identical``: the merge rule holds (``merging.auto_merge``), and the classifier never
-    overrules the rules' duplicate on such a pair."""
+    ``near_identical``: ``never_vetoed`` holds, and the classifier never overrules the rules'
+    duplicate on such a pair."""
     if rule.relation == "contradiction":
         return "contradiction" if probs["contradiction"] >= thresholds["contradiction"] else "none"
     if rule.relation == "duplicate":
@@ -361,15 +370,23 @@ def calibrated_judgement(a: ClaimFeatures, b: ClaimFeatures, similarity: float, 
     promote = max(model.thresholds["promote"], model.thresholds["duplicate"])
     if rule.relation not in ("duplicate", "contradiction") and promote > 1.0:
         return rule
-    return calibrate(rule, pair_vector(a, b, similarity, rule), model)
+    attribution_only = rule.relation == "duplicate" and same_content(a, b)
+    return calibrate(rule, pair_vector(a, b, similarity, rule), model, attribution_only=attribution_only)
 
 
-def calibrate(rule: Judgement, vector: dict[str, float], model: CalibrationModel | None = None) -> Judgement:
+def calibrate(
+    rule: Judgement,
+    vector: dict[str, float],
+    model: CalibrationModel | None = None,
+    *,
+    attribution_only: bool = False,
+) -> Judgement:
     """The rule judgement confirmed, vetoed or promoted by the calibrated classifier; the
-    explanation always keeps the rules' reason (see module docstring)."""
+    explanation always keeps the rules' reason (see module docstring). ``attribution_only``: the
+    pair holds ``merging.same_content`` (the vector does not carry it)."""
     model = model if model is not None else load_model()
     probs = model.probabilities(vector)
-    near_identical = vector.get("merge_rule", 0.0) == 1.0
+    near_identical = never_vetoed(vector, attribution_only=attribution_only)
     outcome = decide(rule, probs, model.thresholds, near_identical=near_identical)
     if outcome == rule.relation:
         p = probs[outcome]

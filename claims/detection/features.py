@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .frames import ClaimFrame, build_frame
+from .frames import ClaimFrame, attribution_chars, build_frame
 from .measures import Fact, extract_facts, named_entities
 from .normalise import STOPWORDS, concept, fold_phrases, index_terms, normalise, stem, word_tokens
 from .parsing import Parse, parse_many
@@ -35,7 +35,9 @@ class ClaimFeatures:
     - ``polarity``: outcome cues after negation; ``negations``: number of negators;
     - ``time_cues``: window cues; ``entities``: named places/organisations/people, demonyms folded;
     - ``frame``: the claim frame (event, modality, figures, scope, time, speaker; ``frames``),
-      built from one spaCy parse of ``normalised``.
+      built from one spaCy parse of ``normalised``; ``attribution``: the code-point span of its
+      attribution clause in ``normalised`` ("..., a spokesman told reporters"; ``(0, 0)`` when the
+      claim names no speaker), so the claim's own words can be compared without it.
     """
 
     text: str
@@ -51,6 +53,7 @@ class ClaimFeatures:
     time_cues: tuple[TimeCue, ...]
     entities: frozenset[str]
     frame: ClaimFrame
+    attribution: tuple[int, int]
 
 
 def _value_token(q: Quantity) -> str:
@@ -153,4 +156,5 @@ def _complete(reading: ClaimReading, parsed: Parse) -> ClaimFeatures:
         time_cues=reading.time_cues,
         entities=reading.entities,
         frame=build_frame(parsed, reading.facts, reading.polarity, reading.negations),
+        attribution=attribution_chars(parsed),
     )

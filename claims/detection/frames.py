@@ -21,7 +21,9 @@ Contract: ``build_frame(parse, facts, polarity, negations, entities)`` turns a c
 - ``as_of``: (month, day) of a stated date ("by 13 March", "on 4 May"), ``date_surface`` as
   written; ``cumulative``: a running total ("so far", "by 13 March", "since", "death toll",
   "has risen to");
-- ``speaker``: who is quoted ("X said", "according to X"), lower-cased, "" when nobody.
+- ``speaker``: who is quoted ("X said", "according to X"), lower-cased, "" when nobody. The
+  clause that quotes them (``attribution_span``; ``attribution_chars`` as a text span) is left
+  out of the event, the arguments, the places and the bodies.
 """
 
 from __future__ import annotations
@@ -216,8 +218,13 @@ EMPTY_FRAME = ClaimFrame(
 )
 
 
-def _speaker_span(toks: tuple[ParsedToken, ...]) -> tuple[int, int, str]:
-    """(start, end) token span of the attribution and the speaker's words; (0, 0, "") if none."""
+def attribution_span(toks: tuple[ParsedToken, ...]) -> tuple[int, int, str]:
+    """The attribution clause: (start, end) token span and the speaker's words; (0, 0, "") if none.
+
+    The clause is "according to X", "X said" or "said X" with what belongs to the telling after
+    the verb when it runs to the next punctuation mark or the end ("told reporters", "said again
+    on Tuesday", "said in a statement"); a figure, a verb or a pronoun there is the claim's own
+    ("officials said 35 people died"), so the clause then ends at the verb."""
     n = len(toks)
     for i, t in enumerate(toks):
         if t.lemma == "accord" and i + 1 < n and toks[i + 1].lemma == "to":
@@ -236,12 +243,12 @@ def _speaker_span(toks: tuple[ParsedToken, ...]) -> tuple[int, int, str]:
         while back >= 0 and toks[back].pos in ("AUX", "ADV"):  # "has confirmed", "also said"
             back -= 1
         words = []
-        while back >= 0 and toks[back].pos in ("NOUN", "PROPN", "DET", "ADJ", "PART", "PRON"):
+        while back >= 0 and (toks[back].pos in _SPEAKER_POS or _modifier_participle(toks, back)):
             if toks[back].pos in ("NOUN", "PROPN"):
                 words.insert(0, toks[back].lemma)
             back -= 1
         if words and (back < 0 or toks[back].pos == "PUNCT"):
-            return back + 1, i + 1, " ".join(words)
+            return back + 1, _clause_tail(toks, i + 1), " ".join(words)
         fwd = i + 1
         words = []
         while fwd < len(toks) and toks[fwd].pos in ("NOUN", "PROPN", "DET", "ADJ"):
@@ -249,8 +256,50 @@ def _speaker_span(toks: tuple[ParsedToken, ...]) -> tuple[int, int, str]:
                 words.append(toks[fwd].lemma)
             fwd += 1
         if words and i > 0 and toks[i - 1].pos == "PUNCT":
-            return i, fwd, " ".join(words)
+            return i, _clause_tail(toks, fwd), " ".join(words)
     return 0, 0, ""
+
+
+_SPEAKER_POS = frozenset({"NOUN", "PROPN", "DET", "ADJ", "PART", "PRON"})
+# What may follow the reporting verb inside the clause: its object and where or when it was said.
+_TAIL_POS = frozenset({"NOUN", "PROPN", "DET", "ADJ", "ADV", "ADP", "PART"})
+
+
+def _modifier_participle(toks: tuple[ParsedToken, ...], k: int) -> bool:
+    """A participle naming the speaker's kind before a noun: "the organising unions"."""
+    return toks[k].tag in ("VBG", "VBN") and k + 1 < len(toks) and toks[k + 1].pos == "NOUN"
+
+
+def _clause_tail(toks: tuple[ParsedToken, ...], j: int) -> int:
+    """End of the attribution clause whose verb ends before ``j`` (see ``attribution_span``); an
+    apposition that ends the sentence belongs to it ("said Elin Dahl, the operator's director.")."""
+    end = _tail_run(toks, j)
+    if end is None:
+        return j
+    if end < len(toks) and toks[end].text == ",":
+        last = _tail_run(toks, end + 1)
+        if last is not None and last >= len(toks) - 1:
+            return last
+    return end
+
+
+def _tail_run(toks: tuple[ParsedToken, ...], j: int) -> int | None:
+    """Where a run of ``_TAIL_POS`` words from ``j`` stops at punctuation or the end; None when a
+    word of another kind stops it."""
+    end = j
+    while end < len(toks) and toks[end].pos in _TAIL_POS:
+        end += 1
+    return end if end == len(toks) or toks[end].pos == "PUNCT" else None
+
+
+def attribution_chars(parse: Parse) -> tuple[int, int]:
+    """The attribution clause of ``attribution_span`` as a code-point span of ``parse.text``;
+    (0, 0) when the claim names no speaker."""
+    toks = parse.tokens
+    s0, s1, _ = attribution_span(toks)
+    if s1 <= s0:
+        return 0, 0
+    return toks[s0].start, toks[s1 - 1].start + len(toks[s1 - 1].text)
 
 
 def _is_name(t: ParsedToken, i: int) -> bool:
@@ -469,7 +518,7 @@ def build_frame(
 ) -> ClaimFrame:
     """The frame of one claim (see module docstring)."""
     toks = parse.tokens
-    s0, s1, speaker = _speaker_span(toks)
+    s0, s1, speaker = attribution_span(toks)
     skip = range(s0, s1)
     v, modality = _main_predicate(toks, skip)
     agent, theme = _arguments(toks, v, skip)

@@ -946,7 +946,7 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
         conflict, frame_note = _frame_conflict(a, b, num, similarity)
         if conflict is not None:
             return Judgement("contradiction", round(min(1.0, conflict + 0.4 * related), 4), frame_note)
-    frame_block = duplicate_block(a, b) or _unpaired_figures(a, b, num)
+    frame_block = duplicate_block(a, b, similarity) or _unpaired_figures(a, b, num)
     blocked = (
         num.composed
         or bool(num.notes and num.unmatched)

@@ -23,6 +23,14 @@ in full:
    The claim frame (``frames.ClaimFrame``) is part of it: the same main event and outcome,
    modality (happened / planned / denied / reported / possible), places, parts, acting bodies,
    stated date, running-total marker and speaker.
+
+``same_content`` is the weaker relation the calibrated step of ``judge`` never overrules: the
+same claim whoever is quoted. Each claim's attribution clause (``ClaimFeatures.attribution``:
+"..., a government spokesman told reporters", "according to the ministry") is left out of its
+words (``content_tokens``), its names and its time cues; the rest must be near-identical with
+words only added, never replaced (the shorter claim's non-filler words are the longer's in
+order, and all words differ by at most a tenth: "on 19 March 2026" / "on 19 March"), and the
+frame must be the merge frame without the speaker. Not a merge: who said it stays visible.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from .features import ClaimFeatures
+from .measures import named_entities
 
 NEAR_IDENTICAL = 0.9
 # Words whose presence or absence never changes what a claim says: "has confirmed" / "confirmed",
@@ -58,6 +67,13 @@ def token_similarity(a: Sequence[str], b: Sequence[str]) -> float:
 
 def merge_frame(features: ClaimFeatures) -> tuple[Any, ...]:
     """What must be equal for two claims to be merged automatically (see module docstring)."""
+    times = tuple(sorted((cue.kind, cue.label) for cue in features.time_cues))
+    return _frame_key(features, features.entities, times, speaker=features.frame.speaker)
+
+
+def _frame_key(
+    features: ClaimFeatures, names: frozenset[str], times: tuple[tuple[str, str], ...], *, speaker: str
+) -> tuple[Any, ...]:
     figures = tuple(
         sorted(
             (f.quantity.kind, f.quantity.value, f.quantity.second, f.quantity.unit, f.measure, f.head)
@@ -66,7 +82,6 @@ def merge_frame(features: ClaimFeatures) -> tuple[Any, ...]:
     )
     quantities = tuple(sorted((q.kind, q.value, q.second, q.unit) for q in features.quantities))
     outcomes = tuple(sorted((cue.concept, cue.sign) for cue in features.polarity))
-    times = tuple(sorted((cue.kind, cue.label) for cue in features.time_cues))
     frame = features.frame
     claim_frame = (
         frame.event,
@@ -77,17 +92,45 @@ def merge_frame(features: ClaimFeatures) -> tuple[Any, ...]:
         tuple(sorted(frame.bodies)),
         frame.as_of,
         frame.cumulative,
-        frame.speaker,
+        speaker,
     )
-    return (
-        figures,
-        quantities,
-        tuple(sorted(features.entities)),
-        outcomes,
-        features.negations,
-        times,
-        claim_frame,
-    )
+    return (figures, quantities, tuple(sorted(names)), outcomes, features.negations, times, claim_frame)
+
+
+def content_tokens(features: ClaimFeatures) -> tuple[str, ...]:
+    """``merge_tokens`` of the claim without its attribution clause (see module docstring)."""
+    start, end = features.attribution
+    text = features.normalised
+    return merge_tokens(f"{text[:start]} {text[end:]}" if end > start else text)
+
+
+def _content_frame(features: ClaimFeatures) -> tuple[Any, ...]:
+    """``merge_frame`` without the speaker, with the names and time cues outside the attribution."""
+    start, end = features.attribution
+    text = features.normalised
+    names = features.entities
+    if end > start:
+        names = named_entities(text, (0, start)) | named_entities(text, (end, len(text)))
+    times = tuple(sorted((c.kind, c.label) for c in features.time_cues if not start <= c.start < end))
+    return _frame_key(features, names, times, speaker="")
+
+
+def _words_added_only(shorter: Sequence[str], longer: Sequence[str]) -> bool:
+    """Every word of ``shorter`` is in ``longer``, in the same order."""
+    rest = iter(longer)
+    return all(word in rest for word in shorter)
+
+
+def same_content(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """The same claim once attributions are left out: near-identical words, only added, and the
+    same frame apart from the speaker (see module docstring)."""
+    words_a, words_b = content_tokens(a), content_tokens(b)
+    if token_similarity(words_a, words_b) < NEAR_IDENTICAL:
+        return False
+    kept_a = [w for w in words_a if w not in FILLERS]
+    kept_b = [w for w in words_b if w not in FILLERS]
+    shorter, longer = (kept_a, kept_b) if len(kept_a) <= len(kept_b) else (kept_b, kept_a)
+    return _words_added_only(shorter, longer) and _content_frame(a) == _content_frame(b)
 
 
 def auto_merge(a: ClaimFeatures, b: ClaimFeatures) -> bool:

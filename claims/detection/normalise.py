@@ -111,7 +111,8 @@ def word_tokens(text: str) -> tuple[str, ...]:
             low = tok.lower()
             if low.endswith("n't"):
                 stem = low[:-3]
-                out.append({"ca": "can", "wo": "will", "sha": "shall"}.get(stem, stem))
+                if stem:  # a bare "n't" is the negation alone
+                    out.append({"ca": "can", "wo": "will", "sha": "shall"}.get(stem, stem))
                 out.append("not")
                 continue
             folded = fold(tok)

@@ -97,10 +97,21 @@ def test_the_demo_has_an_article_that_repeats_reviewed_claims_and_carries_marks(
     call_command("load_demo", "--quiet", "--force")
     arrival = Article.objects.get(url__contains="velsundevening.example")
     triage = article_triage(article=arrival)
-    statuses = {repeat["status"] for sentence in triage.sentences for repeat in sentence["repeats"]}
+    assert arrival.current_revision is not None
+    text = arrival.current_revision.text
+    repeated = {
+        (text[sentence["start"] : sentence["end"]].split(",")[0], repeat["text"], repeat["status"])
+        for sentence in triage.sentences
+        for repeat in sentence["repeats"]
+    }
     assert triage.state == "done"
-    # The disputed crowd and arrests claims are repeated. The Senate vote (unreliable) is repeated
-    # too, with "a government spokesman told reporters" added, but the calibrated step puts that
-    # pair at p(duplicate) 0.37 and vetoes it: a known miss, written down in the README.
-    assert ClaimStatus.DISPUTED in statuses
+    # The disputed crowd and arrests claims are repeated, and so is the Senate vote (unreliable),
+    # near-verbatim with "a government spokesman told reporters" added: the calibrated step never
+    # vetoes a pair that differs only in who is quoted.
+    assert {status for _, _, status in repeated} >= {ClaimStatus.DISPUTED, ClaimStatus.UNRELIABLE}
+    assert (
+        "Kelvara's Senate approved the pension reform bill by 42 votes to 39 on 19 March",
+        "Kelvara's Senate approved the pension reform bill by 42 votes to 39 on 19 March 2026.",
+        ClaimStatus.UNRELIABLE,
+    ) in repeated
     assert any(sentence["marked"] for sentence in triage.sentences)

@@ -20,8 +20,10 @@ from claims.detection.calibration import (
     decide,
     feature_names,
     load_model,
+    never_vetoed,
     pair_vector,
 )
+from claims.detection.merging import same_content
 
 PAIRS = Path(__file__).resolve().parents[2] / "data" / "detection_pairs.jsonl"
 
@@ -189,6 +191,29 @@ def test_the_classifier_never_vetoes_a_pair_the_merge_rule_would_merge() -> None
     assert vector["merge_rule"] == 0.0
     if rule.relation == "duplicate":
         assert calibrate(rule, vector, _model(0.01, 0.01)).relation == "consistent"
+
+
+def test_the_classifier_never_vetoes_a_claim_repeated_with_only_an_attribution_added() -> None:
+    said = (
+        "The harbour board approved the dredging plan by 7 votes to 2 on 14 May, a spokesman told reporters."
+    )
+    rule, vector = _pair(
+        "The harbour board approved the dredging plan by 7 votes to 2 on 14 May 2026.", said, 0.9
+    )
+    assert rule.relation == "duplicate"
+    assert vector["merge_rule"] == 0.0
+    kept = calibrate(rule, vector, _model(0.01, 0.01), attribution_only=True)
+    assert kept == Judgement("duplicate", rule.score, rule.explanation)
+    assert calibrate(rule, vector, _model(0.01, 0.01)).relation == "consistent"
+    # the hook in judge finds it with the committed model
+    a, b = (
+        analyse("The harbour board approved the dredging plan by 7 votes to 2 on 14 May 2026."),
+        analyse(said),
+    )
+    assert judge(a, b, 0.9).relation == "duplicate"
+    # another vote count: not the same content, so the classifier decides as before
+    assert not same_content(a, analyse(said.replace("7 votes to 2", "6 votes to 3")))
+    assert not never_vetoed(vector, attribution_only=False)
 
 
 def test_frame_features_appear_once_claims_carry_a_frame() -> None:
