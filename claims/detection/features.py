@@ -11,7 +11,7 @@ callable apart: ``read_many`` (everything but the claim frame, no parser) and ``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from .frames import ClaimFrame, attribution_chars, build_frame
 from .measures import Fact, extract_facts, named_entities
@@ -142,19 +142,10 @@ def _read(text: str) -> ClaimReading:
 
 
 def _complete(reading: ClaimReading, parsed: Parse) -> ClaimFeatures:
+    """The reading's fields as they are, plus what the parse gives (the frame, the attribution)."""
+    read = {field.name: getattr(reading, field.name) for field in fields(ClaimReading)}
     return ClaimFeatures(
-        text=reading.text,
-        normalised=reading.normalised,
-        tokens=reading.tokens,
-        terms=reading.terms,
-        canonical=reading.canonical,
-        concepts=reading.concepts,
-        quantities=reading.quantities,
-        facts=reading.facts,
-        polarity=reading.polarity,
-        negations=reading.negations,
-        time_cues=reading.time_cues,
-        entities=reading.entities,
+        **read,
         frame=build_frame(parsed, reading.facts, reading.polarity, reading.negations),
         attribution=attribution_chars(parsed),
     )
