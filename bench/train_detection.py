@@ -64,6 +64,7 @@ from bench.pair_sets import (  # noqa: E402
 from claims.detection import Judgement, analyse, judge  # noqa: E402
 from claims.detection.calibration import (  # noqa: E402
     CLASSES,
+    DUPLICATE_OFF,
     MODEL_PATH,
     CalibrationModel,
     decide,
@@ -79,14 +80,17 @@ DEV_SETS = ("news", "demo", "desk", "sick", "mrpc")
 OUR_DEV = ("news", "demo", "desk")
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 OURS_SHARE_GRID = (0.4, 0.6, 0.8, 0.9)
-DUP_GRID = tuple(round(float(x), 2) for x in np.arange(0.40, 0.91, 0.05))
+# 0.0 is ``calibration.DUPLICATE_OFF``: the rules' duplicates stand, score and all. Values between
+# it and 0.40 are left out: a confirmed duplicate is scored by its probability, and findings below
+# ``SUGGEST_THRESHOLD`` (0.38) are not stored, so such a threshold would veto at 0.38 in practice.
+DUP_GRID = (0.0, *tuple(round(float(x), 2) for x in np.arange(0.40, 0.91, 0.05)))
 CON_GRID = tuple(round(float(x), 2) for x in np.arange(0.05, 0.91, 0.05))
-# Promotion stays off (above 1): a pair the rules leave unflagged is often one the claim frames
-# block on purpose (another place, body or subject; a running total's update, shown as related),
-# and issue 14 says such a block holds "whatever the similarity". The classifier may confirm or
-# veto a flag, never overrule a block; promoting made the demo store duplicates of a town's toll
-# and its province's, and of a rising toll's two dates.
-PROMOTE_GRID = (1.01,)
+# Promotion (an unflagged pair made a duplicate) applies only to pairs the claim frames do not
+# block (``Judgement.blocked``: another place, body, subject, outcome or count; a running total's
+# update), since issue 14 says such a block holds "whatever the similarity". Unrestricted, it made
+# the demo store duplicates of a town's toll and its province's. Above 1 is "off"; dev chooses.
+# Descending, so that a tie keeps the more cautious value (off first).
+PROMOTE_GRID = (1.01, *tuple(round(float(x), 2) for x in np.arange(0.95, 0.49, -0.05)))
 
 
 def target(label: str) -> str:
@@ -100,6 +104,7 @@ class Rows:
     x: npt.NDArray[np.float64]
     y: list[str]
     near_identical: npt.NDArray[np.bool_]
+    blocked: npt.NDArray[np.bool_]
 
 
 def vectorise(pairs: Sequence[Pair], emb: Embedder, names: tuple[str, ...] | None) -> Rows:
@@ -108,7 +113,7 @@ def vectorise(pairs: Sequence[Pair], emb: Embedder, names: tuple[str, ...] | Non
     vb = emb.embed([p.b for p in pairs])
     sims = np.einsum("ij,ij->i", va, vb)
     cache: dict[str, object] = {}
-    vectors, rules, near = [], [], []
+    vectors, rules, near, blocked = [], [], [], []
     for pair, sim in zip(pairs, sims, strict=True):
         fa = cache.setdefault(pair.a, analyse(pair.a))
         fb = cache.setdefault(pair.b, analyse(pair.b))
@@ -116,11 +121,19 @@ def vectorise(pairs: Sequence[Pair], emb: Embedder, names: tuple[str, ...] | Non
         # judge orders the pair canonically; pair_vector is symmetric, so the order does not matter
         vectors.append(pair_vector(fa, fb, float(sim), rule))  # type: ignore[arg-type]
         rules.append(rule.relation)
+        blocked.append(rule.blocked)
         near.append(never_vetoed(vectors[-1], attribution_only=same_content(fa, fb)))  # type: ignore[arg-type]
     if names is None:
         names = feature_names(vectors[0])
     x = np.array([[v[n] for n in names] for v in vectors], dtype=np.float64)
-    return Rows(list(pairs), rules, x, [target(p.label) for p in pairs], np.array(near, dtype=np.bool_))
+    return Rows(
+        list(pairs),
+        rules,
+        x,
+        [target(p.label) for p in pairs],
+        np.array(near, dtype=np.bool_),
+        np.array(blocked, dtype=np.bool_),
+    )
 
 
 _CODE = {c: k for k, c in enumerate(CLASSES)}
@@ -154,8 +167,8 @@ def decisions(
     promote = max(promote, dup)
     out = np.full(len(r), _CODE["none"], dtype=np.int64)
     out[(r == "contradiction") & (pc >= con)] = _CODE["contradiction"]
-    out[(r == "duplicate") & ((pd >= dup) | near)] = _CODE["duplicate"]
-    out[(r != "contradiction") & (r != "duplicate") & (pd >= promote)] = _CODE["duplicate"]
+    out[(r == "duplicate") & ((pd >= dup) | near | (dup <= DUPLICATE_OFF))] = _CODE["duplicate"]
+    out[(r != "contradiction") & (r != "duplicate") & ~rows.blocked & (pd >= promote)] = _CODE["duplicate"]
     return out
 
 
@@ -272,7 +285,7 @@ def main() -> None:
 
             point = {"duplicate": 0.5, "contradiction": 0.5, "promote": 1.01}
             grids = {"contradiction": CON_GRID, "duplicate": DUP_GRID, "promote": PROMOTE_GRID}
-            for _ in range(3):  # coordinate ascent over the three thresholds, lowest value on ties
+            for _ in range(3):  # coordinate ascent over the three thresholds, first grid value on ties
                 for name, grid in grids.items():
                     scores = [(objective(**{**_args(point), _ARG[name]: v}), -k) for k, v in enumerate(grid)]
                     point[name] = grid[-max(scores)[1]]
@@ -330,9 +343,16 @@ def main() -> None:
     # ... and the vectorised decisions above must be calibration.decide's
     for s, r in dev.items():
         vectorised = decisions(r, probs[s], dup, con, promote)
-        for row, rule, near, got in zip(r.x, r.rules, r.near_identical, vectorised, strict=True):
+        for row, rule, near, blocked, got in zip(
+            r.x, r.rules, r.near_identical, r.blocked, vectorised, strict=True
+        ):
             p = loaded.probabilities(dict(zip(names, row, strict=True)))
-            want = decide(Judgement(rule, 0.5, ""), p, loaded.thresholds, near_identical=bool(near))
+            want = decide(
+                Judgement(rule, 0.5, "", blocked=bool(blocked)),
+                p,
+                loaded.thresholds,
+                near_identical=bool(near),
+            )
             if CLASSES[got] != want:
                 raise SystemExit(f"vectorised decision {CLASSES[got]} != calibration.decide {want} on {s}")
     args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

@@ -19,13 +19,16 @@ reason:
 - the rules flag a contradiction: it stays one, with the rules' explanation word for word, when
   p(contradiction) >= the ``contradiction`` threshold (score = that probability), else it is vetoed;
 - the rules flag a duplicate: it stays one when p(duplicate) >= ``duplicate`` threshold, else it is
-  vetoed; a duplicate is never turned into a contradiction (no rule found a conflict to quote). A
-  pair the merge rule would merge (``merging.auto_merge``: near-identical text, same frame; the
+  vetoed; a threshold of ``DUPLICATE_OFF`` (0) leaves duplicates to the rules, score and all; a
+  duplicate is never turned into a contradiction (no rule found a conflict to quote). A pair the
+  merge rule would merge (``merging.auto_merge``: near-identical text, same frame; the
   ``merge_rule`` feature), or that says the same once who is quoted is left out
   (``merging.same_content``: "..., a government spokesman told reporters" added to a claim), is
   never vetoed and keeps at least the rules' score: no claim is "not flagged" against its own
   words, whoever repeats them;
-- the rules do not flag: the pair becomes a duplicate only when p(duplicate) >= ``promote``
+- the rules do not flag: the pair becomes a duplicate only when the claim frames do not rule a
+  duplicate out (``Judgement.blocked``: another place, body, subject, outcome or count, a running
+  total's update; such a block holds whatever the similarity) and p(duplicate) >= ``promote``
   (chosen on dev, at least ``duplicate``), explained by its similarity and the rules' own
   reading of its figures; it never becomes a contradiction (the rules give the reason for those);
 - a vetoed pair reads "consistent", scored by its relatedness, and its explanation says what the
@@ -346,6 +349,11 @@ def never_vetoed(vector: dict[str, float], *, attribution_only: bool) -> bool:
     return attribution_only or vector.get("merge_rule", 0.0) == 1.0
 
 
+# A ``duplicate`` threshold at or below this: the classifier never vetoes the rules' duplicates,
+# which keep their score and explanation (chosen on dev when vetoes cost more than they save).
+DUPLICATE_OFF = 0.0
+
+
 def decide(
     rule: Judgement, probs: dict[str, float], thresholds: dict[str, float], *, near_identical: bool = False
 ) -> str:
@@ -355,9 +363,11 @@ def decide(
     if rule.relation == "contradiction":
         return "contradiction" if probs["contradiction"] >= thresholds["contradiction"] else "none"
     if rule.relation == "duplicate":
-        if near_identical:
+        if near_identical or thresholds["duplicate"] <= DUPLICATE_OFF:
             return "duplicate"
         return "duplicate" if probs["duplicate"] >= thresholds["duplicate"] else "none"
+    if rule.blocked:
+        return "none"
     promote = max(thresholds["promote"], thresholds["duplicate"])
     return "duplicate" if probs["duplicate"] >= promote else "none"
 
@@ -368,8 +378,10 @@ def calibrated_judgement(a: ClaimFeatures, b: ClaimFeatures, similarity: float, 
     of a check)."""
     model = load_model()
     promote = max(model.thresholds["promote"], model.thresholds["duplicate"])
-    if rule.relation not in ("duplicate", "contradiction") and promote > 1.0:
+    if rule.relation not in ("duplicate", "contradiction") and (promote > 1.0 or rule.blocked):
         return rule
+    if rule.relation == "duplicate" and model.thresholds["duplicate"] <= DUPLICATE_OFF:
+        return rule  # duplicate flags are the rules' alone: no vector needed
     attribution_only = rule.relation == "duplicate" and same_content(a, b)
     return calibrate(rule, pair_vector(a, b, similarity, rule), model, attribution_only=attribution_only)
 
@@ -385,6 +397,8 @@ def calibrate(
     explanation always keeps the rules' reason (see module docstring). ``attribution_only``: the
     pair holds ``merging.same_content`` (the vector does not carry it)."""
     model = model if model is not None else load_model()
+    if rule.relation == "duplicate" and model.thresholds["duplicate"] <= DUPLICATE_OFF:
+        return rule
     probs = model.probabilities(vector)
     near_identical = never_vetoed(vector, attribution_only=attribution_only)
     outcome = decide(rule, probs, model.thresholds, near_identical=near_identical)

@@ -81,6 +81,9 @@ class Judgement:
     relation: str
     score: float
     explanation: str
+    # The claim frames rule a duplicate out (another place, body, subject, outcome or figure; a
+    # running total's update): no later step may turn such a pair into a duplicate.
+    blocked: bool = False
 
 
 def match_relation(j: Judgement) -> str:
@@ -983,9 +986,12 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
             why = num.notes[0]
         else:
             why = f'no conflicting figures or outcomes between "{_short(a)}" and "{_short(b)}"'
-        return Judgement("consistent", round(related, 4), "Consistent: " + why)
+        return Judgement("consistent", round(related, 4), "Consistent: " + why, blocked=blocked)
     return Judgement(
-        "unrelated", round(1.0 - related, 4), f'Unrelated: "{_short(a)}" / "{_short(b)}" share no subject'
+        "unrelated",
+        round(1.0 - related, 4),
+        f'Unrelated: "{_short(a)}" / "{_short(b)}" share no subject',
+        blocked=blocked,
     )
 
 

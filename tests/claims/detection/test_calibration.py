@@ -3,6 +3,7 @@ deterministically, moves as its weights say and never drops the rules' explanati
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from claims.detection import Judgement, analyse, judge
 from claims.detection.calibration import (
     CLASSES,
+    DUPLICATE_OFF,
     FEATURES,
     MODEL_PATH,
     CalibrationModel,
@@ -53,8 +55,8 @@ def test_the_committed_model_has_exactly_the_features_pair_vector_makes() -> Non
     assert data["trained_on"]["news"] > 0
     assert data["date"]
     assert 0.0 < model.thresholds["contradiction"] < 1.0
-    # flagged duplicates must pass the findings' SUGGEST_THRESHOLD filter
-    assert model.thresholds["duplicate"] >= 0.38
+    # flagged duplicates must pass the findings' SUGGEST_THRESHOLD filter, or keep the rules' score
+    assert model.thresholds["duplicate"] >= 0.38 or model.thresholds["duplicate"] == DUPLICATE_OFF
 
 
 def test_pair_vector_is_symmetric_and_names_every_base_feature() -> None:
@@ -154,6 +156,35 @@ def test_a_promoted_duplicate_is_explained_and_a_contradiction_is_never_invented
         )
         == "none"
     )
+
+
+def test_a_pair_the_frames_block_is_never_promoted_however_sure_the_classifier_is() -> None:
+    # A town's toll against its province's: same wording, another place. The rules say why they
+    # hold it back, and the classifier may not overrule that, even at p(duplicate) 0.95.
+    town = "At least 40 people died in the floods in Renwick, officials said."
+    province = "At least 40 people died in the floods in Harlow province, officials said."
+    rule, vector = _pair(town, province, 0.93)
+    assert rule.relation != "duplicate"
+    assert rule.blocked, rule.explanation
+    assert calibrate(rule, vector, _model(0.95, 0.01)) == rule
+    # The same classifier promotes a pair nothing blocks (see the test above), so the block is
+    # what holds this one back.
+    free, free_vector = _pair("Prices rose in Velsund last year.", "The Velsund harbour was rebuilt.", 0.5)
+    assert not free.blocked
+    assert calibrate(free, free_vector, _model(0.95, 0.01)).relation == "duplicate"
+
+
+def test_with_duplicate_vetoes_off_the_rules_duplicate_stands_with_its_own_score() -> None:
+    rule, vector = _pair(
+        "Police arrested 35 people in Valdora on Saturday.",
+        "On Saturday police in Valdora arrested 35 people.",
+        0.95,
+    )
+    assert rule.relation == "duplicate"
+    unsure = _model(0.01, 0.01)
+    assert calibrate(rule, vector, unsure).relation == "consistent"  # vetoed at threshold 0.5
+    off = dataclasses.replace(unsure, thresholds={**unsure.thresholds, "duplicate": DUPLICATE_OFF})
+    assert calibrate(rule, vector, off) == rule
 
 
 def test_the_hook_in_judge_never_drops_an_explanation() -> None:
