@@ -23,8 +23,8 @@ from .timecues import TimeCue, extract_time_cues
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimFeatures:
-    """Analysed claim.
+class ClaimReading:
+    """A claim read without the parser (everything ``ClaimFeatures`` holds but the frame).
 
     - ``text``: the input as given; ``normalised``: cleaned text that explanations quote;
     - ``tokens``: lower-cased word/number tokens; ``terms``: stemmed content terms (BM25);
@@ -33,12 +33,10 @@ class ClaimFeatures:
     - ``concepts``: paraphrase-folded set of ``terms`` (overlap in the judge);
     - ``quantities`` and ``facts`` (a quantity with its measure class, window and subject);
     - ``polarity``: outcome cues after negation; ``negations``: number of negators;
-    - ``time_cues``: window cues; ``entities``: named places/organisations/people, demonyms folded;
-    - ``frame``: the claim frame (event, modality, figures, scope, time, speaker; ``frames``),
-      built from one spaCy parse of ``normalised``; ``attribution``: the code-point span of its
-      attribution clause in ``normalised`` ("..., a spokesman told reporters"; ``(0, 0)`` when the
-      claim names no speaker), so the claim's own words can be compared without it.
-    """
+    - ``time_cues``: window cues; ``entities``: named places/organisations/people, demonyms folded.
+
+    Retrieval needs only this; ``analyse_readings`` adds the frame, which takes a spaCy parse, so
+    a caller can parse only the claims it goes on to judge."""
 
     text: str
     normalised: str
@@ -52,6 +50,21 @@ class ClaimFeatures:
     negations: int
     time_cues: tuple[TimeCue, ...]
     entities: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFeatures(ClaimReading):
+    """Analysed claim: its reading (``ClaimReading``) and what the parse adds.
+
+    - ``frame``: the claim frame (event, modality, figures, scope, time, speaker; ``frames``),
+      built from one spaCy parse of ``normalised``;
+    - ``attribution``: the code-point span of its attribution clause in ``normalised`` ("..., a
+      spokesman told reporters"; ``(0, 0)`` when the claim names no speaker), so the claim's own
+      words can be compared without it.
+
+    The fields keep the order they had before ``ClaimReading`` was split out, so stored pickles
+    load as they are."""
+
     frame: ClaimFrame
     attribution: tuple[int, int]
 
@@ -74,27 +87,6 @@ def _canonical_tokens(norm: str, quantities: tuple[Quantity, ...]) -> tuple[str,
             out.append(_value_token(q))
             pos = q.end
     return tuple(out)
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimReading:
-    """A claim read without the parser: every field of ``ClaimFeatures`` but the frame.
-
-    Retrieval needs only this (terms, facts, entities); ``analyse_readings`` adds the frame, which
-    takes a spaCy parse, so a caller can parse only the claims it goes on to judge."""
-
-    text: str
-    normalised: str
-    tokens: tuple[str, ...]
-    terms: tuple[str, ...]
-    canonical: tuple[str, ...]
-    concepts: frozenset[str]
-    quantities: tuple[Quantity, ...]
-    facts: tuple[Fact, ...]
-    polarity: tuple[PolarityCue, ...]
-    negations: int
-    time_cues: tuple[TimeCue, ...]
-    entities: frozenset[str]
 
 
 def analyse(text: str) -> ClaimFeatures:

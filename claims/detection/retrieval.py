@@ -62,7 +62,7 @@ class Candidate:
     sources: tuple[str, ...]
 
 
-def fact_keys(features: ClaimFeatures | ClaimReading, anchors: Sequence[str]) -> set[tuple[str, str]]:
+def fact_keys(features: ClaimReading, anchors: Sequence[str]) -> set[tuple[str, str]]:
     """Keys under which a claim's numeric facts are posted: (measure class, subject anchor)."""
     keys: set[tuple[str, str]] = set()
     for fact in features.facts:
@@ -136,7 +136,7 @@ class CandidateIndex:
         grown[:cap] = self._vectors
         self._vectors = grown
 
-    def _anchors(self, features: ClaimFeatures | ClaimReading) -> list[str]:
+    def _anchors(self, features: ClaimReading) -> list[str]:
         if features.entities:
             return sorted(features.entities)[:4]
         terms = sorted(
@@ -261,7 +261,7 @@ class CandidateIndex:
 
     def search(
         self,
-        features: ClaimFeatures | ClaimReading,
+        features: ClaimReading,
         vector: npt.NDArray[np.float32],
         limit: int = 50,
         exclude: int | None = None,
@@ -272,7 +272,7 @@ class CandidateIndex:
 
     def search_many(
         self,
-        features: Sequence[ClaimFeatures | ClaimReading],
+        features: Sequence[ClaimReading],
         vectors: npt.NDArray[np.float32],
         limit: int = 50,
         excludes: Sequence[int | None] | None = None,
@@ -297,7 +297,7 @@ class CandidateIndex:
 
     def _fused(
         self,
-        features: ClaimFeatures | ClaimReading,
+        features: ClaimReading,
         q: npt.NDArray[np.float32],
         lex_rows: npt.NDArray[np.int64],
         sem_rows: npt.NDArray[np.int64],

@@ -6,10 +6,20 @@ Similarities are fixed numbers of the order the wordllama embedder gives for suc
 from __future__ import annotations
 
 import pickle
+from dataclasses import fields
 
 import pytest
 
-from claims.detection import analyse, analyse_many, analyse_readings, judge, match_relation, read_many
+from claims.detection import (
+    ClaimFeatures,
+    ClaimReading,
+    analyse,
+    analyse_many,
+    analyse_readings,
+    judge,
+    match_relation,
+    read_many,
+)
 from claims.detection.merging import auto_merge, merge_frame
 from claims.detection.parsing import parse_calls, reset_counters
 
@@ -139,6 +149,33 @@ def test_reading_parses_nothing_and_analysing_the_readings_is_analysing_the_text
     assert parse_calls() == (0, 0)
     assert [reading.terms for reading in readings] == [analyse(text).terms for text in texts]
     assert analyse_readings(readings) == analyse_many(texts)
+
+
+def test_features_keep_the_field_order_stored_pickles_were_written_in() -> None:
+    # Stored features are pickles of ClaimFeatures, whose state is its field values in order:
+    # reordering, inserting or removing a field would load old rows into the wrong fields. Such a
+    # change needs a DETECTOR_VERSION bump (stored features are recomputed) and this list updated.
+    stored_layout = [
+        "text",
+        "normalised",
+        "tokens",
+        "terms",
+        "canonical",
+        "concepts",
+        "quantities",
+        "facts",
+        "polarity",
+        "negations",
+        "time_cues",
+        "entities",
+        "frame",
+        "attribution",
+    ]
+    assert [field.name for field in fields(ClaimFeatures)] == stored_layout
+    # the reading is the same fields but the two the parse adds, so a claim is also its reading
+    assert [field.name for field in fields(ClaimReading)] == stored_layout[:-2]
+    features = analyse("Police arrested 35 people in Valdora on Saturday, a spokesman said.")
+    assert isinstance(features, ClaimReading)
 
 
 # --- judging by frames -----------------------------------------------------------------------
