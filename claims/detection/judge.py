@@ -949,15 +949,17 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
         conflict, frame_note = _frame_conflict(a, b, num, similarity)
         if conflict is not None:
             return Judgement("contradiction", round(min(1.0, conflict + 0.4 * related), 4), frame_note)
-    frame_block = duplicate_block(a, b, similarity) or _unpaired_figures(a, b, num)
     blocked = (
         num.composed
         or bool(num.notes and num.unmatched)
         or _opposite_outcomes(a, b)
         or _different_outcome_concepts(a, b)
-        or bool(frame_block)
         or bool(frame_note)
     )
+    frame_block = ""
+    if _frame_block_matters(related, num, frame_note, blocked=blocked):
+        frame_block = duplicate_block(a, b, similarity) or _unpaired_figures(a, b, num)
+        blocked = blocked or bool(frame_block)
     # A blocked pair is no duplicate whatever its score, so the score is not computed (most pairs
     # of a check are blocked: figures that differ, other outcomes).
     if not blocked:
@@ -993,6 +995,14 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
         f'Unrelated: "{_short(a)}" / "{_short(b)}" share no subject',
         blocked=blocked,
     )
+
+
+def _frame_block_matters(related: float, num: _NumericResult, frame_note: str, *, blocked: bool) -> bool:
+    """Whether the frame block (``duplicate_block``, ``_unpaired_figures``) can change the rules'
+    judgement: it rules out a duplicate only when nothing else does, and it is the explanation of a
+    consistent pair only when there is no frame note and no figure note. Elsewhere reading it
+    would change nothing, and it is a good part of the cost of a pair."""
+    return not blocked or (related >= RELATED_THRESHOLD and not frame_note and not num.notes)
 
 
 def _unpaired_figures(a: ClaimFeatures, b: ClaimFeatures, num: _NumericResult) -> str:

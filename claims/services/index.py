@@ -157,8 +157,11 @@ def claim_vectors_store(*, claims: Sequence[Claim]) -> list[StoredClaim]:
         batch_size=1000,
     )
     with _lock:
-        for item in stored:
-            _remember(item)
+        # Only a process that holds an index judges against these claims again soon; an importer
+        # without one would otherwise keep up to FEATURE_CACHE_SIZE claims it never reads.
+        if _runtime.index is not None:
+            for item in stored:
+                _remember(item)
     return stored
 
 
