@@ -185,6 +185,36 @@ def j(a: str, b: str, similarity: float = 0.8) -> tuple[str, str]:
     return out.relation, out.explanation
 
 
+def test_two_different_lower_bounds_can_both_hold_but_are_not_one_figure() -> None:
+    # "at least 22 died" ~ "at least 40 died" was shown as a duplicate with "same figures"
+    relation, why = j(
+        "At least 22 people died when the Marrow bridge collapsed, rescuers said.",
+        "At least 40 people died when the Marrow bridge collapsed.",
+        0.93,
+    )
+    assert relation == "consistent"
+    assert why == (
+        'Consistent: different figures, both can hold: "At least 22" people died vs "At least 40" people died'
+    )
+    # one figure worded twice is still a duplicate: the same bound, or a bound and a value inside it
+    assert (
+        j(
+            "More than 300 people were evacuated from Tarnby on Monday.",
+            "Over 300 people were evacuated from Tarnby on Monday.",
+            0.95,
+        )[0]
+        == "duplicate"
+    )
+    assert (
+        j(
+            "More than three quarters of Tarnby's nurses voted to strike.",
+            "78 % of Tarnby's nurses voted to strike.",
+            0.9,
+        )[0]
+        == "duplicate"
+    )
+
+
 def test_a_part_is_not_a_contradiction_of_its_whole() -> None:
     relation, why = j(
         "At least 60 people died across Wendmoor province in the storms.",
