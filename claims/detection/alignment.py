@@ -63,7 +63,9 @@ def _fmt(f: FrameFigure) -> str:
 
 def scope_clash(a: ClaimFeatures, b: ClaimFeatures, *, roles: bool = True) -> str:
     fa, fb = a.frame, b.frame
-    if _disjoint(fa.places, fb.places):
+    if _disjoint(fa.places, fb.places) or _apart(
+        _unshared(fa.places, fb.places), _unshared(fb.places, fa.places)
+    ):
         return f"different places: {_list(fa.places)} vs {_list(fb.places)}"
     if _disjoint(fa.bodies, fb.bodies):
         return f"different bodies: {_list(fa.bodies)} vs {_list(fb.bodies)}"
@@ -73,6 +75,19 @@ def scope_clash(a: ClaimFeatures, b: ClaimFeatures, *, roles: bool = True) -> st
             if (_folded(xs) - nb) and (_folded(ys) - na):
                 return f'different {role}s of "{fa.event}": {_list(xs)} vs {_list(ys)}'
     return ""
+
+
+def _unshared(xs: frozenset[str], ys: frozenset[str]) -> frozenset[str]:
+    """The places of ``xs`` that name none of ``ys``: "Renwick" of {Renwick, the dam flood} against
+    {Saltmere, the dam flood}, where the shared scope does not make the two towns one place."""
+    return frozenset(x for x in xs if not any(_names_match(x, y) for y in ys))
+
+
+def _apart(xs: frozenset[str], ys: frozenset[str]) -> bool:
+    """Places left on both sides that share no word: two towns ("ostby" / "lenning"), not one area
+    named at two grains ("harrow storm" / "harrow valley")."""
+    words_x = {w for x in xs for w in x.split()}
+    return bool(xs) and bool(ys) and not any(w in words_x for y in ys for w in y.split())
 
 
 def _folded(words: frozenset[str]) -> frozenset[str]:

@@ -423,6 +423,15 @@ class _NumericResult:
     matched: int
     unmatched: int
     composed: bool  # figures agree only once parts are added up
+    # agreeing figures, both stated as bounds, whose values differ ("at least 22" / "at least 33"):
+    # both can hold, so no conflict, but they are not one figure, so no duplicate ("more than three
+    # quarters" / "78 %" is one figure worded twice: one bound, one value inside it)
+    bounds_differ: tuple[str, ...] = ()
+
+
+# Hedges that state a bound, not an estimate of the value: "at least 22" and "more than 30" can
+# both be true of one toll without being the same figure.
+_BOUND_HEDGES = frozenset({"over", "at_least", "up_to", "under"})
 
 
 _PEOPLE = ("killed", "injured", "casualties", "troops", "arrests", "displaced", "captured")
@@ -437,6 +446,7 @@ class _Tally:
         self.matched_a: set[int] = set()
         self.matched_b: set[int] = set()
         self.composed = False
+        self.bounds_differ: list[str] = []
 
     def match(self, i: int, j: int) -> None:
         self.matched_a.add(i)
@@ -459,7 +469,13 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
         1 for j in range(len(b.facts)) if j not in t.matched_b
     )
     return _NumericResult(
-        "", tuple(t.agreements), tuple(t.notes), len(t.matched_a) + len(t.matched_b), unmatched, t.composed
+        "",
+        tuple(t.agreements),
+        tuple(t.notes),
+        len(t.matched_a) + len(t.matched_b),
+        unmatched,
+        t.composed,
+        tuple(t.bounds_differ),
     )
 
 
@@ -491,6 +507,8 @@ def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> No
             if (rel == "same" or named_group) and same_window and intervals_overlap(qa, qb):
                 t.match(i, j)
                 t.agreements.append(f"{_fmt_fact(fa)} ~ {_fmt_fact(fb)}")
+                if qa.value != qb.value and qa.hedge in _BOUND_HEDGES and qb.hedge in _BOUND_HEDGES:
+                    t.bounds_differ.append(f"{_fmt_fact(fa)} vs {_fmt_fact(fb)}")
             elif (
                 rel == "different"
                 and qa.kind == qb.kind
@@ -955,6 +973,7 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
         or _opposite_outcomes(a, b)
         or _different_outcome_concepts(a, b)
         or bool(frame_note)
+        or bool(num.bounds_differ)
     )
     frame_block = ""
     if _frame_block_matters(related, num, frame_note, blocked=blocked):
@@ -980,6 +999,8 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
             why = frame_note
         elif frame_block and not num.notes:
             why = frame_block
+        elif num.bounds_differ and not num.notes:
+            why = "different figures, both can hold: " + "; ".join(num.bounds_differ[:2])
         elif num.agreements and num.notes:
             why = "figures agree: " + "; ".join(num.agreements[:2]) + "; " + num.notes[0]
         elif num.agreements:

@@ -185,6 +185,62 @@ def j(a: str, b: str, similarity: float = 0.8) -> tuple[str, str]:
     return out.relation, out.explanation
 
 
+def test_two_different_lower_bounds_can_both_hold_but_are_not_one_figure() -> None:
+    # "at least 22 died" ~ "at least 40 died" was shown as a duplicate with "same figures"
+    relation, why = j(
+        "At least 22 people died when the Marrow bridge collapsed, rescuers said.",
+        "At least 40 people died when the Marrow bridge collapsed.",
+        0.93,
+    )
+    assert relation == "consistent"
+    assert why == (
+        'Consistent: different figures, both can hold: "At least 22" people died vs "At least 40" people died'
+    )
+    # one figure worded twice is still a duplicate: the same bound, or a bound and a value inside it
+    assert (
+        j(
+            "More than 300 people were evacuated from Tarnby on Monday.",
+            "Over 300 people were evacuated from Tarnby on Monday.",
+            0.95,
+        )[0]
+        == "duplicate"
+    )
+    assert (
+        j(
+            "More than three quarters of Tarnby's nurses voted to strike.",
+            "78 % of Tarnby's nurses voted to strike.",
+            0.9,
+        )[0]
+        == "duplicate"
+    )
+
+
+def test_two_towns_of_one_disaster_are_different_places_though_the_disaster_is_shared() -> None:
+    # both name the storm, each names its own town: neither a conflict nor the same claim
+    relation, why = j(
+        "Nine people died in Ostby in the Harrow storm.",
+        "At least 30 people died in Lenning in the Harrow storm.",
+        0.93,
+    )
+    assert relation == "consistent"
+    assert why == "Consistent: different places: harrow storm, lenning vs harrow storm, ostby"
+    relation, why = j(
+        "No arrests were made at the rally in Ostby in the Harrow valley.",
+        "Police did not fire tear gas at the rally in Lenning in the Harrow valley.",
+        0.9,
+    )
+    assert relation == "consistent"
+    # a place named on one side only is no clash: the town and its valley may be one scope
+    assert (
+        j(
+            "Nine people died in Ostby in the Harrow storm.",
+            "Nine people died in Ostby, in the Harrow valley, in the storm.",
+            0.93,
+        )[0]
+        == "duplicate"
+    )
+
+
 def test_a_part_is_not_a_contradiction_of_its_whole() -> None:
     relation, why = j(
         "At least 60 people died across Wendmoor province in the storms.",
