@@ -372,16 +372,23 @@ def decide(
     return "duplicate" if probs["duplicate"] >= promote else "none"
 
 
+def _rules_stand(rule: Judgement, model: CalibrationModel) -> bool:
+    """Whether the classifier cannot change ``rule`` under ``model``'s thresholds, whatever its
+    probabilities (``decide`` keeps the rules' outcome): an unflagged pair while promotion is off
+    or the frames block a duplicate, or a duplicate while vetoes are off (``DUPLICATE_OFF``)."""
+    if rule.relation == "contradiction":
+        return False
+    if rule.relation == "duplicate":
+        return model.thresholds["duplicate"] <= DUPLICATE_OFF
+    return rule.blocked or max(model.thresholds["promote"], model.thresholds["duplicate"]) > 1.0
+
+
 def calibrated_judgement(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Judgement) -> Judgement:
     """The hook at the end of ``judge``: ``calibrate(rule, pair_vector(...))``, skipping the vector
-    when nothing could change (a pair the rules do not flag, while promotion is off: most pairs
-    of a check)."""
+    when nothing could change (``_rules_stand``: most pairs of a check)."""
     model = load_model()
-    promote = max(model.thresholds["promote"], model.thresholds["duplicate"])
-    if rule.relation not in ("duplicate", "contradiction") and (promote > 1.0 or rule.blocked):
+    if _rules_stand(rule, model):
         return rule
-    if rule.relation == "duplicate" and model.thresholds["duplicate"] <= DUPLICATE_OFF:
-        return rule  # duplicate flags are the rules' alone: no vector needed
     attribution_only = rule.relation == "duplicate" and same_content(a, b)
     return calibrate(rule, pair_vector(a, b, similarity, rule), model, attribution_only=attribution_only)
 
@@ -397,7 +404,7 @@ def calibrate(
     explanation always keeps the rules' reason (see module docstring). ``attribution_only``: the
     pair holds ``merging.same_content`` (the vector does not carry it)."""
     model = model if model is not None else load_model()
-    if rule.relation == "duplicate" and model.thresholds["duplicate"] <= DUPLICATE_OFF:
+    if _rules_stand(rule, model):
         return rule
     probs = model.probabilities(vector)
     near_identical = never_vetoed(vector, attribution_only=attribution_only)
