@@ -196,23 +196,6 @@ def test_two_different_lower_bounds_can_both_hold_but_are_not_one_figure() -> No
     assert why == (
         'Consistent: different figures, both can hold: "At least 22" people died vs "At least 40" people died'
     )
-    # one figure worded twice is still a duplicate: the same bound, or a bound and a value inside it
-    assert (
-        j(
-            "More than 300 people were evacuated from Tarnby on Monday.",
-            "Over 300 people were evacuated from Tarnby on Monday.",
-            0.95,
-        )[0]
-        == "duplicate"
-    )
-    assert (
-        j(
-            "More than three quarters of Tarnby's nurses voted to strike.",
-            "78 % of Tarnby's nurses voted to strike.",
-            0.9,
-        )[0]
-        == "duplicate"
-    )
 
 
 def test_two_towns_of_one_disaster_are_different_places_though_the_disaster_is_shared() -> None:
@@ -230,15 +213,33 @@ def test_two_towns_of_one_disaster_are_different_places_though_the_disaster_is_s
         0.9,
     )
     assert relation == "consistent"
-    # a place named on one side only is no clash: the town and its valley may be one scope
-    assert (
-        j(
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "similarity"),
+    [
+        # the same bound worded twice
+        (
+            "More than 300 people were evacuated from Tarnby on Monday.",
+            "Over 300 people were evacuated from Tarnby on Monday.",
+            0.95,
+        ),
+        # a bound and a value inside it
+        (
+            "More than three quarters of Tarnby's nurses voted to strike.",
+            "78 % of Tarnby's nurses voted to strike.",
+            0.9,
+        ),
+        # a place named on one side only is no clash: the town and its valley may be one scope
+        (
             "Nine people died in Ostby in the Harrow storm.",
             "Nine people died in Ostby, in the Harrow valley, in the storm.",
             0.93,
-        )[0]
-        == "duplicate"
-    )
+        ),
+    ],
+)
+def test_one_figure_or_place_worded_twice_is_still_a_duplicate(a: str, b: str, similarity: float) -> None:
+    assert j(a, b, similarity)[0] == "duplicate"
 
 
 def test_a_part_is_not_a_contradiction_of_its_whole() -> None:
