@@ -1,7 +1,7 @@
 """Evaluate the claim detector on public benchmarks and on the hand-written pair set.
 
 Usage: python bench/evaluate_detection.py PATH [--tune] [--splits dev,test] [--calibration on|off|both]
-                                            [--json FILE] [--no-checkthat]
+                                            [--json FILE] [--no-checkthat] [--no-titles]
 
 PATH is the folder holding ``checkthat2020/``, ``mrpc/``, ``sick/`` and ``sts-headlines/``
 (read only; nothing from it is copied anywhere). Everything runs through the same code the app
@@ -11,6 +11,7 @@ goes through a database and the match endpoint's own service function.
 Prints:
 - CheckThat! 2020 task 2: MAP@5, MRR@5, P@1 on dev and test: the 10,389 verified claims imported
   with ``import_claims`` into a fresh database (SQLite in a temp dir, or ``--database-url``), each
+  with its fact-check's headline as the claim's ``title`` (``--no-titles``: the text alone), each
   tweet looked up with ``claims.services.index.claims_match(limit=5)``, the function behind
   ``POST /api/v1/claims/match/``, so the figure is what a client gets; with ``--tune`` also the
   match weights' grid on the train and dev splits (never test);
@@ -117,7 +118,9 @@ def _django_database(database_url: str | None) -> str:
     return url
 
 
-def checkthat(base: Path, splits: list[str], database_url: str | None, tune: bool) -> None:
+def checkthat(
+    base: Path, splits: list[str], database_url: str | None, tune: bool, titles: bool = True
+) -> None:
     """CheckThat! 2020 task 2 as a client meets it: the verified claims imported through
     ``import_claims`` into a database, each tweet looked up with the match endpoint's service
     function ``claims_match(text=..., limit=5)`` (the text cleaned as the endpoint cleans it)."""
@@ -135,7 +138,10 @@ def checkthat(base: Path, splits: list[str], database_url: str | None, tune: boo
     archive = Path(tempfile.mkdtemp(prefix="checkthat-archive-")) / "verified.jsonl"
     with archive.open("w", encoding="utf-8") as out:
         for d in docs:
-            out.write(json.dumps({"text": d[1], "external_id": f"checkthat:{d[0]}"}) + "\n")
+            line = {"text": d[1], "external_id": f"checkthat:{d[0]}"}
+            if titles and len(d) > 2 and d[2].strip():
+                line["title"] = d[2][:300]
+            out.write(json.dumps(line) + "\n")
     t0 = time.perf_counter()
     call_command("import_claims", str(archive), "--no-progress", verbosity=0)
     merged = Claim.objects.filter(merged_into__isnull=False).count()
@@ -146,7 +152,8 @@ def checkthat(base: Path, splits: list[str], database_url: str | None, tune: boo
         )
     }
     print(
-        f"CheckThat! 2020: imported {len(to_vclaim):,} verified claims with import_claims into "
+        f"CheckThat! 2020: imported {len(to_vclaim):,} verified claims "
+        f"({'with' if titles else 'without'} their titles) with import_claims into "
         f"{where.split(':', 1)[0]} in {time.perf_counter() - t0:.0f}s ({merged} merged automatically); "
         f"queries through claims.services.index.claims_match(limit=5), weights {DEFAULT_MATCH_WEIGHTS}"
     )
@@ -370,6 +377,9 @@ def main() -> None:
     ap.add_argument("--cache-dir", type=Path, default=None, help="embedder cache (default: a temp dir)")
     ap.add_argument("--only-checkthat", action="store_true", help="run the CheckThat! part alone")
     ap.add_argument(
+        "--no-titles", action="store_true", help="import the CheckThat! verified claims without their titles"
+    )
+    ap.add_argument(
         "--no-checkthat", action="store_true", help="skip the CheckThat! part (slow: imports 10k claims)"
     )
     ap.add_argument(
@@ -389,7 +399,13 @@ def main() -> None:
         f"CONFIRM_THRESHOLD={CONFIRM_THRESHOLD}"
     )
     if not args.no_checkthat:
-        checkthat(args.path, [s for s in args.splits.split(",") if s], args.database_url, args.tune)
+        checkthat(
+            args.path,
+            [s for s in args.splits.split(",") if s],
+            args.database_url,
+            args.tune,
+            not args.no_titles,
+        )
     if args.only_checkthat:
         return
     shared = args.shared or args.path.parent

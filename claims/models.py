@@ -41,6 +41,10 @@ class Claim(models.Model):
     # column changes, so PostgreSQL cannot update in place). Speakers are matched with iexact and
     # icontains, which no B-tree serves; status is the head of claim_status_sync_idx.
     text = models.TextField()
+    # A short headline for the claim, as fact-checkers title their checks ("Did 122 released
+    # detainees return to the battlefield?"). Searched by the match endpoint beside the text; the
+    # judge reads the text only.
+    title = models.CharField(max_length=300, blank=True, default="")
     speaker = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED)
     check_status = models.CharField(max_length=16, choices=CheckStatus.choices, default=CheckStatus.PENDING)
@@ -318,12 +322,15 @@ class ClaimVector(models.Model):
 
     ``features`` is a pickle of ``detection.ClaimFeatures`` written by this application only;
     it is ignored (and recomputed) when ``detector_version`` differs from the running detector.
+    ``lookup_vector`` embeds the text with the claim's title, for retrieval only (null without a
+    title: retrieval then uses ``vector``, the text's, which the judge compares).
     """
 
     claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.CASCADE, related_name="vector")
     model_name = models.CharField(max_length=64)
     claim_version = models.PositiveIntegerField()
     vector = models.BinaryField()
+    lookup_vector = models.BinaryField(null=True, blank=True)
     detector_version = models.CharField(max_length=32, blank=True)
     features = models.BinaryField(default=b"")
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -174,6 +174,7 @@ class ClaimListView(ApiView):
         claim = claim_create(
             user=request_user(request),
             text=values.get("text"),
+            title=values.get("title"),
             speaker=values.get("speaker"),
             sources=[dict(source) for source in values.get("sources", [])],
             article=article,
@@ -211,13 +212,14 @@ class ClaimDetailView(ApiView):
 
     @extend_schema(
         operation_id="claims_partial_update",
-        summary="Edit a claim's wording or speaker",
+        summary="Edit a claim's wording, title or speaker",
         description=(
             "Annotators, editors and admins while the claim is unreviewed; once it has a verdict only "
             "editors and admins (403 for others, naming the role needed). A new wording is checked "
             "again, and on a claim with a verdict it sends the claim back to review: `status` becomes "
             "`unreviewed`, the history says why, the verdict history stays, and the claim leaves the "
-            "ClaimReview feed until an editor rules on the new words. A new speaker keeps the verdict. "
+            "ClaimReview feed until an editor rules on the new words. A new title or speaker keeps the "
+            "verdict. "
             "Honours If-Match (a stale one is a 412 before anything else)."
         ),
         parameters=[IF_MATCH],
@@ -243,6 +245,7 @@ class ClaimDetailView(ApiView):
                 user=request_user(request),
                 expected_version=expected_version(request, claim=claim, etag=etag),
                 text=values.get("text"),
+                title=values.get("title"),
                 speaker=values.get("speaker"),
                 reason=values.get("reason", ""),
             )

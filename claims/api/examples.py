@@ -19,6 +19,7 @@ CREATE_POSITION: dict[str, Any] = {
 }
 CREATE_STANDALONE: dict[str, Any] = {
     "text": "Unemployment in the region fell to 4.1% last year.",
+    "title": "Did regional unemployment fall to 4.1%?",
     "speaker": "Regional minister",
 }
 CREATE_WITH_APPEARANCE: dict[str, Any] = {
@@ -58,6 +59,7 @@ REVIEW: dict[str, Any] = {
 LIST_ITEM: dict[str, Any] = {
     "id": 7,
     "text": "The bridge reopened on Monday after repairs costing 4 million euros.",
+    "title": "",
     "speaker": "City officials",
     "status": "corroborated",
     "check_status": "done",

@@ -169,6 +169,13 @@ class ClaimCreateSerializer(StrictSerializer):
         allow_null=True,
         help_text="The claim as a checkable statement. Defaults to the quoted text for a highlight.",
     )
+    title = TextField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="A short headline for the claim, as a fact-check is titled (at most 300 characters). "
+        "The match endpoint searches it beside the text; duplicate and contradiction checks read the text.",
+    )
     speaker = TextField(required=False, allow_blank=True, allow_null=True, help_text="Who said it.")
     sources = serializers.ListField(
         child=SourceInputSerializer(),
@@ -180,13 +187,14 @@ class ClaimCreateSerializer(StrictSerializer):
 
 class ClaimUpdateSerializer(StrictSerializer):
     text = TextField(required=False, allow_blank=True)
+    title = TextField(required=False, allow_blank=True, help_text="Empty to remove the title.")
     speaker = TextField(required=False, allow_blank=True)
     reason = TextField(required=False, allow_blank=True, max_length=5000, help_text="Why (history).")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "text" not in attrs and "speaker" not in attrs:
+        if not {"text", "title", "speaker"} & set(attrs):
             raise serializers.ValidationError(
-                {"detail": ["Send text, speaker or both: there is nothing to change."]}
+                {"detail": ["Send text, title or speaker: there is nothing to change."]}
             )
         return attrs
 
@@ -258,6 +266,7 @@ class ClaimListItemSerializer(serializers.Serializer[Any]):
 
     id = serializers.IntegerField()
     text = serializers.CharField()
+    title = serializers.CharField(help_text="A short headline; empty when the claim has none.")
     speaker = serializers.CharField(help_text="Empty when unknown.")
     status = serializers.ChoiceField(choices=ClaimStatus.choices)
     check_status = serializers.ChoiceField(choices=CheckStatus.choices)
@@ -294,6 +303,7 @@ def claim_list_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             "id": row["id"],
             "text": row["text"],
+            "title": row["title"],
             "speaker": row["speaker"],
             "status": row["status"],
             "check_status": row["check_status"],

@@ -17,7 +17,15 @@ Embeddings come from ``claims.embedding`` (not pure: it reads model files). Bump
 ``DETECTOR_VERSION`` whenever behaviour changes so stored results can be recomputed.
 """
 
-from .features import ClaimFeatures, ClaimReading, analyse, analyse_many, analyse_readings, read_many
+from .features import (
+    ClaimFeatures,
+    ClaimReading,
+    analyse,
+    analyse_many,
+    analyse_readings,
+    lookup_terms,
+    read_many,
+)
 from .judge import (
     CONFIRM_THRESHOLD,
     RELATIONS,
@@ -54,6 +62,7 @@ __all__ = [
     "analyse_many",
     "analyse_readings",
     "judge",
+    "lookup_terms",
     "match_relation",
     "read_many",
     "similarity_score",

@@ -105,6 +105,12 @@ def read_many(texts: Sequence[str]) -> list[ClaimReading]:
     return [_read(text) for text in texts]
 
 
+def lookup_terms(text: str) -> tuple[str, ...]:
+    """The search terms of a text read for retrieval only (a claim's title): what ``terms`` holds
+    for a claim, without reading figures or parsing."""
+    return index_terms(fold_phrases(word_tokens(normalise(text))))
+
+
 def analyse_readings(readings: Sequence[ClaimReading]) -> list[ClaimFeatures]:
     """The features of read claims, in order: one batched spaCy run for their frames."""
     parses = parse_many([reading.normalised for reading in readings])

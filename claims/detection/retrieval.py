@@ -145,14 +145,21 @@ class CandidateIndex:
         return terms[:3]
 
     def add_many(
-        self, ids: Sequence[int], features: Sequence[ClaimFeatures], vectors: npt.NDArray[np.float32]
+        self,
+        ids: Sequence[int],
+        features: Sequence[ClaimFeatures],
+        vectors: npt.NDArray[np.float32],
+        extra_terms: Sequence[tuple[str, ...]] | None = None,
     ) -> None:
-        """Index claims; an id already present is replaced."""
+        """Index claims; an id already present is replaced. ``extra_terms`` (one tuple per claim,
+        see ``lookup_terms``) are searched beside each claim's own terms: a claim's title."""
         vecs = np.asarray(vectors, dtype=np.float32)
         if vecs.ndim != 2 or vecs.shape[1] != self.dim:
             raise ValueError(f"vectors must have shape (n, {self.dim})")
         if not (len(ids) == len(features) == vecs.shape[0]):
             raise ValueError("ids, features and vectors must have the same length")
+        if extra_terms is not None and len(extra_terms) != len(ids):
+            raise ValueError("extra_terms must have one entry per id")
         if len(set(ids)) != len(ids):
             raise ValueError("ids must be unique within one call")
         if not ids:
@@ -166,7 +173,7 @@ class CandidateIndex:
         self._vectors[first : first + len(ids)] = vecs
         for k, (cid, feats) in enumerate(zip(ids, features, strict=False)):
             row = first + k
-            self._lex.add(row, feats.terms)
+            self._lex.add(row, feats.terms + extra_terms[k] if extra_terms is not None else feats.terms)
             self._row_of[int(cid)] = row
             self._id_of.append(int(cid))
             for key in fact_keys(feats, self._anchors(feats)):

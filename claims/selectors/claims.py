@@ -96,7 +96,7 @@ def claim_list(*, user: UserLike, filters: ClaimFilters = NO_FILTERS) -> QuerySe
 
 
 SYNC_COLUMNS = (
-    "id", "text", "speaker", "status", "check_status", "version", "merged_into_id", "findings_count",
+    "id", "text", "title", "speaker", "status", "check_status", "version", "merged_into_id", "findings_count",
     "open_contradictions", "open_duplicates", "outlet_count", "created_at", "updated_at", "reviewed_at",
 )  # fmt: skip
 _SYNC_TIMESTAMPS = ("created_at", "updated_at", "reviewed_at")
@@ -126,7 +126,7 @@ def claim_sync_page(
     where += conditions
     params += values
     sql = f"""
-        SELECT c.id, c.text, c.speaker, c.status, c.check_status, c.version, c.merged_into_id,
+        SELECT c.id, c.text, c.title, c.speaker, c.status, c.check_status, c.version, c.merged_into_id,
             (SELECT COUNT(*) FROM {finding} f WHERE f.claim_low_id = c.id)
             + (SELECT COUNT(*) FROM {finding} f WHERE f.claim_high_id = c.id),
             c.open_contradictions, c.open_duplicates, c.outlet_count,

@@ -17,15 +17,16 @@ from claims.models import CheckRequest, CheckStatus, Claim, ClaimEvent, ClaimSta
 from claims.services.dispatch import RELAY_BATCH, claim_checks_relay_on_commit
 from claims.services.index import claim_vectors_store
 from claims.services.statistics import planner_statistics_refresh
-from claims.services.validation import clean_claim_text, clean_speaker, clean_url
+from claims.services.validation import clean_claim_text, clean_claim_title, clean_speaker, clean_url
 
-ARCHIVE_FIELDS = {"text", "source_url", "speaker", "external_id", "status"}
+ARCHIVE_FIELDS = {"text", "title", "source_url", "speaker", "external_id", "status"}
 
 
 @dataclass(frozen=True)
 class ArchiveLine:
     text: str
     external_id: str
+    title: str = ""
     source_url: str = ""
     speaker: str = ""
     status: str = ClaimStatus.UNREVIEWED
@@ -57,6 +58,7 @@ class ArchiveLine:
         return cls(
             text=text,
             external_id=str(external_id).strip()[:200],
+            title=clean_claim_title(item.get("title")),
             source_url=source_url,
             speaker=clean_speaker(item.get("speaker")),
             status=status,
@@ -98,6 +100,7 @@ def _import_batch(batch: list[ArchiveLine], user: User | None) -> tuple[list[Cla
         [
             Claim(
                 text=line.text,
+                title=line.title,
                 speaker=line.speaker,
                 status=line.status,
                 check_status=CheckStatus.PENDING,

@@ -19,7 +19,13 @@ from claims.models import Claim, ClaimStatus, Source, SourceKind
 from claims.services.dispatch import claim_checks_relay_on_commit
 from claims.services.events import claim_event_record
 from claims.services.outbox import claim_checks_request
-from claims.services.validation import SourceInput, clean_claim_text, clean_sources, clean_speaker
+from claims.services.validation import (
+    SourceInput,
+    clean_claim_text,
+    clean_claim_title,
+    clean_sources,
+    clean_speaker,
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ def claim_create(
     *,
     user: User | None,
     text: str | None = None,
+    title: str | None = None,
     speaker: str | None = None,
     sources: Any = None,
     article: Article | None = None,
@@ -113,6 +120,7 @@ def claim_create(
     requested in the same transaction (see ``claims.services.outbox``).
     """
     speaker_clean = clean_speaker(speaker)
+    title_clean = clean_claim_title(title)
     source_inputs = clean_sources(sources)
     annotation: Annotation | None = None
     if article is not None:
@@ -144,6 +152,7 @@ def claim_create(
     now = timezone.now()
     claim = Claim.objects.create(
         text=claim_text,
+        title=title_clean,
         speaker=speaker_clean,
         status=status,
         external_id=external_id or None,
@@ -170,7 +179,7 @@ def claim_create(
         actor=user,
         action="created",
         summary=f"Claim created{' from a highlight in ' + repr(article.title) if article else ''}",
-        data={"text": claim_text, "speaker": speaker_clean, "status": status},
+        data={"text": claim_text, "title": title_clean, "speaker": speaker_clean, "status": status},
     )
     claim_checks_relay_on_commit(request_ids=claim_checks_request(claim=claim))
     claim.refresh_from_db()
@@ -208,10 +217,11 @@ def claim_update(
     user: User,
     expected_version: int | None,
     text: str | None = None,
+    title: str | None = None,
     speaker: str | None = None,
     reason: str = "",
 ) -> Claim:
-    """Edit the wording or the speaker. The version compare happens in the UPDATE itself.
+    """Edit the wording, the title or the speaker. The version compare happens in the UPDATE itself.
 
     A stale ``expected_version`` is a ``ClaimConflict`` before anything else, so a client that
     read an older claim learns that first. On a claim with a verdict only editors may edit
@@ -225,6 +235,10 @@ def claim_update(
         new_text = clean_claim_text(text)
         if new_text != claim.text:
             changes["text"] = new_text
+    if title is not None:
+        new_title = clean_claim_title(title)
+        if new_title != claim.title:
+            changes["title"] = new_title
     if speaker is not None:
         new_speaker = clean_speaker(speaker)
         if new_speaker != claim.speaker:
@@ -262,7 +276,9 @@ def claim_update(
             data={"previous": claim.status, "reviewed_text": claim.text, "version": version + 1},
         )
     claim.refresh_from_db()
-    if "text" in changes:
+    if "text" in changes or "title" in changes:
+        # A new title changes what retrieval finds the claim by (its lookup vector), so the claim
+        # is indexed and checked again; the judge still reads the text only.
         claim_checks_relay_on_commit(request_ids=claim_checks_request(claim=claim))
     return claim
 

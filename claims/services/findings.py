@@ -263,7 +263,7 @@ def findings_store_for_claims(*, claim_ids: Sequence[int]) -> dict[int, int]:
     Returns the number of findings stored per claim checked.
     """
     claims = Claim.objects.filter(pk__in=list(claim_ids), merged_into__isnull=True).only(
-        "pk", "text", "version", "status"
+        "pk", "text", "title", "version", "status"
     )
     by_id = {claim.pk: claim for claim in claims}
     order = [claim_id for claim_id in dict.fromkeys(claim_ids) if claim_id in by_id]

@@ -60,6 +60,14 @@ class StoredClaim:
     version: int
     vector: np.ndarray
     features: detection.ClaimFeatures
+    # Retrieval only: the text embedded with the claim's title, and the title (None and "" for a
+    # claim without one). The judge compares ``vector`` and ``features``, the text's.
+    lookup_vector: np.ndarray | None = None
+    title: str = ""
+
+    @property
+    def index_vector(self) -> np.ndarray:
+        return self.vector if self.lookup_vector is None else self.lookup_vector
 
 
 @dataclass
@@ -126,15 +134,25 @@ def _cached(claim_id: int, version: int) -> StoredClaim | None:
     return stored
 
 
+def lookup_text(claim: Claim) -> str:
+    """What retrieval embeds for a claim with a title: the text followed by the title."""
+    return f"{claim.text} {claim.title}"
+
+
 def claim_vectors_store(*, claims: Sequence[Claim]) -> list[StoredClaim]:
     """Embed and analyse claims and upsert both. Returns them in the order given."""
     if not claims:
         return []
     vectors = embedder().embed([claim.text for claim in claims])
+    titled = [claim for claim in claims if claim.title]
+    lookups: dict[int, np.ndarray] = {}
+    if titled:
+        embedded = embedder().embed([lookup_text(claim) for claim in titled])
+        lookups = {claim.pk: vector for claim, vector in zip(titled, embedded, strict=True)}
     # One batched parse for the whole batch: the claim frame is built once per claim, here.
     analysed = detection.analyse_many([claim.text for claim in claims])
     stored = [
-        StoredClaim(claim.pk, claim.version, vector, features)
+        StoredClaim(claim.pk, claim.version, vector, features, lookups.get(claim.pk), claim.title)
         for claim, vector, features in zip(claims, vectors, analysed, strict=True)
     ]
     now = timezone.now()
@@ -145,6 +163,7 @@ def claim_vectors_store(*, claims: Sequence[Claim]) -> list[StoredClaim]:
                 model_name=embedder().model_name,
                 claim_version=item.version,
                 vector=vector_to_bytes(item.vector),
+                lookup_vector=None if item.lookup_vector is None else vector_to_bytes(item.lookup_vector),
                 detector_version=detection.DETECTOR_VERSION,
                 features=features_to_bytes(item.features),
                 updated_at=now,
@@ -153,7 +172,15 @@ def claim_vectors_store(*, claims: Sequence[Claim]) -> list[StoredClaim]:
         ],
         update_conflicts=True,
         unique_fields=["claim"],
-        update_fields=["model_name", "claim_version", "vector", "detector_version", "features", "updated_at"],
+        update_fields=[
+            "model_name",
+            "claim_version",
+            "vector",
+            "lookup_vector",
+            "detector_version",
+            "features",
+            "updated_at",
+        ],
         batch_size=1000,
     )
     with _lock:
@@ -184,14 +211,23 @@ def claim_vectors_current(*, claims: Sequence[Claim]) -> list[StoredClaim]:
         for ids in chunked(by_id, QUERY_CHUNK):
             rows = ClaimVector.objects.filter(
                 claim_id__any_of=ids, model_name=embedder().model_name
-            ).values_list("claim_id", "claim_version", "vector", "detector_version", "features")
-            for claim_id, version, raw_vector, detector_version, raw_features in rows:
+            ).values_list(
+                "claim_id", "claim_version", "vector", "lookup_vector", "detector_version", "features"
+            )
+            for claim_id, version, raw_vector, raw_lookup, detector_version, raw_features in rows:
                 claim = by_id[claim_id]
-                if version != claim.version:
+                if version != claim.version or bool(claim.title) != (raw_lookup is not None):
                     continue
                 features = _stored_features(claim.text, detector_version, raw_features)
                 if features is not None:
-                    found[claim_id] = StoredClaim(claim_id, version, vector_from_bytes(raw_vector), features)
+                    found[claim_id] = StoredClaim(
+                        claim_id,
+                        version,
+                        vector_from_bytes(raw_vector),
+                        features,
+                        None if raw_lookup is None else vector_from_bytes(raw_lookup),
+                        claim.title,
+                    )
         with _lock:
             for claim_id in by_id:
                 if claim_id in found:
@@ -222,13 +258,24 @@ def _load(claim_ids: Sequence[int]) -> dict[int, StoredClaim]:
     for ids in chunked(misses, QUERY_CHUNK):
         rows = ClaimVector.objects.filter(
             claim_id__any_of=ids, claim__merged_into__isnull=True, model_name=model_name
-        ).values_list("claim_id", "claim_version", "vector", "claim__text", "detector_version", "features")
-        for claim_id, version, raw_vector, text, detector_version, raw_features in rows:
+        ).values_list(
+            "claim_id",
+            "claim_version",
+            "vector",
+            "lookup_vector",
+            "claim__text",
+            "claim__title",
+            "detector_version",
+            "features",
+        )
+        for claim_id, version, raw_vector, raw_lookup, text, title, detector_version, raw_features in rows:
             stored = StoredClaim(
                 claim_id,
                 version,
                 vector_from_bytes(raw_vector),
                 features_from_row(text, detector_version, raw_features),
+                None if raw_lookup is None else vector_from_bytes(raw_lookup),
+                title,
             )
             _remember(stored)
             loaded[claim_id] = stored
@@ -244,7 +291,8 @@ def _index_add(index: detection.CandidateIndex, rows: Sequence[StoredClaim]) -> 
     index.add_many(
         [row.claim_id for row in fresh],
         [row.features for row in fresh],
-        np.vstack([row.vector for row in fresh]),
+        np.vstack([row.index_vector for row in fresh]),
+        [detection.lookup_terms(row.title) if row.title else () for row in fresh],
     )
     for row in fresh:
         versions[row.claim_id] = row.version

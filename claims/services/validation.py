@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 MAX_SOURCES = 20
 MAX_SPEAKER_CHARS = 300
+MAX_TITLE_CHARS = 300
 
 
 # A date a claim appeared may be up to a day ahead of the server's clock (time zones, a post
@@ -199,6 +200,20 @@ def clean_claim_text(value: Any) -> str:
             {"text": [f"The claim has {len(text):,} characters; the limit is {settings.CLAIM_MAX_CHARS:,}."]}
         )
     return text
+
+
+def clean_claim_title(value: Any) -> str:
+    """A claim's headline: optional, one line, at most ``MAX_TITLE_CHARS`` characters."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({"title": ["The title must be text: a short headline for the claim."]})
+    title = " ".join(value.split())
+    if len(title) > MAX_TITLE_CHARS:
+        raise ValidationError(
+            {"title": [f"The title has {len(title)} characters: shorten it to {MAX_TITLE_CHARS} or fewer."]}
+        )
+    return title
 
 
 def clean_speaker(value: Any) -> str:

@@ -46,6 +46,7 @@ def test_the_detail_has_sources_appearances_findings_and_the_latest_verdict(
     assert response.json() == {
         "id": claim.pk,
         "text": BRIDGE,
+        "title": "",
         "speaker": "City officials",
         "status": "corroborated",
         "check_status": "pending",
@@ -208,7 +209,7 @@ def test_an_edit_must_change_something(annotator: User, newsroom: Newsroom) -> N
     )
     assert (response.status_code, response.json()) == (
         400,
-        {"detail": ["Send text, speaker or both: there is nothing to change."]},
+        {"detail": ["Send text, title or speaker: there is nothing to change."]},
     )
 
 

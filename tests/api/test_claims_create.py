@@ -37,6 +37,7 @@ def expected_claim(
     return {
         "id": claim.pk,
         "text": QUOTE,
+        "title": "",
         "speaker": "",
         "status": "unreviewed",
         "check_status": "pending",
@@ -129,7 +130,11 @@ def test_a_highlight_keeps_its_own_wording_speaker_and_sources(
 def test_an_annotator_creates_a_standalone_claim(annotator: User) -> None:
     response = api_client_for(annotator).post(
         "/api/v1/claims/",
-        {"text": "Unemployment fell to 4.1% last year.", "speaker": "Minister"},
+        {
+            "text": "Unemployment fell to 4.1% last year.",
+            "title": "  Did unemployment   fall to 4.1%? ",
+            "speaker": "Minister",
+        },
         format="json",
     )
     claim = Claim.objects.get()
@@ -137,6 +142,7 @@ def test_an_annotator_creates_a_standalone_claim(annotator: User) -> None:
     assert response.json() == {
         "id": claim.pk,
         "text": "Unemployment fell to 4.1% last year.",
+        "title": "Did unemployment fall to 4.1%?",
         "speaker": "Minister",
         "status": "unreviewed",
         "check_status": "pending",
@@ -245,6 +251,10 @@ def test_an_ambiguous_quote_asks_for_context(annotator: User, editor: User) -> N
         ({"text": "x" * 1001}, {"text": ["The claim has 1,001 characters; the limit is 1,000."]}),
         ({"text": "Ferries are late.", "speaker": "s" * 301},
          {"speaker": ["The speaker name is longer than 300 characters."]}),
+        ({"text": "Ferries are late.", "title": "t" * 301},
+         {"title": ["The title has 301 characters: shorten it to 300 or fewer."]}),
+        ({"text": "Ferries are late.", "title": 7},
+         {"title": ["Must be text (a JSON string in quotes), not a number."]}),
         ({"text": "Ferries are late.", "sources": [{"url": "port stats"}]},
          {"sources": ["'port stats' is not a web address: use a full http:// or https:// URL."]}),
         ({"text": "Ferries are late.", "sources": "https://port.example"},
@@ -255,9 +265,12 @@ def test_an_ambiguous_quote_asks_for_context(annotator: User, editor: User) -> N
          {"article": ["No article 987654: create it first."]}),
         ({"article": "twelve"}, {"article": ["A valid integer is required."]}),
         ({"text": "Ferries are late.", "status": "corroborated"},
-         {"status": ["Unknown field. This endpoint accepts: article, selector, text, speaker, sources."]}),
+         {"status": [
+             "Unknown field. This endpoint accepts: article, selector, text, title, speaker, sources."
+         ]}),
     ],
-    ids=["blank text", "no text", "too long", "long speaker", "bad source url", "sources not a list",
+    ids=["blank text", "no text", "too long", "long speaker", "long title", "title not text",
+         "bad source url", "sources not a list",
          "selector without article", "unknown article", "article not an id", "unknown field"],
 )  # fmt: skip
 def test_bad_claim_input_is_a_400_naming_the_field(

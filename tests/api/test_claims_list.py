@@ -109,6 +109,7 @@ def test_list_items_are_light_with_counters(reader: User, newsroom: Newsroom) ->
     assert rows[left.pk] == {
         "id": left.pk,
         "text": "The council approved the budget on Monday.",
+        "title": "",
         "speaker": "Council press office",
         "status": "unreviewed",
         "check_status": "pending",
