@@ -25,6 +25,7 @@ symmetric: the pair is put in a canonical order first, so ``judge(a, b, s) == ju
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -461,7 +462,10 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
     _match_agreeing_figures(a, b, t)
     for x, y, flip in ((a, b, False), (b, a, True)):
         _match_sum_of_parts(x, y, t, flip)
-    conflict = _compare_unmatched_figures(a, b, t) or _compose_killed_and_injured(a, b, t)
+    conflict = ""
+    for x, y, flip in ((a, b, False), (b, a, True)):
+        conflict = conflict or _match_shares(x, y, t, flip)
+    conflict = conflict or _compare_unmatched_figures(a, b, t) or _compose_killed_and_injured(a, b, t)
     if conflict:
         return _NumericResult(conflict, (), (), 0, 0, False)
     _note_figures_in_one_claim_only(a, b, t)
@@ -557,10 +561,86 @@ def _match_sum_of_parts(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: boo
         return
 
 
+def _share_of_whole(x: ClaimFeatures, k: int) -> Fact | None:
+    """The share a partitive count is of its stated whole, as a percentage fact: "120 of its 2,000
+    staff" is 6 % of the staff. The part's interval (hedge and rounding) is carried over and
+    divided by the whole as stated; a hedged whole ("of about 2,000") widens it by its own
+    interval. None when the figure is no count of a stated, bounded whole."""
+    part = x.facts[k]
+    if not part.partitive or part.quantity.kind != "count" or part.quantity.hedge in ("zero", "vague"):
+        return None
+    if k + 1 >= len(x.facts) or x.facts[k + 1].role != "whole":
+        return None
+    whole = x.facts[k + 1].quantity
+    if whole.kind != "count" or whole.value <= 0 or math.isinf(whole.high) or whole.hedge in _BOUND_HEDGES:
+        return None
+    lo_whole, hi_whole = (whole.value, whole.value) if whole.hedge == "exact" else (whole.low, whole.high)
+    q = part.quantity
+    if lo_whole <= 0 or q.value > whole.value:
+        return None
+    share = dataclasses.replace(
+        q,
+        value=100.0 * q.value / whole.value,
+        low=100.0 * q.low / hi_whole,
+        high=100.0 * q.high / lo_whole if not math.isinf(q.high) else 100.0,
+        kind="percent",
+        unit="%",
+        surface=x.normalised[q.start : whole.end],
+    )
+    return dataclasses.replace(part, quantity=share)
+
+
+def _match_shares(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bool) -> str:
+    """Step 2b: a count out of a stated whole in one claim against a percentage in the other ("120
+    of its 2,000 staff" / "six percent of the staff"). The count's share is compared as a
+    percentage of the same subject: each claim's subject word must be in the other figure's clause,
+    as for two percentages read with other words (``_same_share``). Shares that agree are one
+    figure; shares that differ are compared by the rules for two percentages (``_compare_pair``),
+    so they conflict only where two such percentages would."""
+    mx, my = (t.matched_b, t.matched_a) if flip else (t.matched_a, t.matched_b)
+    for k in range(len(x.facts)):
+        share = _share_of_whole(x, k)
+        if share is None:
+            continue
+        whole = x.facts[k + 1]
+        # what the whole counts: its noun, or the group of people it names ("480 workers ... lost")
+        counted = {whole.head, whole.group} - {""}
+        shares = [
+            (j, dataclasses.replace(share, measure=pct.measure, head=pct.head), pct)
+            for j, pct in enumerate(y.facts)
+            if j not in my
+            and pct.quantity.kind == "percent"
+            and pct.role == share.role
+            and pct.head
+            and (pct.head in counted or (pct.head in share.context and counted & pct.context))
+        ]
+        agreeing = [
+            (j, pct)
+            for j, as_share, pct in shares
+            if intervals_overlap(as_share.quantity, pct.quantity)
+            and (
+                share.window is None
+                or pct.window is None
+                or compare_windows(share.window, pct.window) == "same"
+            )
+        ]
+        if agreeing:
+            j, pct = agreeing[0]
+            mx.add(k)
+            my.add(j)
+            t.agreements.append(f"{_fmt_fact(share)} = {share.quantity.value:.3g} % ~ {_fmt_fact(pct)}")
+            continue
+        for _, as_share, pct in shares:
+            fa, fb, ca, cb = (pct, as_share, y, x) if flip else (as_share, pct, x, y)
+            conflict = _compare_pair(fa, fb, ca, cb, t.notes)
+            if conflict:
+                return conflict
+    return ""
+
+
 def _compare_unmatched_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> str:
     """Step 3: figures without a partner, compared where measure, window and subject allow.
     Returns the conflict's explanation, or "" (notes say why figures differ without conflict)."""
-    notes = t.notes
     for i, fa in enumerate(a.facts):
         if i in t.matched_a:
             continue
@@ -570,56 +650,64 @@ def _compare_unmatched_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) ->
             qa, qb = fa.quantity, fb.quantity
             if qa.kind == "tally" or qb.kind == "tally":
                 continue
-            rel = _comparable_measure(fa, fb)
-            if rel == "different":
-                if fa.measure in _PEOPLE or fb.measure in _PEOPLE or _tallies_of_one_thing(fa, fb):
-                    notes.append(f"different measures: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
-                continue
-            win = compare_windows(fa.window, fb.window)
-            if win == "incomparable":
-                wa = fa.window.surface if fa.window else "unspecified"
-                wb = fb.window.surface if fb.window else "unspecified"
-                notes.append(f'different time windows: {_fmt_fact(fa)} "{wa}" vs {_fmt_fact(fb)} "{wb}"')
-                continue
-            if rel == "same" and fa.partitive != fb.partitive:
-                # "Five of the people killed" is a part of "14 killed": at most the whole
-                part, whole = (fa, fb) if fa.partitive else (fb, fa)
-                if _exceeds(part.quantity, whole.quantity) and _same_subject(fa, fb, a, b):
-                    return f"Part exceeds total: {_fmt_fact(part)} vs {_fmt_fact(whole)}"
-                notes.append(f"part and total: {_fmt_fact(part)} within {_fmt_fact(whole)}")
-                continue
-            if rel == "same" and fa.partitive and fb.partitive:
-                notes.append(f"different parts: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
-                continue
-            if rel == "same" and win == "same" and fa.update == fb.update:
-                if _same_subject(fa, fb, a, b):
-                    return f"Figures conflict: {_fmt_fact(fa)} vs {_fmt_fact(fb)}"
-                notes.append(f"different subjects: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
-                continue
-            # Ordered comparisons: a part, a shorter window or an earlier count is at most the other.
-            small, big = fa, fb
-            if rel == "b_part_of_a" or win == "b_within_a" or (rel == "same" and fa.update and not fb.update):
-                small, big = fb, fa
-            if rel != "same" and win not in ("same", "a_within_b" if small is fa else "b_within_a"):
-                notes.append(f"different time windows: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
-                continue
-            if _exceeds(small.quantity, big.quantity) and _same_subject(fa, fb, a, b):
-                if rel != "same":
-                    return f"Part exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
-                if win != "same":
-                    return f"Shorter-window figure exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
-                notes.append(f"revised count: {_fmt_fact(small)} then {_fmt_fact(big)}")
-                continue
-            if rel != "same":
-                notes.append(f"part and total: {_fmt_fact(small)} within {_fmt_fact(big)}")
-            elif win != "same":
-                wa = small.window.surface if small.window else "unspecified"
-                wb = big.window.surface if big.window else "unspecified"
-                notes.append(
-                    f'different time windows: {_fmt_fact(small)} "{wa}" within {_fmt_fact(big)} "{wb}"'
-                )
-            else:
-                notes.append(f"earlier and later counts: {_fmt_fact(small)} then {_fmt_fact(big)}")
+            conflict = _compare_pair(fa, fb, a, b, t.notes)
+            if conflict:
+                return conflict
+    return ""
+
+
+def _compare_pair(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures, notes: list[str]) -> str:
+    """Two unpaired figures (``fa`` of claim ``a``, ``fb`` of claim ``b``) compared where measure,
+    window and subject allow: the conflict's explanation, or "" with a note on why they differ
+    without conflict appended to ``notes``."""
+    rel = _comparable_measure(fa, fb)
+    if rel == "different":
+        if fa.measure in _PEOPLE or fb.measure in _PEOPLE or _tallies_of_one_thing(fa, fb):
+            notes.append(f"different measures: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+        return ""
+    win = compare_windows(fa.window, fb.window)
+    if win == "incomparable":
+        wa = fa.window.surface if fa.window else "unspecified"
+        wb = fb.window.surface if fb.window else "unspecified"
+        notes.append(f'different time windows: {_fmt_fact(fa)} "{wa}" vs {_fmt_fact(fb)} "{wb}"')
+        return ""
+    if rel == "same" and fa.partitive != fb.partitive:
+        # "Five of the people killed" is a part of "14 killed": at most the whole
+        part, whole = (fa, fb) if fa.partitive else (fb, fa)
+        if _exceeds(part.quantity, whole.quantity) and _same_subject(fa, fb, a, b):
+            return f"Part exceeds total: {_fmt_fact(part)} vs {_fmt_fact(whole)}"
+        notes.append(f"part and total: {_fmt_fact(part)} within {_fmt_fact(whole)}")
+        return ""
+    if rel == "same" and fa.partitive and fb.partitive:
+        notes.append(f"different parts: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+        return ""
+    if rel == "same" and win == "same" and fa.update == fb.update:
+        if _same_subject(fa, fb, a, b):
+            return f"Figures conflict: {_fmt_fact(fa)} vs {_fmt_fact(fb)}"
+        notes.append(f"different subjects: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+        return ""
+    # Ordered comparisons: a part, a shorter window or an earlier count is at most the other.
+    small, big = fa, fb
+    if rel == "b_part_of_a" or win == "b_within_a" or (rel == "same" and fa.update and not fb.update):
+        small, big = fb, fa
+    if rel != "same" and win not in ("same", "a_within_b" if small is fa else "b_within_a"):
+        notes.append(f"different time windows: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+        return ""
+    if _exceeds(small.quantity, big.quantity) and _same_subject(fa, fb, a, b):
+        if rel != "same":
+            return f"Part exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
+        if win != "same":
+            return f"Shorter-window figure exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
+        notes.append(f"revised count: {_fmt_fact(small)} then {_fmt_fact(big)}")
+        return ""
+    if rel != "same":
+        notes.append(f"part and total: {_fmt_fact(small)} within {_fmt_fact(big)}")
+    elif win != "same":
+        wa = small.window.surface if small.window else "unspecified"
+        wb = big.window.surface if big.window else "unspecified"
+        notes.append(f'different time windows: {_fmt_fact(small)} "{wa}" within {_fmt_fact(big)} "{wb}"')
+    else:
+        notes.append(f"earlier and later counts: {_fmt_fact(small)} then {_fmt_fact(big)}")
     return ""
 
 

@@ -117,6 +117,16 @@ PHYSICAL_UNITS = {
     "meter": "metre",
     "meters": "metre",
     "m3": "cubic_metre",
+    "m2": "square_metre",
+    # "m" after a figure is a metre unless money or a counted noun says million (see
+    # ``MILLION_M_NOUNS``); "mi" is the mile's abbreviation, "kilo(s)" the kilogram's.
+    "m": "metre",
+    "mi": "mile",
+    "kms": "km",
+    "kilo": "kg",
+    "kilos": "kg",
+    "kgs": "kg",
+    "kilogramme": "kg",
     "hectare": "hectare",
     "hectares": "hectare",
     "acre": "acre",
@@ -140,6 +150,8 @@ PHYSICAL_UNITS = {
     "barrels": "barrel",
     "mph": "mph",
     "kmh": "kmh",
+    "kph": "kmh",
+    "kmph": "kmh",
     "magnitude": "magnitude",
     "year": "year",
     "years": "year",
@@ -160,6 +172,69 @@ PHYSICAL_UNITS = {
 }
 
 PERCENT_WORDS = {"percent", "pct", "percentage"}
+
+# Scale abbreviations that mean only a scale ("3 bn", "2.5 mn"), so they may stand a space apart
+# from the figure; "m", "b" and "k" do so only after a currency ("$3 m"): alone, "6.2 m" is metres.
+SCALE_ABBR_SPACED = frozenset({"mn", "mln", "bn", "tn"})
+
+# ISO codes written before a figure, as agency copy does ("EUR 3m", "USD 1.2 bn"); upper case only.
+CURRENCY_CODES = {"USD": "USD", "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "CNY": "CNY", "CHF": "CHF"}
+
+# Counted nouns after "m": "3m people", "1.2 m barrels" are millions, not metres. Only nouns that
+# are never a length's noun ("a 40m wall", "6m waves" stay metres); plural forms, as a million of
+# them is written.
+MILLION_M_NOUNS = frozenset(
+    {
+        "people",
+        "persons",
+        "residents",
+        "inhabitants",
+        "citizens",
+        "households",
+        "homes",
+        "users",
+        "customers",
+        "subscribers",
+        "viewers",
+        "listeners",
+        "readers",
+        "visitors",
+        "tourists",
+        "passengers",
+        "voters",
+        "votes",
+        "jobs",
+        "workers",
+        "employees",
+        "members",
+        "children",
+        "patients",
+        "cases",
+        "doses",
+        "vaccines",
+        "barrels",
+        "tonnes",
+        "tons",
+        "copies",
+        "downloads",
+        "shares",
+        "refugees",
+        "migrants",
+        "animals",
+        "birds",
+        "trees",
+    }
+)
+
+# "twice" is a multiplier only before what it multiplies ("twice as many", "twice last year's
+# number", "twice the level"); elsewhere it counts occasions ("scored twice").
+TWICE_BEFORE = frozenset({"as", "the", "that", "last", "its", "their", "his", "her", "what", "this"})
+# ... but "twice as" is a conjunction before a clause ("scored twice as the team won"): not a
+# multiplier when a determiner or pronoun (or a name) follows "as".
+TWICE_AS_CLAUSE = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my"}
+    | {"your", "he", "she", "it", "they", "we", "i", "you", "there"}
+)
 
 # The month names in calendar order (frames read a month's number from its place here).
 MONTHS: tuple[str, ...] = (

@@ -350,7 +350,7 @@ def extract_facts(text: str, quantities: tuple[Quantity, ...], cues: tuple[TimeC
                 update=is_update(q.start, cues) or _toll_before(before),
                 context=context,
                 entities=named_entities(text, clause),
-                partitive=_partitive(after),
+                partitive=_partitive(after, figure_next=idx + 1 < len(quantities) and next_start < clause[1]),
                 role="whole"
                 if facts and facts[-1].partitive and _after_of(before)
                 else _role(before, after, q),
@@ -406,13 +406,20 @@ def _group(before: list[Token], after: list[Token]) -> str:
 
 
 def _after_of(before: list[Token]) -> bool:
-    """The figure is the whole of the previous partitive figure ("Nine of the 23 miners")."""
+    """The figure is the whole of the previous partitive figure ("Nine of the 23 miners", "120
+    of 2,000 workers", "one out of 20")."""
     lows = [t.low for t in before if t.kind == "word"]
+    if lows in (["of"], ["out", "of"]):
+        return True
     return len(lows) >= 2 and lows[-2] == "of" and lows[-1] in PARTITIVE_DETERMINERS
 
 
-def _partitive(after: list[Token]) -> bool:
+def _partitive(after: list[Token], *, figure_next: bool = False) -> bool:
+    """A part of a group named after it: "of the people killed", or "of" right before the next
+    figure of the clause ("120 of 2,000 workers", "one out of 20 homes")."""
     lows = [t.low for t in after[:2]]
+    if figure_next and lows in (["of"], ["out", "of"]) and len(after) == len(lows):
+        return True
     return len(lows) == 2 and lows[0] == "of" and lows[1] in PARTITIVE_DETERMINERS
 
 

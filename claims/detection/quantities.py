@@ -36,12 +36,14 @@ from functools import lru_cache
 from text_to_num import text2num  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
 from .lexicon import (
+    CURRENCY_CODES,
     CURRENCY_SYMBOL,
     CURRENCY_WORD,
     FRACTION_NUMERATORS,
     FRACTION_WORDS,
     HEDGES_AFTER,
     HEDGES_BEFORE,
+    MILLION_M_NOUNS,
     MONTH_WORDS,
     MULTIPLIERS,
     NOT_COUNT_AFTER_NO,
@@ -49,7 +51,10 @@ from .lexicon import (
     PERCENT_WORDS,
     PHYSICAL_UNITS,
     SCALE_ABBR,
+    SCALE_ABBR_SPACED,
     SCALE_WORDS,
+    TWICE_AS_CLAUSE,
+    TWICE_BEFORE,
     UNIT_CONVERSIONS,
     UNITS_WORDS,
     VAGUE_MAGNITUDES,
@@ -134,7 +139,8 @@ _TRIGGERS = frozenset(
     | set(FRACTION_WORDS)
     | set(MULTIPLIERS)
     | ZERO_WORDS
-    | {"no", "not", "a", "without"}
+    | {code.lower() for code in CURRENCY_CODES}
+    | {"no", "not", "a", "without", "twice"}
 )
 
 
@@ -345,8 +351,8 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
     fraction = _read_fraction(reader, i)
     if fraction is not None:
         return fraction
-    if low in MULTIPLIERS:
-        value = MULTIPLIERS[low]
+    if low in MULTIPLIERS or (low == "twice" and _twice_multiplies(reader, i)):
+        value = MULTIPLIERS.get(low, 2.0)  # "twice as many", "twice last year's number"
         return _make(reader, i, i, value, value * 0.95, value * 1.05, "multiplier", "", "exact"), i + 1
 
     # Zero: "no arrests", "nobody", "not ... any"
@@ -369,17 +375,18 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
             ):
                 end = j + (2 if toks[j].low == "a" else 1)
                 return _make(reader, i, end - 1, 0.0, 0.0, 0.0, "count", "", "zero"), end
-    # "three in five" / "one in three" read as a share of a whole
-    if (_is_number_word(tok) or tok.kind == "num") and i + 2 < n and toks[i + 1].low == "in":
+    # "three in five" / "one in three" / "one out of five" read as a share of a whole
+    gap = 2 if reader.words(i + 1, 2) == ("out", "of") else 1 if reader.words(i + 1, 1) == ("in",) else 0
+    if (_is_number_word(tok) or tok.kind == "num") and gap and i + gap + 1 < n:
         a = _simple_value(toks[i])
-        b = _simple_value(toks[i + 2])
+        b = _simple_value(toks[i + gap + 1])
         if a is not None and b is not None and 0 < a < b <= 100 and (b <= 20 or tok.kind == "word"):
             first, hedge = reader.match_before(i, HEDGES_BEFORE)
             pct = 100.0 * a / b
             lo, hi, lo_o, hi_o = _interval(pct, 100.0 / b / 2 * ROUNDING_SHARE * 2, hedge or "exact")
             return _make(
-                reader, first, i + 2, pct, lo, hi, "percent", "%", hedge or "exact", lo_o, hi_o
-            ), i + 3
+                reader, first, i + gap + 1, pct, lo, hi, "percent", "%", hedge or "exact", lo_o, hi_o
+            ), i + gap + 2
 
     # Figures: currency? digits / words, scale, unit
     j = i
@@ -389,6 +396,10 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
         j = i + 1
         if j >= n:
             return None, i + 1
+    elif tok.text in CURRENCY_CODES:
+        if i + 1 >= n or toks[i + 1].kind != "num":
+            return None, i + 1
+        currency, j = CURRENCY_CODES[tok.text], i + 1  # "EUR 3m"
     t = toks[j]
     literal = ""
     if t.kind == "num":
@@ -448,17 +459,11 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
             scale = SCALE_WORDS[w]
             j += 1
             # "1.5 million" may continue with a currency word below
-        elif w in SCALE_ABBR and toks[j].start == toks[j - 1].end and (currency or w not in ("m", "b")):
+        elif w in SCALE_ABBR and _scale_abbr_here(reader, j, currency):
             scale = SCALE_ABBR[w]
             j += 1
-        elif (
-            w == "m"
-            and toks[j].start == toks[j - 1].end
-            and not currency
-            and j + 1 < n
-            and toks[j + 1].low in CURRENCY_WORD
-        ):
-            # "40m" without a currency is metres unless a currency word follows
+        elif w == "m" and t.kind == "num" and _million_m(reader, j):
+            # "40m" without a currency is metres unless a currency word or a counted noun follows
             scale = 1e6
             j += 1
     value *= scale
@@ -508,11 +513,12 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
             w in PHYSICAL_UNITS
             and w not in ("point", "points", "seats")
             and not (w in ("c", "f") and not _degree_sign(reader, j))
+            and not (w == "m" and (toks[j].text != "m" or scale != 1 or num_tok.kind != "num"))
         ):
             kind, unit, last, j = "measure", PHYSICAL_UNITS[w], j, j + 1
             if w in ("year", "years") and j < n and toks[j].low == "old":
                 unit, last, j = "age", j, j + 1
-            elif unit in ("km", "mile") and reader.words(j, 2) == ("per", "hour"):
+            elif unit in ("km", "mile") and reader.words(j, 2) in (("per", "hour"), ("an", "hour")):
                 unit, last, j = ("kmh" if unit == "km" else "mph"), j + 1, j + 2  # "80 km per hour"
             elif (
                 unit == "km"
@@ -523,10 +529,15 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
                 unit, last, j = "kmh", j, j + 1  # "130 km/h"
             elif unit == "degree" and j < n and toks[j].low in ("fahrenheit", "f", "celsius", "c"):
                 unit, last, j = PHYSICAL_UNITS[toks[j].low], j, j + 1  # "degrees Fahrenheit"
-        elif w in ("cubic", "square") and j + 1 < n and toks[j + 1].low in PHYSICAL_UNITS:
-            kind, unit, last, j = "measure", w + "_" + PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
+        elif w in ("cubic", "square", "sq") and j + 1 < n and toks[j + 1].low in PHYSICAL_UNITS:
+            shape = "square" if w == "sq" else w  # "12 sq km"
+            kind, unit, last, j = "measure", shape + "_" + PHYSICAL_UNITS[toks[j + 1].low], j + 1, j + 2
             if unit == "cubic_metre" and toks[j - 1].low in ("metre", "metres", "meter", "meters"):
                 pass
+        elif _degree_sign_only(reader, j - 1):
+            kind, unit = "measure", "degree"  # "41° in the shade"
+    elif kind != "tally" and j == n and _degree_sign_only(reader, j - 1):
+        kind, unit = "measure", "degree"  # "... reached 41°"
     if currency:
         kind, unit = "money", currency
 
@@ -574,6 +585,57 @@ def _clock_suffix(reader: _Reader, j: int) -> bool:
         and lows[j + 2] in ("m", "m.")
         and toks[j + 1].start == toks[j].end
     )
+
+
+def _twice_multiplies(reader: _Reader, i: int) -> bool:
+    """ "twice" at token i multiplies what follows ("twice as many", "twice last year's number");
+    "scored twice", "scored twice as the team won" count occasions."""
+    nxt = reader.lows[i + 1] if i + 1 < len(reader.lows) else ""
+    if nxt not in TWICE_BEFORE:
+        return False
+    if nxt != "as":
+        return True
+    after = reader.toks[i + 2] if i + 2 < len(reader.toks) else None
+    return (
+        after is not None
+        and after.kind == "word"
+        and after.low not in TWICE_AS_CLAUSE
+        and not after.text[0].isupper()
+    )
+
+
+def _scale_abbr_here(reader: _Reader, j: int, currency: str) -> bool:
+    """A scale abbreviation at token j: "bn", "mn" ... right after the figure or a space apart;
+    "m", "b", "k" only right after it ("3bn", "40k"), and "m"/"b" only after a currency
+    ("$3m", "$3 m"): without one, "6.2 m" is metres."""
+    toks, w = reader.toks, reader.lows[j]
+    gap = reader.text[toks[j - 1].end : toks[j].start]
+    if gap not in ("", " "):
+        return False
+    if w in SCALE_ABBR_SPACED:
+        return True
+    if w in ("m", "b"):
+        return bool(currency)
+    return gap == "" or bool(currency)
+
+
+def _million_m(reader: _Reader, j: int) -> bool:
+    """ "m" after a figure without a currency before it is a million when a currency word or a
+    counted noun follows ("3m euros", "1.2 m people"); otherwise it is metres."""
+    toks = reader.toks
+    if reader.text[toks[j - 1].end : toks[j].start] not in ("", " ") or j + 1 >= len(toks):
+        return False
+    nxt = reader.lows[j + 1]
+    return nxt in CURRENCY_WORD or nxt in MILLION_M_NOUNS
+
+
+def _degree_sign_only(reader: _Reader, j: int) -> bool:
+    """A degree sign right after the figure at token j with no C/F after it ("41°")."""
+    end = reader.toks[j].end
+    if reader.text[end : end + 1] != "\u00b0":
+        return False
+    nxt = j + 1
+    return not (nxt < len(reader.toks) and reader.lows[nxt] in ("c", "f", "celsius", "fahrenheit"))
 
 
 def _degree_sign(reader: _Reader, j: int) -> bool:

@@ -297,6 +297,76 @@ def test_units_and_fractions_read_as_one_quantity_make_duplicates() -> None:
     assert out.relation == "duplicate", out
 
 
+def test_a_figure_with_its_unit_abbreviated_makes_a_duplicate() -> None:
+    out = j(
+        "The Pell river peaked at 4.8 metres on Monday.", "On Monday the Pell river peaked at 4.8 m.", 0.85
+    )
+    assert out.relation == "duplicate", out
+    out = j(
+        "The Pell river peaked at 4.8 metres on Monday.", "On Monday the Pell river peaked at 3.1 m.", 0.85
+    )
+    assert out.relation == "contradiction", out
+
+
+@pytest.mark.parametrize(
+    ("count", "share"),
+    [
+        (
+            "The Pell mill will lay off 90 of its 1,500 workers.",
+            "Six percent of the Pell mill's workers will be laid off.",
+        ),
+        ("The Pell mill will lay off 90 of 1,500 workers.", "The Pell mill will lay off 6 % of its workers."),
+        (
+            "Pell council will close 30 of its 120 libraries.",
+            "Pell council will close one in four of its libraries.",
+        ),
+        (
+            "Pell council will close 30 out of 120 libraries.",
+            "Pell council will close a quarter of its libraries.",
+        ),
+    ],
+)
+def test_a_count_out_of_a_total_is_the_percentage_it_makes(count: str, share: str) -> None:
+    out = j(count, share, 0.75)
+    assert out.relation == "duplicate", out
+    assert "%" in out.explanation  # the share is quoted as the count's percentage
+
+
+@pytest.mark.parametrize(
+    "share",
+    [
+        "Twenty percent of the Pell mill's workers will be laid off.",
+        "The Pell mill will lay off 2 % of its workers.",
+    ],
+)
+def test_a_count_out_of_a_total_is_not_a_duplicate_of_another_percentage(share: str) -> None:
+    out = j("The Pell mill will lay off 90 of its 1,500 workers.", share, 0.75)
+    assert out.relation != "duplicate", out
+
+
+def test_a_share_conflicts_only_where_two_percentages_would() -> None:
+    count = "The Pell mill laid off 90 out of 1,500 workers."
+    # a share of the whole ("of its workers") against another share of it: two parts, no conflict,
+    # just as "6 % of its workers" / "20 % of its workers" are
+    share_of_whole = "The Pell mill laid off 20 percent of its workers."
+    assert j(count, share_of_whole, 0.75).relation == "consistent"
+    assert j("The Pell mill laid off 6 % of its workers.", share_of_whole, 0.75).relation == "consistent"
+    # a part larger than a plain percentage is a conflict, for a share as for a percentage
+    plain = "The Pell mill laid off 2 percent of workers."
+    assert j("The Pell mill laid off 6 % of the workers.", plain, 0.75).relation == "contradiction"
+    assert j(count, plain, 0.75).relation == "contradiction"
+
+
+def test_doubled_to_a_figure_is_twice_the_old_figure() -> None:
+    out = j(
+        "Burglaries in Pell doubled to 260 this year.",
+        "Pell recorded 260 burglaries this year, twice last year's total.",
+        0.7,
+    )
+    assert out.relation == "duplicate", out
+    assert out.score < CONFIRM_THRESHOLD
+
+
 def test_a_cut_by_a_third_conflicts_with_a_fall_of_a_fifth() -> None:
     out = j("Pell cut its water use by a third in 2025.", "Pell's water use fell about 20 % in 2025.", 0.8)
     assert out.relation == "contradiction", out

@@ -38,6 +38,59 @@ def test_units_of_one_dimension_are_compared_in_one_canonical_unit(metric: str, 
     assert intervals_overlap(a, b), (a, b)
 
 
+@pytest.mark.parametrize(
+    ("spelled", "abbreviated"),
+    [
+        ("the dam wall is 6.2 metres high", "the dam wall is 6.2 m high"),
+        ("the tower is 40 metres tall", "the tower is 40m tall"),
+        ("the ferry route is 5 miles long", "the ferry route is 5 mi long"),
+        ("customs found 3 kilograms of gold", "customs found 3 kilos of gold"),
+        ("the reservoir covers 12 square kilometres", "the reservoir covers 12 sq km"),
+        ("trains run at 120 km/h", "trains run at 120 kph"),
+        ("gusts reached 80 kilometres per hour", "gusts reached 80 kilometres an hour"),
+        ("the thermometer read 41 degrees", "the thermometer read 41°"),
+        ("the budget is 3 billion dollars", "the budget is 3 bn dollars"),
+        ("the fund holds 3 million euros", "the fund holds EUR 3m"),
+        ("a loan of $4 million", "a loan of $4 m"),
+    ],
+)
+def test_an_abbreviated_unit_is_the_spelled_out_unit(spelled: str, abbreviated: str) -> None:
+    a, b = one(spelled), one(abbreviated)
+    assert (a.kind, a.unit) == (b.kind, b.unit)
+    assert a.value == pytest.approx(b.value)
+    assert intervals_overlap(a, b), (a, b)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind", "unit"),
+    [
+        ("the river peaked at 6.2 m on Friday", 6.2, "measure", "metre"),
+        ("a 40m sea wall", 40.0, "measure", "metre"),
+        ("a £40m sea wall", 40e6, "money", "GBP"),
+        ("a $40 m sea wall", 40e6, "money", "USD"),
+        ("a 40m euro sea wall", 40e6, "money", "EUR"),
+        ("the service has 3m users", 3e6, "count", ""),
+        ("1.2 m people were told to stay home", 1.2e6, "count", ""),
+    ],
+)
+def test_m_after_a_figure_is_million_with_money_or_a_counted_noun_and_metres_otherwise(
+    text: str, value: float, kind: str, unit: str
+) -> None:
+    q = one(text)
+    assert (q.kind, q.unit) == (kind, unit)
+    assert q.value == pytest.approx(value)
+
+
+def test_twice_multiplies_only_what_follows_it() -> None:
+    assert (one("twice as many cases").kind, one("twice last year's level").value) == ("multiplier", 2.0)
+    assert read("the striker scored twice") == ()
+    assert read("she scored twice as the side won") == ()
+
+
+def test_one_out_of_five_is_a_share_like_one_in_five() -> None:
+    assert one("one out of five voters").value == pytest.approx(one("one in five voters").value)
+
+
 def test_a_converted_figure_keeps_its_surface_and_still_conflicts_when_far_off() -> None:
     hot = one("it reached 104 degrees Fahrenheit")
     assert hot.surface == "104 degrees Fahrenheit"
@@ -117,6 +170,10 @@ def test_partitive_figure_and_its_whole() -> None:
     part, whole = facts("Seven of the 30 climbers reached the summit.")
     assert (part.partitive, whole.role) == (True, "whole")
     assert not facts("Seven climbers reached the summit.")[0].partitive
+    # a whole right after "of" or "out of", with no determiner
+    for text in ("Seven of 30 climbers reached the summit.", "12 out of 30 climbers reached the summit."):
+        part, whole = facts(text)
+        assert (part.partitive, whole.role, whole.quantity.value) == (True, "whole", 30.0)
 
 
 @pytest.mark.parametrize(
