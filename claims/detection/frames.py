@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import MONTHS
+from .lexicon import BODIES, MEMBER_BODIES, MONTHS
 from .measures import Fact
 from .normalise import entity_key
 from .parsing import Parse, ParsedToken
@@ -71,36 +71,6 @@ _REPORTED = frozenset({"allegedly", "reportedly", "purportedly", "apparently", "
 _FUTURE = frozenset({"will", "shall", "'ll"})
 _LIGHT_VERBS = frozenset({"be", "have", "do", "make", "get", "take", "put", "give", "go", "come"})
 
-BODIES = frozenset(
-    {
-        "chamber",
-        "house",
-        "senate",
-        "assembly",
-        "parliament",
-        "congress",
-        "council",
-        "court",
-        "jury",
-        "judge",
-        "police",
-        "organiser",
-        "organizer",
-        "union",
-        "ministry",
-        "government",
-        "committee",
-        "board",
-        "commission",
-        "army",
-        "navy",
-        "guard",
-        "cabinet",
-        "tribunal",
-        "regulator",
-        "shareholder",
-    }
-)
 _LOCATIVE = frozenset(
     {
         "in",
@@ -359,6 +329,10 @@ def _place_noun(toks: tuple[ParsedToken, ...], j: int) -> bool:
 def _is_body(toks: tuple[ParsedToken, ...], k: int) -> bool:
     """A body noun in use as one: "House" (not "14 houses"), "board" (not "on board")."""
     t = toks[k]
+    if t.lemma in MEMBER_BODIES and t.pos in ("NOUN", "PROPN"):
+        # a title ("deputy mayor", "senator Ross") is not the body acting
+        after = toks[k + 1] if k + 1 < len(toks) else None
+        return after is None or after.pos not in ("NOUN", "PROPN")
     if t.lemma not in BODIES or t.pos not in ("NOUN", "PROPN"):
         return False
     prev = toks[k - 1].lemma if k > 0 else ""
@@ -522,7 +496,9 @@ def build_frame(
     skip = range(s0, s1)
     v, modality = _main_predicate(toks, skip)
     agent, theme = _arguments(toks, v, skip)
-    bodies = frozenset(t.lemma for k, t in enumerate(toks) if k not in skip and _is_body(toks, k))
+    bodies = frozenset(
+        MEMBER_BODIES.get(t.lemma, t.lemma) for k, t in enumerate(toks) if k not in skip and _is_body(toks, k)
+    )
     as_of, date_surface, by_date = _as_of(parse.text)
     outcome = f"{polarity[0].concept}{'+' if polarity[0].sign > 0 else '-'}" if polarity else ""
     figures = tuple(

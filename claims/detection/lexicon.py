@@ -1334,3 +1334,46 @@ DAMAGE_DEGREES: dict[str, str] = {
 # Extremes of the measured quantity itself ("Monday's highest temperature" is the temperature that
 # "reached 43 °C"): they do not make the figure about another subject.
 EXTREMA_WORDS = frozenset({"highest", "lowest", "peak", "maximum", "minimum", "top", "record"})
+
+# ---------------------------------------------------------------- from frames and alignment
+# Bodies that act: a chamber, a court, the police ("House" only capitalised or "lower/upper house").
+BODIES = frozenset(
+    {
+        "chamber",
+        "house",
+        "senate",
+        "assembly",
+        "parliament",
+        "congress",
+        "council",
+        "court",
+        "jury",
+        "judge",
+        "police",
+        "organiser",
+        "organizer",
+        "union",
+        "ministry",
+        "government",
+        "committee",
+        "board",
+        "commission",
+        "army",
+        "navy",
+        "guard",
+        "cabinet",
+        "tribunal",
+        "regulator",
+        "shareholder",
+    }
+)
+# Members named for their body: "deputies approved" is the lower chamber acting, "senators
+# approved" the senate. Generic members ("lawmakers", "MPs") name no one chamber and are left out.
+MEMBER_BODIES = {"deputy": "chamber", "senator": "senate", "councillor": "council", "councilor": "council"}
+
+# Nouns that name a whole a place can be a part of ("7 died in Renwick" / "40 in the province").
+WHOLE_NOUNS = frozenset(
+    {"province", "region", "country", "state", "nation", "county", "area", "territory", "nationwide", "total"}
+)
+# Measures counted place by place and summed into a toll (not a crowd, not arrests at one event).
+TOLL_MEASURES = frozenset({"killed", "injured", "casualties", "displaced", "evacuated"})

@@ -253,6 +253,62 @@ def test_a_part_is_not_a_contradiction_of_its_whole() -> None:
     assert '"At least 60" people died' in why
 
 
+def test_a_town_within_the_disaster_is_a_part_of_its_toll_but_a_square_is_not_another_crowd() -> None:
+    # the town's toll is counted within the storm's: a part, not a conflict
+    relation, why = j(
+        "At least 19 people died in the Harrow storm by the evening of 4 May.",
+        "Four people died in Lisk in the Harrow storm.",
+        0.9,
+    )
+    assert relation == "consistent"
+    assert why.startswith("Consistent: part and whole:")
+    assert '"Four" people died (harrow storm, lisk) within "At least 19" people died' in why
+    # a crowd at one protest, located more precisely, is still one figure: a conflict
+    relation, why = j(
+        "About 2,000 people marched in the fuel protest in Tenby Square, Orland, on 3 May.",
+        "More than 30,000 people marched in the fuel protest in Orland on 3 May.",
+        0.9,
+    )
+    assert relation == "contradiction"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # "since 2 May" starts the count: it runs to an unstated day, so it cannot be put in order
+        (
+            "The Harrow storm has killed 30 people since 2 May.",
+            "21 deaths from the Harrow storm had been confirmed by 6 May.",
+        ),
+        # a week's deaths are not the running total up to that week's end
+        (
+            "31 deaths from the Harrow storm had been confirmed by 6 May.",
+            "Five people died in the week to 20 May from cholera after the Harrow storm.",
+        ),
+    ],
+    ids=["since a date", "a week to a date"],
+)
+def test_a_count_over_a_window_is_not_a_running_total_that_went_down(a: str, b: str) -> None:
+    relation, why = j(a, b, 0.8)
+    assert relation != "contradiction", why
+    assert "Running total" not in why
+
+
+def test_two_chambers_named_by_their_members_are_two_bodies() -> None:
+    out = judge(
+        analyse("Orland's deputies approved the budget by 90 votes to 70 on 3 May."),
+        analyse("Orland's Senate approved the budget by 30 votes to 21 on 6 May."),
+        0.9,
+    )
+    assert out.relation == "consistent"
+    assert out.explanation in (
+        "Consistent: different bodies: chamber vs senate",
+        "Consistent: different bodies: senate vs chamber",
+    )
+    # a title is not the body acting
+    assert analyse("The deputy mayor of Orland resigned on 3 May.").frame.bodies == frozenset()
+
+
 def test_a_named_subgroup_is_a_part_of_the_total() -> None:
     relation, why = j(
         "Forty people were injured when the Carrow stand collapsed.",
