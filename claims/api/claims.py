@@ -374,7 +374,8 @@ class ClaimMatchView(ApiView):
         limit = body.validated_data["limit"]
         matches = claims_match(text=text, limit=limit, min_score=body.validated_data.get("min_score"))
         results = [
-            {"claim": m.claim_id, "text": m.text, "score": m.score, "relation": m.relation} for m in matches
+            {"claim": m.claim_id, "text": m.text, "title": m.title, "score": m.score, "relation": m.relation}
+            for m in matches
         ]
         return Response(MatchResultSerializer({"results": results}).data)
 

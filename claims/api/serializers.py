@@ -442,6 +442,7 @@ class FindingDecidedSerializer(serializers.Serializer[Any]):
 class MatchSerializer(serializers.Serializer[Any]):
     claim = serializers.IntegerField()
     text = serializers.CharField()
+    title = serializers.CharField(help_text="The stored claim's headline; empty when it has none.")
     score = serializers.FloatField(
         min_value=0,
         max_value=1,

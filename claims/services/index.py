@@ -434,6 +434,7 @@ class Match:
     score: float
     relation: str
     judgement: detection.Judgement
+    title: str = ""
 
 
 # Candidates retrieved per result asked for (at least MATCH_POOL_MIN), before judging and ranking.
@@ -510,14 +511,22 @@ def claims_match_many(
         for k, candidates in enumerate(hopeful)
     ]
     wanted = sorted({claim_id for ranked in ranked_all for _, claim_id, _ in ranked})
-    texts_by_id: dict[int, str] = {}
+    words: dict[int, tuple[str, str]] = {}  # claim id -> (text, title)
     for ids in chunked(wanted, QUERY_CHUNK):
-        texts_by_id.update(Claim.objects.filter(pk__in=ids).values_list("pk", "text"))
+        rows = Claim.objects.filter(pk__in=ids).values_list("pk", "text", "title")
+        words.update((pk, (text, title)) for pk, text, title in rows)
     return [
         [
-            Match(claim_id, texts_by_id[claim_id], score, match_label(judgement), judgement)
+            Match(
+                claim_id,
+                words[claim_id][0],
+                score,
+                match_label(judgement),
+                judgement,
+                title=words[claim_id][1],
+            )
             for score, claim_id, judgement in ranked
-            if claim_id in texts_by_id
+            if claim_id in words
         ]
         for ranked in ranked_all
     ]

@@ -142,3 +142,18 @@ def test_the_api_creates_edits_and_lists_the_title(annotator: User, editor: User
     assert [item["title"] for item in listed.json()["results"] if item["id"] == claim_id] == [
         "Ferry crossings in summer"
     ]
+
+
+@pytest.mark.django_db
+def test_a_match_result_carries_the_stored_claims_title(annotator: User, reader: User) -> None:
+    # given
+    ferry, market = _stored(annotator, titled=True)
+    # when
+    response = api_client_for(reader).post(
+        "/api/v1/claims/match/", {"text": STATEMENT, "limit": 2, "min_score": 0}, format="json"
+    )
+    # then
+    assert response.status_code == 200
+    titles = {result["claim"]: result["title"] for result in response.json()["results"]}
+    assert titles[ferry.pk] == FERRY_TITLE
+    assert titles.get(market.pk, "") == ""
