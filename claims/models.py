@@ -43,8 +43,9 @@ class Claim(models.Model):
     text = models.TextField()
     # A short headline for the claim, as fact-checkers title their checks ("Did 122 released
     # detainees return to the battlefield?"). Searched by the match endpoint beside the text; the
-    # judge reads the text only.
-    title = models.CharField(max_length=300, blank=True, default="")
+    # judge reads the text only. The database default covers rows written without the column
+    # (bulk COPY, a worker of the previous release during a rolling deploy).
+    title = models.CharField(max_length=300, blank=True, default="", db_default="")
     speaker = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED)
     check_status = models.CharField(max_length=16, choices=CheckStatus.choices, default=CheckStatus.PENDING)
