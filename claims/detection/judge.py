@@ -51,7 +51,7 @@ from .lexicon import (
     SCALE_WORDS,
     UNITS_WORDS,
 )
-from .measures import Fact, compose
+from .measures import PEOPLE_MEASURES, Fact, compose
 from .normalise import STOPWORDS, concept, stem
 from .polarity import NEGATOR_WORDS, PolarityCue
 from .quantities import Quantity, intervals_overlap
@@ -428,6 +428,9 @@ class _NumericResult:
     # both can hold, so no conflict, but they are not one figure, so no duplicate ("more than three
     # quarters" / "78 %" is one figure worded twice: one bound, one value inside it)
     bounds_differ: tuple[str, ...] = ()
+    # a count only one claim states while every figure of the other pairs with one of its own
+    # ("1,500 marched" / "1,500 marched and 800 more in the port city"): that claim says more
+    says_more: str = ""
 
 
 # Hedges that state a bound, not an estimate of the value: "at least 22" and "more than 30" can
@@ -469,18 +472,40 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
     if conflict:
         return _NumericResult(conflict, (), (), 0, 0, False)
     _note_figures_in_one_claim_only(a, b, t)
-    unmatched = sum(1 for i in range(len(a.facts)) if i not in t.matched_a) + sum(
-        1 for j in range(len(b.facts)) if j not in t.matched_b
-    )
+    only_a = [fact for i, fact in enumerate(a.facts) if i not in t.matched_a]
+    only_b = [fact for j, fact in enumerate(b.facts) if j not in t.matched_b]
     return _NumericResult(
         "",
         tuple(t.agreements),
         tuple(t.notes),
         len(t.matched_a) + len(t.matched_b),
-        unmatched,
+        len(only_a) + len(only_b),
         t.composed,
         tuple(t.bounds_differ),
+        _says_more(only_a, only_b) if t.matched_a and t.matched_b else "",
     )
+
+
+# Counts of people by their generic noun ("800 more people"): a figure of goals or houses may be the
+# other claim's figure worded as a word the readers do not pair ("scored twice" / "two goals").
+_PEOPLE_COUNTS = frozenset({"count:peopl", "count:person", "count:resid", "count:protest", "count:worker"})
+
+
+def _says_more(only_a: list[Fact], only_b: list[Fact]) -> str:
+    """A count of people stated by one claim only, when the other states nothing unpaired."""
+    if bool(only_a) == bool(only_b):
+        return ""
+    counts = [
+        fact
+        for fact in only_a or only_b
+        if (fact.measure in PEOPLE_MEASURES or fact.measure in _PEOPLE_COUNTS)
+        and fact.quantity.value > 0
+        and fact.role != "whole"  # "of its 1,500 workers" is what a share is taken of
+    ]
+    if not counts:
+        return ""
+    what = "people" if counts[0].measure in _PEOPLE_COUNTS else counts[0].measure
+    return f"one claim also counts {what}: {_fmt_fact(counts[0])}"
 
 
 _NO_FIGURES = _NumericResult("", (), (), 0, 0, False)
@@ -1118,6 +1143,8 @@ def _unpaired_figures(a: ClaimFeatures, b: ClaimFeatures, num: _NumericResult) -
     """A duplicate states the same figures: counted things whose counts are far apart and pair with
     nothing in the other claim ("nine protesters" / "40,000 people") rule a duplicate out. Figures
     in other units or forms are left to the score (the readers may not pair them yet)."""
+    if num.says_more:
+        return num.says_more
     if num.unmatched == 0 or num.matched > 0 or not a.facts or not b.facts:
         return ""
     counts_a = [f for f in a.facts if f.measure.startswith("count:") and f.quantity.value > 0]

@@ -309,6 +309,25 @@ def test_two_chambers_named_by_their_members_are_two_bodies() -> None:
     assert analyse("The deputy mayor of Orland resigned on 3 May.").frame.bodies == frozenset()
 
 
+def test_a_claim_that_also_counts_other_people_says_more_and_is_no_duplicate() -> None:
+    relation, why = j(
+        "About 2,000 people marched through Orland on Saturday.",
+        "About 2,000 people marched through Orland on Saturday and 600 more in Lisk.",
+        0.93,
+    )
+    assert relation == "consistent"
+    assert why == 'Consistent: one claim also counts people: "600"'
+    # the same figures worded twice are still one claim
+    assert (
+        j(
+            "About 2,000 people marched through Orland on Saturday.",
+            "Some 2,000 people marched through Orland on Saturday.",
+            0.95,
+        )[0]
+        == "duplicate"
+    )
+
+
 def test_a_named_subgroup_is_a_part_of_the_total() -> None:
     relation, why = j(
         "Forty people were injured when the Carrow stand collapsed.",
