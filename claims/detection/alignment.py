@@ -29,7 +29,7 @@ import re
 
 from .features import ClaimFeatures
 from .frames import ClaimFrame, FrameFigure
-from .lexicon import TOLL_MEASURES, WHOLE_NOUNS
+from .lexicon import MONEY_FAMILIES, TOLL_MEASURES, WHOLE_NOUNS
 from .measures import PEOPLE_MEASURES, compose
 from .normalise import concept, stem
 
@@ -157,6 +157,10 @@ _PER_PERIOD = re.compile(
 )
 
 
+def _money_family(what: str) -> str:
+    return MONEY_FAMILIES.get(what, "outlay")
+
+
 def _window_start(f: ClaimFrame) -> bool:
     return f.date_surface.lower().startswith("since ")
 
@@ -170,6 +174,11 @@ def duplicate_block(a: ClaimFeatures, b: ClaimFeatures, similarity: float = -1.0
     pb = {x.measure for x in fb.figures if x.measure in PEOPLE_MEASURES}
     if pa and pb and not any(compose(x, y) != "different" for x in pa for y in pb):
         return f"different measures: {_list(frozenset(pa))} vs {_list(frozenset(pb))}"
+    # sums of money of two families ("a profit of 800 million" / "800 million in fines")
+    ma = {x.measure.split(":", 1)[1] for x in fa.figures if x.measure.startswith("money:")}
+    mb = {x.measure.split(":", 1)[1] for x in fb.figures if x.measure.startswith("money:")}
+    if ma and mb and not ({_money_family(m) for m in ma} & {_money_family(m) for m in mb}):
+        return f"different measures: {_list(frozenset(ma))} vs {_list(frozenset(mb))}"
     if (
         fa.event
         and fb.event

@@ -486,6 +486,21 @@ MONEY_HEADS = {
     "earn": "profit",
 }
 
+# Families of sums of money: two sums of one family may be one sum named twice ("cost" / "price tag",
+# "budget" / "will spend"); sums of two families are two things ("a profit of 800 million" / "800
+# million in fines"), whatever their value.
+MONEY_FAMILIES = {
+    "profit": "earned",
+    "revenue": "earned",
+    "loss": "owed",
+    "debt": "owed",
+    "deficit": "owed",
+    "fine": "owed",
+    "wage": "pay",
+    "bonus": "pay",
+    "valuation": "valuation",
+}  # every other money measure (cost, budget, spending, aid, damage...) is an outlay
+
 COUNT_MODIFIERS = frozenset(
     {
         "new",

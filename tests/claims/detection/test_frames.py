@@ -328,6 +328,35 @@ def test_a_claim_that_also_counts_other_people_says_more_and_is_no_duplicate() -
     )
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "duplicate"),
+    [
+        (
+            "Pell Bank made a profit of 300 million euros in 2025.",
+            "Pell Bank paid 300 million euros in fines in 2025.",
+            False,
+        ),
+        (
+            "Orland's budget for 2027 is 2.1 billion euros.",
+            "Orland's debt stands at 2.1 billion euros.",
+            False,
+        ),
+        # one family: a cost and its price tag, a budget and what will be spent
+        (
+            "The Lisk tunnel will cost 90 million euros.",
+            "The Lisk tunnel carries a price tag of 90 million euros.",
+            True,
+        ),
+    ],
+    ids=["profit and fines", "budget and debt", "cost and price"],
+)
+def test_one_sum_of_money_named_as_two_things_is_no_duplicate(a: str, b: str, *, duplicate: bool) -> None:
+    relation, why = j(a, b, 0.85)
+    assert (relation == "duplicate") is duplicate, why
+    if not duplicate:
+        assert "different measures" in why
+
+
 def test_a_named_subgroup_is_a_part_of_the_total() -> None:
     relation, why = j(
         "Forty people were injured when the Carrow stand collapsed.",
