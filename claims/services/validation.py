@@ -202,28 +202,35 @@ def clean_claim_text(value: Any) -> str:
     return text
 
 
-def clean_claim_title(value: Any) -> str:
-    """A claim's headline: optional, one line, at most ``MAX_TITLE_CHARS`` characters."""
+def _one_line(value: Any, *, field: str, what: str, limit: int, too_long: str) -> str:
+    """Optional single-line text: None or "" is "", whitespace runs become one space, and text
+    longer than ``limit`` is refused with ``too_long`` (``{n}`` is its length)."""
     if value in (None, ""):
         return ""
     if not isinstance(value, str):
-        raise ValidationError({"title": ["The title must be text: a short headline for the claim."]})
-    title = " ".join(value.split())
-    if len(title) > MAX_TITLE_CHARS:
-        raise ValidationError(
-            {"title": [f"The title has {len(title)} characters: shorten it to {MAX_TITLE_CHARS} or fewer."]}
-        )
-    return title
+        raise ValidationError({field: [f"The {field} must be text: {what}."]})
+    line = " ".join(value.split())
+    if len(line) > limit:
+        raise ValidationError({field: [too_long.format(n=len(line), limit=limit)]})
+    return line
+
+
+def clean_claim_title(value: Any) -> str:
+    """A claim's headline: optional, one line, at most ``MAX_TITLE_CHARS`` characters."""
+    return _one_line(
+        value,
+        field="title",
+        what="a short headline for the claim",
+        limit=MAX_TITLE_CHARS,
+        too_long="The title has {n} characters: shorten it to {limit} or fewer.",
+    )
 
 
 def clean_speaker(value: Any) -> str:
-    if value in (None, ""):
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError({"speaker": ["The speaker must be text: a person or a body."]})
-    speaker = " ".join(value.split())
-    if len(speaker) > MAX_SPEAKER_CHARS:
-        raise ValidationError(
-            {"speaker": [f"The speaker name is longer than {MAX_SPEAKER_CHARS} characters."]}
-        )
-    return speaker
+    return _one_line(
+        value,
+        field="speaker",
+        what="a person or a body",
+        limit=MAX_SPEAKER_CHARS,
+        too_long="The speaker name is longer than {limit} characters.",
+    )
