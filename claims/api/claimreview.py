@@ -113,7 +113,7 @@ def claimreview_document(
     # Undated appearances (a claim from an archive, an article without a date line): the time the
     # claim was recorded here is the latest it can have been made.
     item["datePublished"] = _iso(min(dated) if dated else claim.created_at)
-    return {
+    document: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": claim_url,
@@ -134,6 +134,10 @@ def claimreview_document(
         "dateModified": _iso(claim.updated_at),
         "itemReviewed": item,
     }
+    if claim.title:
+        # the fact-check's own headline ("Did the dam pass its last inspection?")
+        document["headline"] = claim.title
+    return document
 
 
 # --- Schema ----------------------------------------------------------------------------------------
@@ -217,6 +221,9 @@ class ClaimReviewSerializer(_Fields):
         "@type": _fixed("ClaimReview"),
         "url": lambda: serializers.URLField(help_text="The claim's page here."),
         "claimReviewed": lambda: serializers.CharField(max_length=CLAIM_REVIEWED_MAX_CHARS),
+        "headline": lambda: serializers.CharField(
+            required=False, help_text="The claim's title, when it has one: the fact-check's headline."
+        ),
         "reviewRating": RatingSerializer,
         "author": OrganizationSerializer,
         "datePublished": lambda: serializers.DateTimeField(help_text="When the first verdict was given."),

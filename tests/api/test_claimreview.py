@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.api.claimreview import claim_reviewed_text, speaker_type
 from claims.models import Claim, Review
+from claims.services.claims import claim_update
 from claims.services.merges import claims_merge
 from claims.services.reviews import claim_review
 from tests import factories
@@ -96,6 +97,25 @@ def test_a_standalone_claim_without_speaker_has_no_author_or_appearance(
         "datePublished": iso(newsroom.reviewed.created_at),
     }
     assert document["reviewRating"]["ratingValue"] == 3
+    assert document["reviewRating"]["alternateName"] == "Corroborated"
+    assert "headline" not in document
+
+
+@pytest.mark.django_db
+def test_a_claims_title_is_the_headline_of_its_claimreview(
+    reader: User, editor: User, newsroom: Newsroom
+) -> None:
+    # given
+    claim_update(
+        claim_id=newsroom.reviewed.pk,
+        user=editor,
+        expected_version=None,
+        title="Did the Harrow ferry carry a record number of passengers?",
+    )
+    # when
+    document = api_client_for(reader).get(f"/api/v1/claims/{newsroom.reviewed.pk}/claimreview/").json()
+    # then
+    assert document["headline"] == "Did the Harrow ferry carry a record number of passengers?"
     assert document["reviewRating"]["alternateName"] == "Corroborated"
 
 
