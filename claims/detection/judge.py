@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -468,6 +469,8 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
     conflict = ""
     for x, y, flip in ((a, b, False), (b, a, True)):
         conflict = conflict or _match_shares(x, y, t, flip)
+    for x, y in ((a, b), (b, a)):
+        conflict = conflict or _part_against_all(x, y)
     conflict = conflict or _compare_unmatched_figures(a, b, t) or _compose_killed_and_injured(a, b, t)
     if conflict:
         return _NumericResult(conflict, (), (), 0, 0, False)
@@ -660,6 +663,31 @@ def _match_shares(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bool) -> 
             conflict = _compare_pair(fa, fb, ca, cb, t.notes)
             if conflict:
                 return conflict
+    return ""
+
+
+def _part_against_all(x: ClaimFeatures, y: ClaimFeatures) -> str:
+    """Some of a group against all of it, for one event: "nine of the 23 miners have been brought
+    out" / "all 23 miners have been rescued" cannot both be the state of the rescue."""
+    if x.frame.event != y.frame.event or not x.frame.event:
+        return ""
+    for whole in x.facts:
+        if whole.role != "whole":
+            continue
+        parts = [f for f in x.facts if f.partitive and 0 < f.quantity.value < whole.quantity.value]
+        if not parts:
+            continue
+        for fact in y.facts:
+            if fact.partitive or fact.role or abs(fact.quantity.value - whole.quantity.value) > 1e-9:
+                continue
+            if re.search(
+                rf"\ball (?:of )?(?:the |its |their )?{re.escape(fact.quantity.surface)}\b",
+                y.normalised,
+                re.I,
+            ):
+                return (
+                    f"Part against all: {_fmt_fact(parts[0])} of {_fmt_fact(whole)} vs all {_fmt_fact(fact)}"
+                )
     return ""
 
 
@@ -1185,7 +1213,7 @@ def _frame_conflict(
         if clash:
             return None, clash
         part = part_of_whole(a, b)
-        if part and not num.conflict.startswith("Part exceeds"):
+        if part and not num.conflict.startswith(("Part exceeds", "Part against all")):
             return None, part
         pieces = aligned_pieces(a, b)
         return 0.6, num.conflict + (f" (same {pieces})" if pieces else "")

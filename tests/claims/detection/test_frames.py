@@ -357,6 +357,23 @@ def test_one_sum_of_money_named_as_two_things_is_no_duplicate(a: str, b: str, *,
         assert "different measures" in why
 
 
+def test_some_of_a_group_against_all_of_it_is_a_contradiction_not_a_part() -> None:
+    relation, why = j(
+        "Four of the 11 climbers stranded on Mount Orr have been brought down.",
+        "All 11 climbers stranded on Mount Orr have been brought down.",
+        0.85,
+    )
+    assert relation == "contradiction"
+    assert why.startswith("Part against all:")
+    # a part of the group without "all" on the other side stays a part of its whole
+    relation, why = j(
+        "Four of the 11 climbers stranded on Mount Orr have been brought down.",
+        "11 climbers were stranded on Mount Orr.",
+        0.8,
+    )
+    assert relation != "contradiction", why
+
+
 def test_a_named_subgroup_is_a_part_of_the_total() -> None:
     relation, why = j(
         "Forty people were injured when the Carrow stand collapsed.",
