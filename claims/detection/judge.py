@@ -691,6 +691,17 @@ def _part_against_all(x: ClaimFeatures, y: ClaimFeatures) -> str:
     return ""
 
 
+def _none_against_some(fa: Fact, fb: Fact) -> bool:
+    """None of a group against a share of it, said of the same thing: everything the "none" clause
+    says of the group is said by the other ("none of the city's buses are electric" / "a quarter of
+    the city's buses run on electricity"); "none of the buses are new" says something else."""
+    zero, some = (fa, fb) if fa.quantity.high == 0 else (fb, fa)
+    if zero.quantity.high != 0 or some.quantity.low <= 0:
+        return False
+    said = {c for c in zero.context if c not in _NEUTRAL and c not in _TOPICLESS}
+    return len(said) >= 2 and said <= some.context
+
+
 def _compare_unmatched_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> str:
     """Step 3: figures without a partner, compared where measure, window and subject allow.
     Returns the conflict's explanation, or "" (notes say why figures differ without conflict)."""
@@ -732,6 +743,8 @@ def _compare_pair(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures, notes:
         notes.append(f"part and total: {_fmt_fact(part)} within {_fmt_fact(whole)}")
         return ""
     if rel == "same" and fa.partitive and fb.partitive:
+        if _none_against_some(fa, fb):
+            return f"None against some: {_fmt_fact(fa)} vs {_fmt_fact(fb)}"
         notes.append(f"different parts: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
         return ""
     if rel == "same" and win == "same" and fa.update == fb.update:

@@ -374,6 +374,23 @@ def test_some_of_a_group_against_all_of_it_is_a_contradiction_not_a_part() -> No
     assert relation != "contradiction", why
 
 
+def test_none_of_a_group_against_a_share_of_it_said_of_the_same_thing_is_a_contradiction() -> None:
+    relation, why = j(
+        "A quarter of the town's ferries run on electricity.",
+        "None of the town's ferries are electric yet.",
+        0.85,
+    )
+    assert relation == "contradiction"
+    assert why == 'None against some: "A quarter" vs "None"'
+    # none of them are something else: two parts, no conflict
+    relation, why = j(
+        "A quarter of the town's ferries run on electricity.",
+        "None of the town's ferries are older than ten years.",
+        0.7,
+    )
+    assert relation != "contradiction", why
+
+
 def test_a_named_subgroup_is_a_part_of_the_total() -> None:
     relation, why = j(
         "Forty people were injured when the Carrow stand collapsed.",
