@@ -48,6 +48,7 @@ from .lexicon import (
     DURATION_WORDS,
     EXTREMA_WORDS,
     OUTCOME_OPPOSITES,
+    PEOPLE_COUNT_MEASURES,
     PERSISTENCE_WORDS,
     SCALE_WORDS,
     UNITS_WORDS,
@@ -489,9 +490,9 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
     )
 
 
-# Counts of people by their generic noun ("800 more people"): a figure of goals or houses may be the
-# other claim's figure worded as a word the readers do not pair ("scored twice" / "two goals").
-_PEOPLE_COUNTS = frozenset({"count:peopl", "count:person", "count:resid", "count:protest", "count:worker"})
+# Conflicts of a part with its whole: the part-of-whole step must not excuse them.
+_PART_EXCEEDS = "Part exceeds total"
+_PART_AGAINST_ALL = "Part against all"
 
 
 def _says_more(only_a: list[Fact], only_b: list[Fact]) -> str:
@@ -501,13 +502,13 @@ def _says_more(only_a: list[Fact], only_b: list[Fact]) -> str:
     counts = [
         fact
         for fact in only_a or only_b
-        if (fact.measure in PEOPLE_MEASURES or fact.measure in _PEOPLE_COUNTS)
+        if (fact.measure in PEOPLE_MEASURES or fact.measure in PEOPLE_COUNT_MEASURES)
         and fact.quantity.value > 0
         and fact.role != "whole"  # "of its 1,500 workers" is what a share is taken of
     ]
     if not counts:
         return ""
-    what = "people" if counts[0].measure in _PEOPLE_COUNTS else counts[0].measure
+    what = "people" if counts[0].measure in PEOPLE_COUNT_MEASURES else counts[0].measure
     return f"one claim also counts {what}: {_fmt_fact(counts[0])}"
 
 
@@ -685,9 +686,8 @@ def _part_against_all(x: ClaimFeatures, y: ClaimFeatures) -> str:
                 y.normalised,
                 re.I,
             ):
-                return (
-                    f"Part against all: {_fmt_fact(parts[0])} of {_fmt_fact(whole)} vs all {_fmt_fact(fact)}"
-                )
+                some = f"{_fmt_fact(parts[0])} of {_fmt_fact(whole)}"
+                return f"{_PART_AGAINST_ALL}: {some} vs all {_fmt_fact(fact)}"
     return ""
 
 
@@ -739,7 +739,7 @@ def _compare_pair(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures, notes:
         # "Five of the people killed" is a part of "14 killed": at most the whole
         part, whole = (fa, fb) if fa.partitive else (fb, fa)
         if _exceeds(part.quantity, whole.quantity) and _same_subject(fa, fb, a, b):
-            return f"Part exceeds total: {_fmt_fact(part)} vs {_fmt_fact(whole)}"
+            return f"{_PART_EXCEEDS}: {_fmt_fact(part)} vs {_fmt_fact(whole)}"
         notes.append(f"part and total: {_fmt_fact(part)} within {_fmt_fact(whole)}")
         return ""
     if rel == "same" and fa.partitive and fb.partitive:
@@ -761,7 +761,7 @@ def _compare_pair(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures, notes:
         return ""
     if _exceeds(small.quantity, big.quantity) and _same_subject(fa, fb, a, b):
         if rel != "same":
-            return f"Part exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
+            return f"{_PART_EXCEEDS}: {_fmt_fact(small)} vs {_fmt_fact(big)}"
         if win != "same":
             return f"Shorter-window figure exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
         notes.append(f"revised count: {_fmt_fact(small)} then {_fmt_fact(big)}")
@@ -1226,7 +1226,7 @@ def _frame_conflict(
         if clash:
             return None, clash
         part = part_of_whole(a, b)
-        if part and not num.conflict.startswith(("Part exceeds", "Part against all")):
+        if part and not num.conflict.startswith((_PART_EXCEEDS, _PART_AGAINST_ALL)):
             return None, part
         pieces = aligned_pieces(a, b)
         return 0.6, num.conflict + (f" (same {pieces})" if pieces else "")

@@ -486,6 +486,13 @@ MONEY_HEADS = {
     "earn": "profit",
 }
 
+# Counts of people by their generic noun ("800 more people"): a claim that states one more such
+# count says more. Not goals or houses: the other claim may hold the same figure in a word the
+# readers do not pair ("scored twice" / "two goals").
+PEOPLE_COUNT_MEASURES = frozenset(
+    {"count:peopl", "count:person", "count:resid", "count:protest", "count:worker"}
+)
+
 # Families of sums of money: two sums of one family may be one sum named twice ("cost" / "price tag",
 # "budget" / "will spend"); sums of two families are two things ("a profit of 800 million" / "800
 # million in fines"), whatever their value.
