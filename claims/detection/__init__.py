@@ -41,7 +41,7 @@ from .quantities import Quantity
 from .retrieval import Candidate, CandidateIndex, FusionWeights
 from .timecues import TimeCue
 
-DETECTOR_VERSION = "2026.12.8"
+DETECTOR_VERSION = "2026.12.9"
 
 __all__ = [
     "CONFIRM_THRESHOLD",

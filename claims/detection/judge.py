@@ -47,6 +47,8 @@ from .lexicon import (
     CALENDAR_WORDS,
     DURATION_WORDS,
     EXTREMA_WORDS,
+    NOTHING_OPENING,
+    NOTHING_WORDS,
     OUTCOME_OPPOSITES,
     PEOPLE_COUNT_MEASURES,
     PERSISTENCE_WORDS,
@@ -70,6 +72,9 @@ RELATED_THRESHOLD = 0.42
 # Plain negation is a contradiction only between near-identical statements.
 NEGATION_MIN_OVERLAP = 0.75
 NEGATION_MIN_SIMILARITY = 0.70
+# Share of the words of "nothing of the kind happens" ("there is no dog leaping in the air") that the
+# other claim must also say ("a dog is leaping high in the air and another is watching").
+NOTHING_MIN_CONTAINMENT = 0.75
 # Two dates for one event are a conflict only between claims this similar (dev splits).
 EXCLUSIVE_DATE_MIN_SIMILARITY = 0.8
 _FIGURES_DIFFER_CAP = CONFIRM_THRESHOLD - 0.05
@@ -969,6 +974,30 @@ def _negation_conflict(a: ClaimFeatures, b: ClaimFeatures, similarity: float) ->
     return f'Negation: "{phrase}" vs "{ref}"' if ref else f'Negation: "{phrase}" in one claim only'
 
 
+def _nothing_of_the_kind(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """One claim says that nothing of a kind happens ("There is no dog leaping in the air", "Nobody
+    was hurt on the bench") and the other that something of that kind does, in at least as many
+    words ("A dog is leaping high in the air and another is watching"): they cannot both hold, however
+    much more the second one says. Needs every named thing of the first in the second and no
+    window of its own; hedges ("no more than 40") are figures, not this."""
+    if (a.negations % 2) == (b.negations % 2) or min(a.negations, b.negations) > 0:
+        return ""
+    neg, pos = (a, b) if a.negations else (b, a)
+    found = NOTHING_OPENING.match(neg.normalised)
+    figures = [q for q in neg.quantities if q.hedge != "zero"]  # "no dog" is read as a zero count
+    if found is None or figures or _time_clash(neg, pos):
+        return ""
+    if neg.entities and not all(any(_fuzzy_entity_match(x, y) for y in pos.entities) for x in neg.entities):
+        return ""
+    words = {c for c in neg.concepts if c not in _NOTHING_STEMS}
+    if not words or len(words & pos.concepts) / len(words) < NOTHING_MIN_CONTAINMENT:
+        return ""
+    return f'Negation: "{found.group(0).strip()}" vs "{_short(pos)}"'
+
+
+_NOTHING_STEMS = frozenset(concept(stem(w)) for w in NOTHING_WORDS)
+
+
 def _negation_answered(neg: ClaimFeatures, pos: ClaimFeatures) -> bool:
     """The negated outcome is stated the same way by an opposite word in the other claim
     ("refused to resign" / "would stay on"): the negation agrees, it does not conflict."""
@@ -1231,14 +1260,16 @@ def _frame_conflict(
         pieces = aligned_pieces(a, b)
         return 0.6, num.conflict + (f" (same {pieces})" if pieces else "")
     pol = _polarity_conflict(a, b)
-    neg = "" if pol else _negation_conflict(a, b, similarity)
+    nothing = "" if pol else _nothing_of_the_kind(a, b)
+    neg = nothing or ("" if pol else _negation_conflict(a, b, similarity))
     if not pol and not neg:
         dates = exclusive_dates(a, b) if similarity >= EXCLUSIVE_DATE_MIN_SIMILARITY else ""
         if dates:
             pieces = aligned_pieces(a, b)
             return 0.45, dates + (f" (same {pieces})" if pieces else "")
         return None, ""
-    clash = scope_clash(a, b)
+    # "No one" and "there is no man" name no doer, so only a place or body can set the claims apart.
+    clash = scope_clash(a, b, roles=not nothing)
     if clash:
         return None, clash
     pieces = aligned_pieces(a, b)

@@ -12,6 +12,8 @@ Nothing here depends on another detection module: this is the bottom of the impo
 
 from __future__ import annotations
 
+import re
+
 # ---------------------------------------------------------------- from quantities
 UNITS_WORDS = {
     "zero": 0,
@@ -932,6 +934,19 @@ CLAIM_OBJECTS = frozenset(
 NEGATOR_WORDS = frozenset(
     {"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
 )
+
+# The opening of a claim that nothing of a kind happens: "there is no", "nobody", "no one",
+# "no <noun>". Not the hedges "no more than", "no fewer than", "no later than" (figures and dates).
+NOTHING_OPENING = re.compile(
+    r"^(?:there (?:is|are|was|were|has been|have been) no"
+    r"(?! (?:more|fewer|less|later|earlier|longer|sooner)\b)"
+    r"|there (?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not) (?:a|an|any)"
+    r"|nobody|no one|no-one|none of the|no(?! (?:more|fewer|less|later|earlier|longer|sooner|doubt|matter)\b)"
+    r"(?= [a-z]))\b",
+    re.IGNORECASE,
+)
+# The words of such an opening, left out when the rest of the claim is compared.
+NOTHING_WORDS = ("there", "no", "nobody", "one", "none", "any", "is", "are", "was", "were", "been")
 
 NEGATING_VERBS = frozenset({"fail", "refus", "declin"})
 

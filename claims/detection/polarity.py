@@ -61,14 +61,16 @@ for _concept, (_pos, _neg) in OUTCOME_OPPOSITES.items():
 
 
 _NEGATION_RE = re.compile(
-    r"\b(?:not|never|no(?!-)|none|nobody|nothing|neither|nor|without|cannot)\b|n't\b"
+    r"\b(?:(?:not|no)(?!-| (?:more|fewer|less|later|earlier) than\b)|never|none|nobody|nothing|neither|nor"
+    r"|without|cannot)\b|n't\b"
     r"|\b(?:fail|fails|failed|failing|refuse|refuses|refused|refusing|decline|declined|declines) to\b",
     re.IGNORECASE,
 )
 
 
 def negation_count(text: str) -> int:
-    """Negators in normalised text, "failed to"/"refused to" included; "no-confidence" is not one."""
+    """Negators in normalised text, "failed to"/"refused to" included; "no-confidence" is not one,
+    nor are the hedges "no more than 40" and "not later than May" (a bound, not a denial)."""
     return len(_NEGATION_RE.findall(text))
 
 

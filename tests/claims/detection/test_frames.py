@@ -532,3 +532,45 @@ def test_figures_stated_for_different_dates_do_not_conflict() -> None:
     )
     assert relation == "consistent"
     assert why == 'Consistent: different dates: "on 3 April" vs "on 9 April"'
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "There is no cyclist riding along the canal path.",
+            "A cyclist in a yellow jacket is riding along the canal path and waving.",
+        ),
+        (
+            "Nobody has claimed the Ostby lottery prize.",
+            "A retired teacher has claimed the Ostby lottery prize.",
+        ),
+    ],
+)
+def test_nothing_of_the_kind_contradicts_an_instance_that_says_more(a: str, b: str) -> None:
+    # "there is no X doing P" against "an X with more detail is doing P": the second says more, so
+    # the words overlap too little for the plain negation check, and "no cyclist" names no doer.
+    relation, why = j(a, b, 0.75)
+    assert relation == "contradiction"
+    assert why.startswith(('Negation: "There is no"', 'Negation: "Nobody"'))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        # a hedge is a bound, not a denial: 38 is within "no more than 40"
+        (
+            "No more than 40 people were hurt in the Kelso depot fire.",
+            "38 people were hurt in the Kelso depot fire.",
+            "duplicate",
+        ),
+        # another place sets the claims apart
+        (
+            "No arrests were made in Brannoch during the march.",
+            "Police made arrests in Eskhaven during the march.",
+            "consistent",
+        ),
+    ],
+)
+def test_nothing_of_the_kind_needs_the_same_place_and_is_not_a_hedge(a: str, b: str, relation: str) -> None:
+    assert j(a, b, 0.85)[0] == relation
