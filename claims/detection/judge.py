@@ -974,6 +974,34 @@ def _negation_conflict(a: ClaimFeatures, b: ClaimFeatures, similarity: float) ->
     return f'Negation: "{phrase}" vs "{ref}"' if ref else f'Negation: "{phrase}" in one claim only'
 
 
+def _denial_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """One claim denies what the other states ("police denied firing rubber bullets at the march"
+    / "protesters said police fired rubber bullets at the march"): the same event with the same
+    thing done, on no other date. Both can be reported, but not both be true."""
+    fa, fb = a.frame, b.frame
+    if {fa.modality, fb.modality} not in ({"denied", "happened"}, {"denied", "reported"}):
+        return ""
+    if not fa.event or fa.event != fb.event:
+        return ""
+    denial, stated = (a, b) if fa.modality == "denied" else (b, a)
+    # the thing done is the same ("fired rubber bullets"), or, for a verb without one ("the
+    # school closed"), the one it happened to
+    done = (
+        (_folded(fa.theme), _folded(fb.theme))
+        if fa.theme or fb.theme
+        else (_folded(fa.agent), _folded(fb.agent))
+    )
+    if not (done[0] & done[1]):
+        return ""
+    # whoever the other claim says did it is named in the denial ("police denied firing", not
+    # "soldiers fired")
+    if not _folded(stated.frame.agent) <= denial.concepts:
+        return ""
+    if _time_clash(a, b) or date_clash(a, b):
+        return ""
+    return f'Denial: "{_short(denial)}" vs "{_short(stated)}"'
+
+
 def _nothing_of_the_kind(a: ClaimFeatures, b: ClaimFeatures) -> str:
     """One claim says that nothing of a kind happens ("There is no dog leaping in the air", "Nobody
     was hurt on the bench") and the other that something of that kind does, in at least as many
@@ -993,6 +1021,10 @@ def _nothing_of_the_kind(a: ClaimFeatures, b: ClaimFeatures) -> str:
     if not words or len(words & pos.concepts) / len(words) < NOTHING_MIN_CONTAINMENT:
         return ""
     return f'Negation: "{found.group(0).strip()}" vs "{_short(pos)}"'
+
+
+def _folded(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(concept(stem(w)) for w in words)
 
 
 _NOTHING_STEMS = frozenset(concept(stem(w)) for w in NOTHING_WORDS)
@@ -1262,6 +1294,7 @@ def _frame_conflict(
     pol = _polarity_conflict(a, b)
     nothing = "" if pol else _nothing_of_the_kind(a, b)
     neg = nothing or ("" if pol else _negation_conflict(a, b, similarity))
+    neg = neg or ("" if pol else _denial_conflict(a, b))
     if not pol and not neg:
         dates = exclusive_dates(a, b) if similarity >= EXCLUSIVE_DATE_MIN_SIMILARITY else ""
         if dates:

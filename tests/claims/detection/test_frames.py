@@ -574,3 +574,31 @@ def test_nothing_of_the_kind_contradicts_an_instance_that_says_more(a: str, b: s
 )
 def test_nothing_of_the_kind_needs_the_same_place_and_is_not_a_hedge(a: str, b: str, relation: str) -> None:
     assert j(a, b, 0.85)[0] == relation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Marchers in Tollan said riot police fired water cannon at the rally on Sunday.",
+            "Tollan riot police denied firing water cannon at Sunday's rally.",
+        ),
+        (
+            "The transport office denied that the Arden ferry had stopped running.",
+            "The Arden ferry stopped running on Monday, the harbour master said.",
+        ),
+    ],
+)
+def test_a_denial_contradicts_the_claim_it_denies(a: str, b: str) -> None:
+    relation, why = j(a, b, 0.8)
+    assert relation == "contradiction"
+    assert why.startswith("Denial: ")
+
+
+def test_a_denial_by_one_body_does_not_answer_a_claim_about_another() -> None:
+    relation, _ = j(
+        "Riot police denied firing water cannon at the Tollan rally.",
+        "Soldiers fired water cannon at the Tollan rally, witnesses said.",
+        0.8,
+    )
+    assert relation != "contradiction"
