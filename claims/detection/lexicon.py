@@ -1,11 +1,11 @@
 """Every word list the detector reads, in one module.
 
-The readers (``quantities``, ``measures``, ``polarity``, ``timecues``, ``normalise``) hold rules;
-this module holds the words those rules look for, so that a reviewer can see in one place what
-the detector knows about English and why. Each list says what it is for; the opposite-outcome
-groups and the unit conversions say why each entry is a general class rather than a fix for one
-sentence. Stems are Snowball English stems (``normalise.stem``), so inflections and most
-derivations ("approve", "approved", "approval") are covered by one entry.
+The readers (``quantities``, ``measures``, ``polarity``, ``timecues``, ``normalise``,
+``worthiness``) hold rules; this module holds the words those rules look for, so that a reviewer can
+see in one place what the detector knows about English and why. Each list says what it is for; the
+opposite-outcome groups and the unit conversions say why each entry is a general class rather than
+a fix for one sentence. Stems are Snowball English stems (``normalise.stem``), so inflections and
+most derivations ("approve", "approved", "approval") are covered by one entry.
 
 Nothing here depends on another detection module: this is the bottom of the import graph.
 """
@@ -1414,3 +1414,118 @@ WHOLE_NOUNS = frozenset(
 )
 # Measures counted place by place and summed into a toll (not a crowd, not arrests at one event).
 TOLL_MEASURES = frozenset({"killed", "injured", "casualties", "displaced", "evacuated"})
+
+# ---------------------------------------------------------------- from worthiness
+# Words and phrases the check-worthiness cues look for among a sentence's lower-case words (a
+# possessive "'s" dropped). Each list is a class of news wording, as wire copy reports and attributes
+# facts, not the words of one article.
+
+#: Counts written as words: "dozens of people", "two thirds" are figures as much as "3,000".
+WORTH_NUMBER_WORDS = tuple(
+    str.split(
+        "hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|trillions|"
+        "dozen|dozens|half|twice|two|three|four|five|six|seven|eight|nine|ten|"
+        "eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|percent|per cent",
+        "|",
+    )
+)
+#: Fractions count only after a count ("a third of", "two thirds"): "the third time" is an ordinal.
+WORTH_FRACTION_WORDS = ("third", "thirds", "quarter", "quarters", "fifth", "fifths")
+WORTH_FRACTION_COUNTS = ("a", "one", "two", "three", "four")
+#: A claim about change or rank: a comparison, a movement of a figure.
+WORTH_COMPARISONS = tuple(
+    str.split(
+        "more|less|fewer|higher|lower|greater|smaller|larger|than|compared|doubled|tripled|halved|"
+        "increase|increased|increases|decrease|decreased|decreases|rose|risen|rise|rises|rising|fell|"
+        "fallen|fall|falls|dropped|grew|grown|growth|exceeds|exceeded|up from|down from|at least|"
+        "at most|nearly|almost|over|under|climbed|jumped|soared|surged|slumped|plunged|declined|cut|"
+        "cuts|raise|raised",
+        "|",
+    )
+)
+#: Verbs and phrases that report what someone said (the speaker reader uses the verbs too).
+WORTH_SAY_VERBS = tuple(
+    str.split(
+        "said|says|told|stated|claimed|claims|alleged|reported|announced|confirmed|denied|estimated|"
+        "warned|added|insisted|revealed|explained|noted|argued|acknowledged|admitted|say|predicted|"
+        "predicts|suggested|believed|estimates",
+        "|",
+    )
+)
+WORTH_SAY_PHRASES = ("according to", "allegedly", "reportedly")
+#: Reporting that marks a statement as contested or unverified: the claims checkers take up first.
+WORTH_CONTESTED = tuple(
+    str.split(
+        "claim|claims|claimed|alleged|allegedly|alleges|reportedly|insisted|insists|denied|denies|deny|"
+        "disputed|disputes|accused|accuses|admitted|admits|acknowledged|confirmed|confirms|estimated|"
+        "estimates|predicted|predicts|warned|revealed|maintained|suggested|suggests|believed|"
+        "unconfirmed|unverified|there are reports|it is understood",
+        "|",
+    )
+)
+#: Nouns and verbs that a that-clause follows when it states a proposition ("reported that ...",
+#: "an analysis that ...").
+WORTH_THAT_HEADS = tuple(
+    str.split(
+        "said|says|say|told|stated|claimed|claims|claim|alleged|reported|reports|announced|confirmed|"
+        "confirms|denied|denies|estimated|estimates|warned|insisted|insists|revealed|noted|argued|"
+        "acknowledged|admitted|predicted|predicts|suggested|suggests|believed|believes|concluded|"
+        "found|showed|shows|analysis|report|evidence|prediction|predictions|assessment|fears|"
+        "indicate|indicates|indicated",
+        "|",
+    )
+)
+#: What a reported statement carries after its subject ("He said 3,000 people had been ...") and
+#: what an absence is stated with ("no arrests were made").
+WORTH_AUXILIARIES = frozenset(str.split("had has have was were would will is are"))
+#: Causal links between facts.
+WORTH_CAUSAL = tuple(
+    str.split(
+        "because|due to|caused|causes|led to|leads to|result in|resulted in|as a result|owing to|"
+        "blamed|therefore|thanks to|in order to|so that|linked to|triggered",
+        "|",
+    )
+)
+#: Superlatives and absolutes: easy to state, often wrong (any "-est" word is read as well; "at
+#: least" and "at most" are hedges, not superlatives).
+WORTH_SUPERLATIVES = tuple(
+    str.split(
+        "most|least|largest|biggest|highest|lowest|worst|best|first|last|record|only|never|all|every|"
+        "none|unprecedented",
+        "|",
+    )
+)
+#: Words ending in "-est" that are not superlatives ("protest", "arrest", "interest").
+WORTH_NOT_SUPERLATIVES = frozenset(
+    str.split(
+        "interest interests protest protests request requests forest forests arrest arrests suggest "
+        "suggests honest modest manifest contest contests invest invests harvest digest conquest earnest "
+        "unrest southwest northwest midwest priest priests inquest tempest attest detest behest"
+    )
+)
+#: Bodies and office-holders a claim is about or comes from.
+WORTH_BODIES = tuple(
+    str.split(
+        "ministry|minister|government|agency|department|council|committee|commission|police|army|"
+        "forces|military|intelligence|service|office|parliament|assembly|court|authority|authorities|"
+        "municipality|university|institute|union|bank|company|corporation|organisation|organization|"
+        "senate|chamber|spokesperson|spokesman|spokeswoman|official|officials|officers|governor|mayor|"
+        "president|secretary|prosecutor|prosecutors|investigators|analysts|experts|economists|"
+        "scientists|researchers|sources",
+        "|",
+    )
+)
+#: What asserts an absence or a denial: "no arrests were made" is as checkable as "35 were".
+WORTH_NONE_WORDS = ("no", "none", "neither", "zero", "nobody", "nothing")
+WORTH_DENIALS = tuple(
+    str.split("denied|denies|deny|rejected|refuted|dismissed|no record of|no evidence", "|")
+)
+#: Page furniture and calls to the reader: nothing in them is a claim about the world.
+WORTH_FURNITURE = tuple(
+    str.split(
+        "all rights reserved|subscribe|newsletter|sign up|click here|read more|share this|follow us|"
+        "tell us your|write to us|contact us|email protected|leave a comment|you may also like|"
+        "reporting by|editing by",
+        "|",
+    )
+)
