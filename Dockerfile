@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
     CORROBORATE_VAR_DIR=/app/var
 WORKDIR /app
 
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 wordnet-base && rm -rf /var/lib/apt/lists/*
 COPY requirements.lock requirements-models.txt ./
 RUN pip install --no-cache-dir --no-deps -r requirements.lock \
  && pip install --no-cache-dir --no-deps --require-hashes -r requirements-models.txt

@@ -12,7 +12,7 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint lint-js typecheck services browser test-sqlite test-postgres test-schema lock clean demo
+.PHONY: help install wordnet run test lint lint-js typecheck services browser test-sqlite test-postgres test-schema lock clean demo
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://$(HOST):$(PORT)"
@@ -27,7 +27,11 @@ $(STAMP): requirements.lock requirements-models.txt
 	$(BIN)/python -m pip check
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) wordnet
+
+# WordNet 3.0 (Debian's wordnet-base), read by the checks; installed as root when missing.
+wordnet:
+	@bash scripts/ensure_wordnet.sh
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from . import wordnet
 from .alignment import (
     aligned_pieces,
     cumulative_change,
@@ -44,6 +45,7 @@ from .alignment import (
 )
 from .features import ClaimFeatures
 from .lexicon import (
+    ANTONYM_DETAILS,
     CALENDAR_WORDS,
     DURATION_WORDS,
     EXTREMA_WORDS,
@@ -56,7 +58,7 @@ from .lexicon import (
     UNITS_WORDS,
 )
 from .measures import PEOPLE_MEASURES, Fact, compose
-from .normalise import STOPWORDS, concept, stem
+from .normalise import STOPWORDS, concept, stem, word_tokens
 from .polarity import NEGATOR_WORDS, PolarityCue
 from .quantities import Quantity, intervals_overlap
 from .timecues import compare_windows, event_dates
@@ -75,6 +77,8 @@ NEGATION_MIN_SIMILARITY = 0.70
 # Share of the words of "nothing of the kind happens" ("there is no dog leaping in the air") that the
 # other claim must also say ("a dog is leaping high in the air and another is watching").
 NOTHING_MIN_CONTAINMENT = 0.75
+# Share of the rest of the shorter claim the other must say for two antonyms to be opposite outcomes.
+ANTONYM_MIN_CONTAINMENT = 0.8
 # Two dates for one event are a conflict only between claims this similar (dev splits).
 EXCLUSIVE_DATE_MIN_SIMILARITY = 0.8
 _FIGURES_DIFFER_CAP = CONFIRM_THRESHOLD - 0.05
@@ -875,7 +879,32 @@ def _different_topics(a: ClaimFeatures, b: ClaimFeatures) -> bool:
 
 def _polarity_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
     """Outcomes that cannot both hold: opposite outcome words, or one event on two dates."""
-    return _opposite_outcome_words(a, b) or _date_conflict(a, b)
+    return _opposite_outcome_words(a, b) or _date_conflict(a, b) or _antonym_conflict(a, b)
+
+
+def _content_tokens(f: ClaimFeatures) -> tuple[str, ...]:
+    return tuple(t for t in f.tokens if t.isalpha() and len(t) > 2 and t not in STOPWORDS)
+
+
+def _antonym_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """The same sentence but for one word and its WordNet antonym ("a child is hitting a
+    baseball" / "a child is missing a baseball", "the ship was full" / "the ship was empty")."""
+    if (a.negations % 2) != (b.negations % 2) or a.quantities or b.quantities:
+        return ""
+    only_a = [t for t in _content_tokens(a) if concept(stem(t)) not in b.concepts]
+    only_b = [t for t in _content_tokens(b) if concept(stem(t)) not in a.concepts]
+    for x in only_a:
+        for y in only_b:
+            if x in ANTONYM_DETAILS or y in ANTONYM_DETAILS or not wordnet.antonyms(x, y):
+                continue
+            rest_a = a.concepts - {concept(stem(x))}
+            rest_b = b.concepts - {concept(stem(y))}
+            if not rest_a or not rest_b:
+                return ""
+            if len(rest_a & rest_b) / min(len(rest_a), len(rest_b)) < ANTONYM_MIN_CONTAINMENT:
+                return ""
+            return f'Opposite outcomes: "{x}" vs "{y}"'
+    return ""
 
 
 # Near-identity of two claims once their dates are set aside (concept containment and Dice).
@@ -1017,10 +1046,23 @@ def _nothing_of_the_kind(a: ClaimFeatures, b: ClaimFeatures) -> str:
         return ""
     if neg.entities and not all(any(_fuzzy_entity_match(x, y) for y in pos.entities) for x in neg.entities):
         return ""
-    words = {c for c in neg.concepts if c not in _NOTHING_STEMS}
-    if not words or len(words & pos.concepts) / len(words) < NOTHING_MIN_CONTAINMENT:
+    words = [t for t in _content_tokens(neg) if concept(stem(t)) not in _NOTHING_STEMS]
+    theirs = _content_tokens(pos)
+    # what there is none of ("no arrests", "there is no dog") is what the other claim has;
+    # "nobody" and "no one" stand for anyone
+    anyone = found.group(0).lower() in ("nobody", "no one", "no-one")
+    kind = [t for t in word_tokens(neg.normalised[found.end() :])[:3] if t not in STOPWORDS][:1]
+    if kind and not anyone and not _says(kind[0], pos, theirs):
+        return ""
+    said = sum(1 for t in words if _says(t, pos, theirs))
+    if not words or said / len(words) < NOTHING_MIN_CONTAINMENT:
         return ""
     return f'Negation: "{found.group(0).strip()}" vs "{_short(pos)}"'
+
+
+def _says(word: str, f: ClaimFeatures, tokens: tuple[str, ...]) -> bool:
+    """``f`` says ``word``: the same concept, a synonym or something more specific ("car": "sedan")."""
+    return concept(stem(word)) in f.concepts or any(wordnet.covers(word, t) for t in tokens)
 
 
 def _folded(words: frozenset[str]) -> frozenset[str]:

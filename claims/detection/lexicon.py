@@ -935,6 +935,18 @@ NEGATOR_WORDS = frozenset(
     {"not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
 )
 
+# WordNet antonyms that tell two details apart rather than two outcomes ("the first vote" / "the
+# last vote", "the north bank" / "the south bank"): a word here never makes opposite outcomes.
+ANTONYM_DETAILS = frozenset(
+    str.split(
+        "first last new old north south east west northern southern eastern western up down left "
+        "right more less most least early late earlier later former latter young old older "
+        "younger same different other big small large little high low higher lower long short "
+        "major minor public private inside outside upper lower front back black white dark light "
+        "male female"
+    )
+)
+
 # The opening of a claim that nothing of a kind happens: "there is no", "nobody", "no one",
 # "no <noun>". Not the hedges "no more than", "no fewer than", "no later than" (figures and dates).
 NOTHING_OPENING = re.compile(

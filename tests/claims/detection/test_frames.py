@@ -602,3 +602,51 @@ def test_a_denial_by_one_body_does_not_answer_a_claim_about_another() -> None:
         0.8,
     )
     assert relation != "contradiction"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The ferry to Arden was full when it left the harbour.",
+            "The ferry to Arden was empty when it left the harbour.",
+        ),
+        (
+            "The striker is hitting the penalty in the final.",
+            "The striker is missing the penalty in the final.",
+        ),
+    ],
+)
+def test_one_word_against_its_antonym_is_an_opposite_outcome(a: str, b: str) -> None:
+    relation, why = j(a, b, 0.9)
+    assert relation == "contradiction"
+    assert why.startswith("Opposite outcomes: ")
+
+
+def test_an_antonym_that_tells_details_apart_is_not_an_opposite_outcome() -> None:
+    relation, _ = j(
+        "The first ferry to Arden left the harbour at dawn.",
+        "The last ferry to Arden left the harbour at dawn.",
+        0.9,
+    )
+    assert relation != "contradiction"
+
+
+def test_nothing_of_the_kind_reads_synonyms_and_more_specific_words() -> None:
+    # "car" is said by "sedan", "cutting" by "slicing": WordNet, not a word list
+    relation, _ = j(
+        "There is no woman cutting a car tyre in the Ostby garage.",
+        "A woman is slicing a sedan tyre in the Ostby garage.",
+        0.7,
+    )
+    assert relation == "contradiction"
+
+
+def test_nothing_of_the_kind_needs_the_other_claim_to_have_what_there_is_none_of() -> None:
+    # the demo's "no arrests" against "8,000 took part" in the same protest: no arrest is claimed
+    relation, _ = j(
+        "About 8,000 people took part in the Velsund pension march on 17 March.",
+        "No arrests were made during the Velsund pension march on 17 March.",
+        0.8,
+    )
+    assert relation != "contradiction"
