@@ -29,7 +29,7 @@ import re
 
 from .features import ClaimFeatures
 from .frames import ClaimFrame, FrameFigure
-from .lexicon import MONEY_FAMILIES, TOLL_MEASURES, WHOLE_NOUNS
+from .lexicon import MONEY_FAMILIES, MONTHS, TOLL_MEASURES, WHOLE_NOUNS
 from .measures import PEOPLE_MEASURES, compose
 from .normalise import concept, stem
 
@@ -218,11 +218,23 @@ def _calendar(f: ClaimFeatures) -> set[tuple[str, str]]:
 
 
 def date_clash(a: ClaimFeatures, b: ClaimFeatures) -> str:
-    """Both claims date what they say, to different days, months or years."""
+    """Both claims date what they say, to different days, months or years. Dates at two grains
+    clash only where they say so: "on 1 January" is "in January", and "in 2025" may be "in March"."""
     ca, cb = _calendar(a), _calendar(b)
     if not ca or not cb or ca & cb:
         return ""
+    if not any(_dates_exclude(x, y) for x in ca for y in cb):
+        return ""
     return f"different dates: {_when(a)} vs {_when(b)}"
+
+
+def _dates_exclude(x: tuple[str, str], y: tuple[str, str]) -> bool:
+    if x[0] == y[0]:
+        return x[1] != y[1]
+    days = dict((x, y))
+    if "date" in days and "month" in days and days["month"] in MONTHS:
+        return days["date"].split("-", 1)[0] != str(MONTHS.index(days["month"]) + 1)
+    return False
 
 
 def _when(f: ClaimFeatures) -> str:

@@ -20,6 +20,7 @@ from claims.detection import (
     match_relation,
     read_many,
 )
+from claims.detection.alignment import date_clash
 from claims.detection.merging import auto_merge, merge_frame
 from claims.detection.parsing import parse_calls, reset_counters
 
@@ -650,3 +651,24 @@ def test_nothing_of_the_kind_needs_the_other_claim_to_have_what_there_is_none_of
         0.8,
     )
     assert relation != "contradiction"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "clash"),
+    [
+        (
+            "The Dovrin sales tax rose to 21 % on 1 January.",
+            "The Dovrin sales tax rose to 21 % in January.",
+            False,
+        ),
+        ("Dovrin exports fell 3 % in 2025.", "Dovrin exports fell 3 % in March.", False),
+        (
+            "The Dovrin sales tax rose to 21 % on 1 January.",
+            "The Dovrin sales tax rose to 21 % in March.",
+            True,
+        ),
+        ("Dovrin exports fell 3 % in 2024.", "Dovrin exports fell 3 % in 2025.", True),
+    ],
+)
+def test_dates_at_two_grains_clash_only_where_they_exclude_each_other(a: str, b: str, clash: bool) -> None:
+    assert bool(date_clash(analyse(a), analyse(b))) is clash
