@@ -2,18 +2,20 @@
 
 Contracts:
 - ``antonyms(x, y)``: some sense of word ``x`` has a WordNet antonym that is a sense of ``y``
-  ("hitting" / "missing", "full" / "empty", "won" / "lost").
+  ("hitting" / "missing", "full" / "empty", "won" / "lost"); verbs and adjectives by default.
 - ``covers(general, specific)``: ``specific`` means ``general`` or something more specific: a
   shared synset ("performing" / "playing") or ``general`` among the hypernyms of ``specific``, up
   to ``HYPERNYM_DEPTH`` steps ("car" / "sedan", "hit" / "whacking").
-- Words are looked up in any inflection: exceptions lists first ("ran" -> "run"), then WordNet's
-  own suffix rules, as its ``morphy`` does.
+- Words are looked up in any inflection: the exception lists first ("ran" -> "run"), then
+  WordNet's own suffix rules, as its ``morphy`` does.
 
 The database is Princeton's WordNet 3.0 as Debian's ``wordnet-base`` installs it
 (``/usr/share/wordnet``; another folder can be named in ``CORROBORATE_WORDNET_DIR``). It is read
-once per process, on first use (about half a second), and kept: only the synsets, antonym and
-hypernym pointers are held. A missing database is an error, not a silent fallback: the checks
-would judge differently on different machines.
+where it lies, as WordNet was designed to be: the index files are sorted, so a lemma is found by
+binary search, and a synset's offset is its byte position in its data file. The files are mapped,
+not loaded, so a process holds only the pages it reads (nothing is read until a check needs it),
+and every worker shares them through the page cache. A missing database is an error, not a silent
+fallback: the checks would judge differently on different machines.
 
 Everything here is a pure function of its input and the database; nothing imports Django.
 """
@@ -21,15 +23,16 @@ Everything here is a pure function of its input and the database; nothing import
 from __future__ import annotations
 
 import functools
+import mmap
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DIR = "/usr/share/wordnet"
 HYPERNYM_DEPTH = 2
-_PARTS = (("verb", "v"), ("adj", "a"), ("noun", "n"), ("adv", "r"))
+_FILES = {"v": "verb", "a": "adj", "n": "noun", "r": "adv"}
 # WordNet's morphy rules: (suffix, replacement) per part of speech
-_SUFFIXES = {
+_SUFFIXES: dict[str, tuple[tuple[str, str], ...]] = {
     "n": (
         ("s", ""),
         ("ses", "s"),
@@ -54,14 +57,7 @@ _SUFFIXES = {
     "r": (),
 }
 
-# A synset is its byte offset in its data file times four plus its part of speech's index, so
-# the tables hold small ints rather than tuples (the whole database then takes about 40 MiB).
-Synset = int
-_PART_INDEX = {"v": 0, "a": 1, "n": 2, "r": 3}
-
-
-def _synset(pos: str, offset: int) -> Synset:
-    return offset * 4 + _PART_INDEX[pos]
+Synset = tuple[str, int]  # (part of speech, byte offset in its data file)
 
 
 class WordNetMissing(RuntimeError):
@@ -69,88 +65,106 @@ class WordNetMissing(RuntimeError):
 
 
 @dataclass(frozen=True, slots=True)
-class _Database:
-    synsets: dict[str, tuple[Synset, ...]]  # "pos:lemma" -> senses
-    antonyms: dict[str, frozenset[str]]  # lemma -> antonym lemmas (any sense)
-    hypernyms: dict[Synset, tuple[Synset, ...]]
-    exceptions: dict[tuple[str, str], tuple[str, ...]]  # (inflected, pos) -> lemmas
+class _Entry:
+    """One synset: its lemmas in order, hypernyms, and antonym pointers (source word number, 0 for
+    the whole synset; target synset; target word number)."""
+
+    lemmas: tuple[str, ...]
+    hypernyms: tuple[Synset, ...]
+    antonyms: tuple[tuple[int, Synset, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    index: mmap.mmap
+    data: mmap.mmap
+    exceptions: dict[str, tuple[str, ...]]
 
 
 def wordnet_dir() -> Path:
     return Path(os.environ.get("CORROBORATE_WORDNET_DIR") or DEFAULT_DIR)
 
 
-def _read_data(
-    folder: Path, name: str, pos: str, db: _Database, names: dict[Synset, list[str]]
-) -> list[tuple[str, Synset, int]]:
-    """Senses and pointers of one ``data.<name>`` file; returns its antonym pointers to resolve."""
-    pending: list[tuple[str, Synset, int]] = []
-    with (folder / f"data.{name}").open(encoding="latin-1") as lines:
-        for line in lines:
-            if line.startswith(" "):
-                continue  # the licence header
-            fields = line.split(" | ", 1)[0].split()
-            key = _synset(pos, int(fields[0]))
-            count = int(fields[3], 16)
-            words = [fields[4 + 2 * i].lower().split("(", 1)[0] for i in range(count)]
-            names[key] = words
-            for word in words:
-                entry = f"{pos}:{word}"
-                db.synsets[entry] = (*db.synsets.get(entry, ()), key)
-            at = 4 + 2 * count
-            pointers = int(fields[at])
-            at += 1
-            ups: list[Synset] = []
-            for _ in range(pointers):
-                symbol, offset, target_pos, source_target = fields[at : at + 4]
-                at += 4
-                target = _synset("a" if target_pos == "s" else target_pos, int(offset))
-                if symbol in ("@", "@i"):
-                    ups.append(target)
-                elif symbol == "!":
-                    source = int(source_target[:2], 16)
-                    if 0 < source <= len(words):
-                        pending.append((words[source - 1], target, int(source_target[2:], 16)))
-            if ups:
-                db.hypernyms[key] = tuple(ups)
-    return pending
+def _map(path: Path) -> mmap.mmap:
+    with path.open("rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 @functools.cache
-def _database() -> _Database:
+def _part(pos: str) -> _Part:
     folder = wordnet_dir()
-    if not (folder / "data.verb").is_file():
+    name = _FILES[pos]
+    if not (folder / f"index.{name}").is_file() or not (folder / f"data.{name}").is_file():
         raise WordNetMissing(
             f"WordNet is not in {folder}: install Debian's wordnet-base (make install does, as root) "
-            "or set CORROBORATE_WORDNET_DIR to a folder holding WordNet 3.0's data.* and *.exc files."
+            "or set CORROBORATE_WORDNET_DIR to a folder holding WordNet 3.0's index.*, data.* and "
+            "*.exc files."
         )
-    db = _Database(synsets={}, antonyms={}, hypernyms={}, exceptions={})
-    names: dict[Synset, list[str]] = {}
-    pending: list[tuple[str, Synset, int]] = []
-    for name, pos in _PARTS:
-        pending += _read_data(folder, name, pos, db, names)
-        exceptions = folder / f"{name}.exc"
-        if exceptions.is_file():
-            for line in exceptions.open(encoding="latin-1"):
-                inflected, *bases = line.split()
-                db.exceptions[(inflected, pos)] = tuple(bases)
-    found: dict[str, set[str]] = {}
-    for word, target, index in pending:
-        lemmas = names.get(target, [])
-        if 0 < index <= len(lemmas):
-            found.setdefault(word, set()).add(lemmas[index - 1])
-    db.antonyms.update({word: frozenset(other) for word, other in found.items()})
-    return db
+    exceptions: dict[str, tuple[str, ...]] = {}
+    listed = folder / f"{name}.exc"
+    if listed.is_file():
+        for line in listed.read_text(encoding="latin-1").splitlines():
+            inflected, *bases = line.split()
+            exceptions[inflected] = tuple(bases)
+    return _Part(_map(folder / f"index.{name}"), _map(folder / f"data.{name}"), exceptions)
 
 
 @functools.lru_cache(maxsize=65536)
-def base_forms(word: str) -> frozenset[tuple[str, str]]:
-    """(lemma, pos) pairs WordNet knows for ``word`` in any inflection."""
-    db = _database()
+def _senses(lemma: str, pos: str) -> tuple[Synset, ...]:
+    """The synsets of ``lemma`` (WordNet spelling: lower case, "_" for spaces), by binary search
+    in the sorted index file."""
+    index = _part(pos).index
+    key = lemma.encode("latin-1", "replace")
+    low, high = 0, len(index)
+    while low < high:
+        middle = (low + high) // 2
+        start = index.rfind(b"\n", 0, middle) + 1
+        end = index.find(b"\n", start)
+        end = len(index) if end < 0 else end
+        fields = index[start:end].split()
+        word = fields[0] if fields and not index[start:end].startswith(b" ") else b""
+        if word == key:
+            count = int(fields[2])
+            return tuple((pos, int(offset)) for offset in fields[len(fields) - count :])
+        if word < key:
+            low = end + 1
+        else:
+            high = start
+    return ()
+
+
+@functools.lru_cache(maxsize=65536)
+def _entry(synset: Synset) -> _Entry:
+    pos, offset = synset
+    data = _part(pos).data
+    end = data.find(b"\n", offset)
+    fields = data[offset : len(data) if end < 0 else end].split(b" | ", 1)[0].decode("latin-1").split()
+    count = int(fields[3], 16)
+    lemmas = tuple(fields[4 + 2 * i].lower().split("(", 1)[0] for i in range(count))
+    at = 4 + 2 * count
+    pointers = int(fields[at])
+    at += 1
+    hypernyms: list[Synset] = []
+    antonyms: list[tuple[int, Synset, int]] = []
+    for _ in range(pointers):
+        symbol, target_offset, target_pos, source_target = fields[at : at + 4]
+        at += 4
+        target = ("a" if target_pos == "s" else target_pos, int(target_offset))
+        if symbol in ("@", "@i"):
+            hypernyms.append(target)
+        elif symbol == "!":
+            antonyms.append((int(source_target[:2], 16), target, int(source_target[2:], 16)))
+    return _Entry(lemmas, tuple(hypernyms), tuple(antonyms))
+
+
+@functools.lru_cache(maxsize=65536)
+def base_forms(word: str, parts: str = "vanr") -> frozenset[tuple[str, str]]:
+    """(lemma, pos) pairs WordNet knows for ``word`` in any inflection, for the parts of speech in
+    ``parts``."""
     low = word.lower()
     out: set[tuple[str, str]] = set()
-    for _, pos in _PARTS:
-        candidates = [low, *db.exceptions.get((low, pos), ())]
+    for pos in parts:
+        candidates = [low, *_part(pos).exceptions.get(low, ())]
         for suffix, replacement in _SUFFIXES[pos]:
             if low.endswith(suffix) and len(low) > len(suffix) + 1:
                 candidates.append(low[: -len(suffix)] + replacement)
@@ -158,7 +172,21 @@ def base_forms(word: str) -> frozenset[tuple[str, str]]:
             doubled = low[:-3] if low.endswith("ing") else low[:-2]
             if len(doubled) > 2 and doubled[-1] == doubled[-2]:
                 candidates.append(doubled[:-1])
-        out.update((base, pos) for base in candidates if f"{pos}:{base}" in db.synsets)
+        out.update((base, pos) for base in candidates if _senses(base, pos))
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _antonyms_of(lemma: str, pos: str) -> frozenset[str]:
+    out: set[str] = set()
+    for synset in _senses(lemma, pos):
+        entry = _entry(synset)
+        number = entry.lemmas.index(lemma) + 1 if lemma in entry.lemmas else -1
+        for source, target, target_number in entry.antonyms:
+            if source not in (0, number):
+                continue
+            names = _entry(target).lemmas
+            out.update(names if target_number == 0 else names[target_number - 1 : target_number])
     return frozenset(out)
 
 
@@ -166,26 +194,30 @@ def antonyms(x: str, y: str, parts: str = "va") -> bool:
     """Some sense of ``x`` has an antonym among the senses of ``y``, both of a part of speech in
     ``parts`` (v, a, n, r; verbs and adjectives by default: outcomes and states, not "man" /
     "woman")."""
-    db = _database()
-    ys = {lemma for lemma, pos in base_forms(y) if pos in parts}
-    return any(db.antonyms.get(lemma, frozenset()) & ys for lemma, pos in base_forms(x) if pos in parts)
+    ys = {lemma for lemma, _ in base_forms(y, parts)}
+    return any(_antonyms_of(lemma, pos) & ys for lemma, pos in base_forms(x, parts))
 
 
-def _senses(word: str) -> set[Synset]:
-    db = _database()
-    return {sense for lemma, pos in base_forms(word) for sense in db.synsets.get(f"{pos}:{lemma}", ())}
+def _all_senses(word: str) -> set[Synset]:
+    return {synset for lemma, pos in base_forms(word) for synset in _senses(lemma, pos)}
 
 
+@functools.lru_cache(maxsize=65536)
 def covers(general: str, specific: str) -> bool:
     if general.lower() == specific.lower():
         return True
-    wanted = _senses(general)
+    wanted = _all_senses(general)
     if not wanted:
         return False
-    db = _database()
-    frontier = _senses(specific)
+    frontier = _all_senses(specific)
     for _ in range(HYPERNYM_DEPTH + 1):
         if frontier & wanted:
             return True
-        frontier = {up for sense in frontier for up in db.hypernyms.get(sense, ())}
+        frontier = {up for synset in frontier for up in _entry(synset).hypernyms}
     return False
+
+
+def forget() -> None:
+    """Drop every cached lookup and mapped file (when ``CORROBORATE_WORDNET_DIR`` changes)."""
+    for cached in (_part, _senses, _entry, base_forms, _antonyms_of, covers):
+        cached.cache_clear()

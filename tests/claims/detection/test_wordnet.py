@@ -41,13 +41,11 @@ def test_a_missing_database_is_a_clear_error_not_a_silent_fallback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CORROBORATE_WORDNET_DIR", str(tmp_path))
-    wordnet._database.cache_clear()
-    wordnet.base_forms.cache_clear()
+    wordnet.forget()
     try:
         with pytest.raises(wordnet.WordNetMissing, match="wordnet-base"):
             wordnet.antonyms("hit", "miss")
     finally:
         monkeypatch.delenv("CORROBORATE_WORDNET_DIR")
-        wordnet._database.cache_clear()
-        wordnet.base_forms.cache_clear()
+        wordnet.forget()
     assert wordnet.antonyms("hit", "miss")
