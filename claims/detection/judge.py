@@ -888,8 +888,10 @@ def _content_tokens(f: ClaimFeatures) -> tuple[str, ...]:
 
 def _antonym_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
     """The same sentence but for one word and its WordNet antonym ("a child is hitting a
-    baseball" / "a child is missing a baseball", "the ship was full" / "the ship was empty")."""
-    if (a.negations % 2) != (b.negations % 2) or a.quantities or b.quantities:
+    baseball" / "a child is missing a baseball", "the ship was full" / "the ship was empty"), with
+    the same figures if any: beside other figures the antonym may be a detail of another subject
+    ("unemployment fell to 5.2 %" / "youth unemployment rose to 14 %")."""
+    if (a.negations % 2) != (b.negations % 2) or _stated_figures(a) != _stated_figures(b):
         return ""
     only_a = [t for t in _content_tokens(a) if concept(stem(t)) not in b.concepts]
     only_b = [t for t in _content_tokens(b) if concept(stem(t)) not in a.concepts]

@@ -624,6 +624,19 @@ def test_one_word_against_its_antonym_is_an_opposite_outcome(a: str, b: str) -> 
     assert why.startswith("Opposite outcomes: ")
 
 
+def test_an_antonym_beside_the_same_figures_is_an_opposite_outcome_but_not_beside_others() -> None:
+    relation, why = j(
+        "Two ferries to Arden were full when they left the harbour on Monday.",
+        "Two ferries to Arden were empty when they left the harbour on Monday.",
+        0.9,
+    )
+    assert (relation, why.split(":")[0]) == ("contradiction", "Opposite outcomes")
+    relation, _ = j(
+        "Unemployment in Carrow fell to 5.2% in March.", "Youth unemployment in Carrow rose to 14% in March."
+    )
+    assert relation != "contradiction"
+
+
 def test_an_antonym_that_tells_details_apart_is_not_an_opposite_outcome() -> None:
     relation, _ = j(
         "The first ferry to Arden left the harbour at dawn.",
