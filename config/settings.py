@@ -22,6 +22,8 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CORROBORATE_VAR_DIR", BASE_DIR / "var"))
+# WordNet 3.0 for the checks (claims/detection/wordnet.py); Debian's wordnet-base puts it here.
+WORDNET_DIR = Path(os.environ.get("CORROBORATE_WORDNET_DIR") or "/usr/share/wordnet")
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"  # noqa: S105 (public by design)
 

@@ -10,7 +10,8 @@ Contracts:
   WordNet's own suffix rules, as its ``morphy`` does.
 
 The database is Princeton's WordNet 3.0 as Debian's ``wordnet-base`` installs it
-(``/usr/share/wordnet``; another folder can be named in ``CORROBORATE_WORDNET_DIR``). It is read
+(``/usr/share/wordnet``; ``use(folder)`` names another, as the claims app does with the setting
+``WORDNET_DIR``, from ``CORROBORATE_WORDNET_DIR``). It is read
 where it lies, as WordNet was designed to be: the index files are sorted, so a lemma is found by
 binary search, and a synset's offset is its byte position in its data file. The files are mapped,
 not loaded, so a process holds only the pages it reads (nothing is read until a check needs it),
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import mmap
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,8 +81,31 @@ class _Part:
     exceptions: dict[str, tuple[str, ...]]
 
 
+_folder = Path(DEFAULT_DIR)
+
+
+def use(folder: Path) -> None:
+    """Read WordNet from ``folder`` from now on."""
+    global _folder
+    _folder = Path(folder)
+    forget()
+
+
 def wordnet_dir() -> Path:
-    return Path(os.environ.get("CORROBORATE_WORDNET_DIR") or DEFAULT_DIR)
+    return _folder
+
+
+def missing() -> str:
+    """Why WordNet cannot be read from the folder in use ("" when it can)."""
+    names = [f"{kind}.{name}" for name in _FILES.values() for kind in ("index", "data")]
+    absent = [name for name in names if not (_folder / name).is_file()]
+    if not absent:
+        return ""
+    return (
+        f"WordNet is not in {_folder} (no {', '.join(absent[:3])}): install Debian's wordnet-base "
+        "(make install does, as root) or set CORROBORATE_WORDNET_DIR to a folder holding WordNet "
+        "3.0's index.*, data.* and *.exc files."
+    )
 
 
 def _map(path: Path) -> mmap.mmap:
@@ -92,14 +115,11 @@ def _map(path: Path) -> mmap.mmap:
 
 @functools.cache
 def _part(pos: str) -> _Part:
+    problem = missing()
+    if problem:
+        raise WordNetMissing(problem)
     folder = wordnet_dir()
     name = _FILES[pos]
-    if not (folder / f"index.{name}").is_file() or not (folder / f"data.{name}").is_file():
-        raise WordNetMissing(
-            f"WordNet is not in {folder}: install Debian's wordnet-base (make install does, as root) "
-            "or set CORROBORATE_WORDNET_DIR to a folder holding WordNet 3.0's index.*, data.* and "
-            "*.exc files."
-        )
     exceptions: dict[str, tuple[str, ...]] = {}
     listed = folder / f"{name}.exc"
     if listed.is_file():
@@ -218,6 +238,6 @@ def covers(general: str, specific: str) -> bool:
 
 
 def forget() -> None:
-    """Drop every cached lookup and mapped file (when ``CORROBORATE_WORDNET_DIR`` changes)."""
+    """Drop every cached lookup and mapped file (``use`` does, when the folder changes)."""
     for cached in (_part, _senses, _entry, base_forms, _antonyms_of, covers):
         cached.cache_clear()

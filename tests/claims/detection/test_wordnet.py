@@ -37,15 +37,14 @@ def test_something_more_general_does_not_cover_the_specific_word() -> None:
     assert not wordnet.covers("car", "banana")
 
 
-def test_a_missing_database_is_a_clear_error_not_a_silent_fallback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CORROBORATE_WORDNET_DIR", str(tmp_path))
-    wordnet.forget()
+def test_a_missing_database_is_a_clear_error_not_a_silent_fallback(tmp_path: Path) -> None:
+    before = wordnet.wordnet_dir()
+    wordnet.use(tmp_path)
     try:
-        with pytest.raises(wordnet.WordNetMissing, match="wordnet-base"):
+        assert "wordnet-base" in wordnet.missing()
+        with pytest.raises(wordnet.WordNetMissing, match="CORROBORATE_WORDNET_DIR"):
             wordnet.antonyms("hit", "miss")
     finally:
-        monkeypatch.delenv("CORROBORATE_WORDNET_DIR")
-        wordnet.forget()
+        wordnet.use(before)
+    assert wordnet.missing() == ""
     assert wordnet.antonyms("hit", "miss")
