@@ -878,7 +878,8 @@ def _different_topics(a: ClaimFeatures, b: ClaimFeatures) -> bool:
 
 
 def _polarity_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
-    """Outcomes that cannot both hold: opposite outcome words, or one event on two dates."""
+    """Outcomes that cannot both hold: opposite outcome words, one event on two dates, or one word
+    against its WordNet antonym."""
     return _opposite_outcome_words(a, b) or _date_conflict(a, b) or _antonym_conflict(a, b)
 
 
@@ -901,11 +902,12 @@ def _antonym_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
                 continue
             rest_a = a.concepts - {concept(stem(x))}
             rest_b = b.concepts - {concept(stem(y))}
-            if not rest_a or not rest_b:
-                return ""
-            if len(rest_a & rest_b) / min(len(rest_a), len(rest_b)) < ANTONYM_MIN_CONTAINMENT:
-                return ""
-            return f'Opposite outcomes: "{x}" vs "{y}"'
+            if (
+                rest_a
+                and rest_b
+                and len(rest_a & rest_b) / min(len(rest_a), len(rest_b)) >= ANTONYM_MIN_CONTAINMENT
+            ):
+                return f'Opposite outcomes: "{x}" vs "{y}"'
     return ""
 
 
@@ -1320,7 +1322,10 @@ def _frame_conflict(
     Steps: a running total stated as of two dates is an update when it rises and a conflict when
     it falls; a figure, outcome or negation conflict holds only when the scope (place, body,
     subject) is the same; a figure conflict also needs the same stated date, and fails when one
-    figure is a part of the other's whole."""
+    figure is a part of the other's whole. Outcome conflicts, in order: opposite outcome words,
+    dates or antonyms (``_polarity_conflict``), "there is no X" against an X that says more
+    (``_nothing_of_the_kind``, which names no doer, so only places and bodies set it apart), a
+    plain negation, a denial."""
     change, why = cumulative_change(a, b)
     if change == "down":
         return 0.6, why
@@ -1337,8 +1342,7 @@ def _frame_conflict(
         return 0.6, num.conflict + (f" (same {pieces})" if pieces else "")
     pol = _polarity_conflict(a, b)
     nothing = "" if pol else _nothing_of_the_kind(a, b)
-    neg = nothing or ("" if pol else _negation_conflict(a, b, similarity))
-    neg = neg or ("" if pol else _denial_conflict(a, b))
+    neg = "" if pol else (nothing or _negation_conflict(a, b, similarity) or _denial_conflict(a, b))
     if not pol and not neg:
         dates = exclusive_dates(a, b) if similarity >= EXCLUSIVE_DATE_MIN_SIMILARITY else ""
         if dates:
