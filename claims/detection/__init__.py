@@ -26,12 +26,12 @@ from .features import (
     lookup_terms,
     read_many,
 )
-from .judge import (
+from .judge import judge
+from .judgement import (
     CONFIRM_THRESHOLD,
     RELATIONS,
     SUGGEST_THRESHOLD,
     Judgement,
-    judge,
     match_relation,
     similarity_score,
 )

@@ -51,24 +51,30 @@ from pathlib import Path
 from typing import Any
 
 from .features import ClaimFeatures
-from .judge import (
+from .figures import (
+    _numeric,
+)
+from .judgement import (
     DUPLICATE_BIAS,
     DUPLICATE_WEIGHTS,
     Judgement,
+    _relatedness,
+    duplicate_features,
+)
+from .merging import auto_merge, same_content
+from .outcomes import (
+    _opposite_outcomes,
+    _polarity_conflict,
+)
+from .overlap import (
     _concept_overlap,
     _different_outcome_concepts,
     _different_topics,
     _entities_overlap,
     _fuzzy_entity_match,
-    _numeric,
-    _opposite_outcomes,
-    _polarity_conflict,
-    _relatedness,
     _stated_figures,
     _time_clash,
-    duplicate_features,
 )
-from .merging import auto_merge, same_content
 
 MODEL_PATH = Path(__file__).with_name("calibration_model.json")
 CLASSES = ("duplicate", "contradiction", "none")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .judge import Judgement
+from .judgement import Judgement
 
 # A fused retrieval score reaches about 1.25 for a verbatim copy (0.2 BM25 + 0.6 cosine + 0.4
 # query coverage + 0.05 fact): divided by this it reads as a share of a perfect match.
