@@ -32,6 +32,7 @@ from .frames import ClaimFrame, FrameFigure
 from .lexicon import MONEY_FAMILIES, MONTHS, TOLL_MEASURES, WHOLE_NOUNS
 from .measures import PEOPLE_MEASURES, compose
 from .normalise import concept, stem
+from .overlap import names_match
 
 _GENERIC_MEASURES = ("count", "fraction", "multiplier", "tally")
 # A subject or object core worded differently is a paraphrase, not another subject, between claims
@@ -42,18 +43,8 @@ _GENERIC_MEASURES = ("count", "fraction", "multiplier", "tally")
 ROLE_PARAPHRASE_SIMILARITY = 0.9
 
 
-def _names_match(x: str, y: str) -> bool:
-    if x == y or x in y.split() or y in x.split():
-        return True
-    n = min(len(x), len(y))
-    k = 0
-    while k < n and x[k] == y[k]:
-        k += 1
-    return k >= 5 and k >= 0.7 * n
-
-
 def _disjoint(xs: frozenset[str], ys: frozenset[str]) -> bool:
-    return bool(xs) and bool(ys) and not any(_names_match(x, y) for x in xs for y in ys)
+    return bool(xs) and bool(ys) and not any(names_match(x, y) for x in xs for y in ys)
 
 
 def _fmt(f: FrameFigure) -> str:
@@ -81,7 +72,7 @@ def scope_clash(a: ClaimFeatures, b: ClaimFeatures, *, roles: bool = True) -> st
 def _unshared(xs: frozenset[str], ys: frozenset[str]) -> frozenset[str]:
     """The places of ``xs`` that name none of ``ys``: "Renwick" of {Renwick, the dam flood} against
     {Saltmere, the dam flood}, where the shared scope does not make the two towns one place."""
-    return frozenset(x for x in xs if not any(_names_match(x, y) for y in ys))
+    return frozenset(x for x in xs if not any(names_match(x, y) for y in ys))
 
 
 def _apart(xs: frozenset[str], ys: frozenset[str]) -> bool:
@@ -199,7 +190,7 @@ def duplicate_block(a: ClaimFeatures, b: ClaimFeatures, similarity: float = -1.0
 
 
 def _unmatched(xs: frozenset[str], ys: frozenset[str]) -> frozenset[str]:
-    return frozenset(x for x in xs if not any(_names_match(x, y) for y in ys))
+    return frozenset(x for x in xs if not any(names_match(x, y) for y in ys))
 
 
 def _names_differ(a: ClaimFeatures, b: ClaimFeatures) -> bool:
@@ -267,7 +258,7 @@ def aligned_pieces(a: ClaimFeatures, b: ClaimFeatures) -> str:
     pieces: list[str] = []
     if fa.event and fa.event == fb.event:
         pieces.append(f'event "{fa.event}"')
-    shared_places = sorted(x for x in fa.places if any(_names_match(x, y) for y in fb.places))
+    shared_places = sorted(x for x in fa.places if any(names_match(x, y) for y in fb.places))
     if shared_places:
         pieces.append("place " + ", ".join(shared_places))
     if fa.bodies & fb.bodies:

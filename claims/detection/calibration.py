@@ -71,9 +71,9 @@ from .overlap import (
     _different_outcome_concepts,
     _different_topics,
     _entities_overlap,
-    _fuzzy_entity_match,
     _stated_figures,
     _time_clash,
+    names_match,
 )
 
 MODEL_PATH = Path(__file__).with_name("calibration_model.json")
@@ -142,7 +142,7 @@ def _jaccard(x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> floa
 def _entity_jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a and not b:
         return 0.0
-    shared = sum(1 for x in a if any(_fuzzy_entity_match(x, y) for y in b))
+    shared = sum(1 for x in a if any(names_match(x, y) for y in b))
     return shared / (len(a) + len(b) - shared) if len(a) + len(b) - shared else 0.0
 
 

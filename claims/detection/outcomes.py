@@ -29,11 +29,11 @@ from .overlap import (
     _different_topics,
     _entities_overlap,
     _folded,
-    _fuzzy_entity_match,
     _says,
     _short,
     _stated_figures,
     _time_clash,
+    names_match,
 )
 from .polarity import NEGATOR_WORDS, PolarityCue
 from .timecues import event_dates
@@ -215,7 +215,7 @@ def _nothing_of_the_kind(a: ClaimFeatures, b: ClaimFeatures) -> str:
     figures = [q for q in neg.quantities if q.hedge != "zero"]  # "no dog" is read as a zero count
     if found is None or figures or _time_clash(neg, pos):
         return ""
-    if neg.entities and not all(any(_fuzzy_entity_match(x, y) for y in pos.entities) for x in neg.entities):
+    if neg.entities and not all(any(names_match(x, y) for y in pos.entities) for x in neg.entities):
         return ""
     words = [t for t in _content_tokens(neg) if concept(stem(t)) not in _NOTHING_STEMS]
     theirs = _content_tokens(pos)

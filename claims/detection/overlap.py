@@ -29,7 +29,9 @@ _CUE_CONCEPTS = frozenset(
 )
 
 
-def _fuzzy_entity_match(x: str, y: str) -> bool:
+def names_match(x: str, y: str) -> bool:
+    """Two names of one place, body or person: equal, one a word of the other ("Renwick" / "Renwick
+    district"), or a shared start of at least five letters and 70 % of the shorter one."""
     if x == y:
         return True
     if x in y.split() or y in x.split():
@@ -42,7 +44,7 @@ def _fuzzy_entity_match(x: str, y: str) -> bool:
 
 
 def _entities_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
-    return any(_fuzzy_entity_match(x, y) for x in a for y in b)
+    return any(names_match(x, y) for x in a for y in b)
 
 
 def _canonical(a: ClaimFeatures, b: ClaimFeatures) -> tuple[ClaimFeatures, ClaimFeatures]:
@@ -132,8 +134,8 @@ def _entity_mismatch(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """Each claim names someone or somewhere the other does not."""
     if not a.entities or not b.entities:
         return False
-    only_a = [x for x in a.entities if not any(_fuzzy_entity_match(x, y) for y in b.entities)]
-    only_b = [y for y in b.entities if not any(_fuzzy_entity_match(x, y) for x in a.entities)]
+    only_a = [x for x in a.entities if not any(names_match(x, y) for y in b.entities)]
+    only_b = [y for y in b.entities if not any(names_match(x, y) for x in a.entities)]
     return bool(only_a) and bool(only_b)
 
 
