@@ -31,8 +31,7 @@ from .features import ClaimFeatures
 from .frames import ClaimFrame, FrameFigure
 from .lexicon import MONEY_FAMILIES, MONTHS, TOLL_MEASURES, WHOLE_NOUNS
 from .measures import PEOPLE_MEASURES, compose
-from .normalise import concept, stem
-from .overlap import names_match
+from .overlap import folded_concepts, names_match
 
 _GENERIC_MEASURES = ("count", "fraction", "multiplier", "tally")
 # A subject or object core worded differently is a paraphrase, not another subject, between claims
@@ -62,9 +61,9 @@ def scope_clash(a: ClaimFeatures, b: ClaimFeatures, *, roles: bool = True) -> st
     if _disjoint(fa.bodies, fb.bodies):
         return f"different bodies: {_list(fa.bodies)} vs {_list(fb.bodies)}"
     if roles and fa.event and fa.event == fb.event:
-        na, nb = _folded(fa.nouns), _folded(fb.nouns)
+        na, nb = folded_concepts(fa.nouns), folded_concepts(fb.nouns)
         for role, xs, ys in (("subject", fa.agent, fb.agent), ("object", fa.theme, fb.theme)):
-            if (_folded(xs) - nb) and (_folded(ys) - na):
+            if (folded_concepts(xs) - nb) and (folded_concepts(ys) - na):
                 return f'different {role}s of "{fa.event}": {_list(xs)} vs {_list(ys)}'
     return ""
 
@@ -86,11 +85,6 @@ def _narrower(xs: frozenset[str], ys: frozenset[str]) -> bool:
     """``xs`` names every place of ``ys`` and one more: "in Renwick in the dam flood" within "in the
     dam flood", a town within the area of the other claim."""
     return bool(ys) and bool(_unshared(xs, ys)) and not _unshared(ys, xs)
-
-
-def _folded(words: frozenset[str]) -> frozenset[str]:
-    """Nouns folded to concepts, so "soldier" and "troop" are one."""
-    return frozenset(concept(stem(w)) for w in words)
 
 
 def _list(xs: frozenset[str]) -> str:

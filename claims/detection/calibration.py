@@ -52,28 +52,28 @@ from typing import Any
 
 from .features import ClaimFeatures
 from .figures import (
-    _numeric,
+    compare_figures,
 )
 from .judgement import (
     DUPLICATE_BIAS,
     DUPLICATE_WEIGHTS,
     Judgement,
-    _relatedness,
     duplicate_features,
+    relatedness_score,
 )
 from .merging import auto_merge, same_content
 from .outcomes import (
-    _opposite_outcomes,
-    _polarity_conflict,
+    opposite_outcomes,
+    polarity_conflict,
 )
 from .overlap import (
-    _concept_overlap,
-    _different_outcome_concepts,
-    _different_topics,
-    _entities_overlap,
-    _stated_figures,
-    _time_clash,
+    concept_overlap,
+    different_outcome_concepts,
+    different_topics,
+    entities_overlap,
     names_match,
+    stated_figures,
+    time_clash,
 )
 
 MODEL_PATH = Path(__file__).with_name("calibration_model.json")
@@ -200,10 +200,10 @@ def _duplicate_probability(inputs: tuple[float, ...]) -> float:
 def pair_vector(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Judgement) -> dict[str, float]:
     """Named features of a pair (see module docstring); symmetric in ``a`` and ``b``."""
     similarity = max(-1.0, min(1.0, float(similarity)))
-    num = _numeric(a, b)
+    num = compare_figures(a, b)
     dup_inputs = duplicate_features(a, b, similarity, num.unmatched)
     _, fuzzy, dice_words, length_diff, _, entity_mismatch, outcome_mismatch = dup_inputs
-    concept_dice, concept_contain = _concept_overlap(a, b)
+    concept_dice, concept_contain = concept_overlap(a, b)
     fig_a, fig_b = len(a.facts), len(b.facts)
     rel = rule.relation
     vector = {
@@ -215,7 +215,7 @@ def pair_vector(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Jud
         "concept_dice": concept_dice,
         "concept_containment": concept_contain,
         "duplicate_score": _duplicate_probability(dup_inputs),
-        "relatedness": _relatedness(a, b, similarity),
+        "relatedness": relatedness_score(a, b, similarity),
         "figures_both": float(fig_a > 0 and fig_b > 0),
         "figures_one_side": float((fig_a > 0) != (fig_b > 0)),
         "figures_agree": float(min(3, len(num.agreements))),
@@ -225,22 +225,22 @@ def pair_vector(a: ClaimFeatures, b: ClaimFeatures, similarity: float, rule: Jud
         "figure_conflict": float(bool(num.conflict)),
         "figures_composed": float(num.composed),
         "stated_figures_equal": float(
-            bool(a.quantities or b.quantities) and _stated_figures(a) == _stated_figures(b)
+            bool(a.quantities or b.quantities) and stated_figures(a) == stated_figures(b)
         ),
-        "outcomes_opposite": float(_opposite_outcomes(a, b)),
-        "outcome_conflict": float(bool(_polarity_conflict(a, b))),
-        "outcome_concepts_differ": float(_different_outcome_concepts(a, b)),
+        "outcomes_opposite": float(opposite_outcomes(a, b)),
+        "outcome_conflict": float(bool(polarity_conflict(a, b))),
+        "outcome_concepts_differ": float(different_outcome_concepts(a, b)),
         "outcome_mismatch": outcome_mismatch,
         "negation_mismatch": float((a.negations % 2) != (b.negations % 2)),
         "negation_both": float(a.negations > 0 and b.negations > 0),
         "entities_overlap": float(
-            bool(a.entities and b.entities and _entities_overlap(a.entities, b.entities))
+            bool(a.entities and b.entities and entities_overlap(a.entities, b.entities))
         ),
         "entities_mismatch": entity_mismatch,
         "entities_jaccard": _entity_jaccard(a.entities, b.entities),
         "entities_one_side": float(bool(a.entities) != bool(b.entities)),
-        "time_clash": float(_time_clash(a, b)),
-        "different_topics": float(_different_topics(a, b) or _different_topics(b, a)),
+        "time_clash": float(time_clash(a, b)),
+        "different_topics": float(different_topics(a, b) or different_topics(b, a)),
         "rule_score": float(rule.score),
         "rule_duplicate_score": float(rule.score) if rel == "duplicate" else 0.0,
         "rule_contradiction_score": float(rule.score) if rel == "contradiction" else 0.0,

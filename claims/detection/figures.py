@@ -1,7 +1,7 @@
 """Comparing the figures of two claims: agreement, conflict, parts and wholes, sums and shares.
 
-``_numeric(a, b)`` pairs the facts of two claims (a quantity with its measure, window and subject)
-and returns a ``_NumericResult``: the figures that agree, the first conflict, the notes of figures
+``compare_figures(a, b)`` pairs the facts of two claims (a quantity with its measure, window and subject)
+and returns a ``FigureComparison``: the figures that agree, the first conflict, the notes of figures
 that both can hold, and whether agreement needed parts to be composed. One reader per kind of
 figure comparison: agreeing figures, sums of parts, shares of a whole, part against all, none
 against some, the killed-and-injured composition, then the pairs left unmatched.
@@ -22,16 +22,16 @@ from .lexicon import (
 )
 from .measures import PEOPLE_MEASURES, Fact, compose
 from .overlap import (
-    _TOPICLESS,
-    _entities_overlap,
-    _modifies_shared,
-    _unique_concepts,
+    TOPICLESS,
+    entities_overlap,
+    modifies_shared,
+    unique_concepts,
 )
 from .quantities import Quantity, intervals_overlap
 from .timecues import compare_windows
 
 
-def _fmt_fact(f: Fact) -> str:
+def quote_fact(f: Fact) -> str:
     """A figure as quoted in explanations: the surface as written plus its measure words."""
     return _fmt_figure(f.quantity.surface, f.phrase)
 
@@ -48,14 +48,14 @@ def _same_subject(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures) -> boo
     """Do two facts speak about the same subject? Different named entities, or a restrictive
     modifier on one side ("youth unemployment" vs "unemployment", "rebel forces" vs "government
     troops") mean they do not. Different verbs ("attended" / "packed") do not matter."""
-    if fa.entities and fb.entities and not _entities_overlap(fa.entities, fb.entities):
+    if fa.entities and fb.entities and not entities_overlap(fa.entities, fb.entities):
         return False
     shared = fa.context & fb.context
     for uniq, feats in (
-        (_unique_concepts(fa.context, fb.context), a),
-        (_unique_concepts(fb.context, fa.context), b),
+        (unique_concepts(fa.context, fb.context), a),
+        (unique_concepts(fb.context, fa.context), b),
     ):
-        if uniq and _modifies_shared(uniq, shared, feats):
+        if uniq and modifies_shared(uniq, shared, feats):
             return False
     return True
 
@@ -112,7 +112,7 @@ def _exceeds(part: Quantity, whole: Quantity) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class _NumericResult:
+class FigureComparison:
     conflict: str  # explanation of a conflict, "" when none
     agreements: tuple[str, ...]
     notes: tuple[str, ...]  # why figures were not compared or differ without conflict
@@ -137,7 +137,7 @@ _PEOPLE = ("killed", "injured", "casualties", "troops", "arrests", "displaced", 
 
 
 class _Tally:
-    """Working state of ``_numeric``: which figures found a partner, and what was found."""
+    """Working state of ``compare_figures``: which figures found a partner, and what was found."""
 
     def __init__(self) -> None:
         self.agreements: list[str] = []
@@ -152,7 +152,7 @@ class _Tally:
         self.matched_b.add(j)
 
 
-def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
+def compare_figures(a: ClaimFeatures, b: ClaimFeatures) -> FigureComparison:
     """Compare the two claims' figures in named steps; the first conflict found wins."""
     if not a.facts and not b.facts:
         return _NO_FIGURES  # most pairs of a check: nothing to compare
@@ -167,11 +167,11 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
         conflict = conflict or _part_against_all(x, y)
     conflict = conflict or _compare_unmatched_figures(a, b, t) or _compose_killed_and_injured(a, b, t)
     if conflict:
-        return _NumericResult(conflict, (), (), 0, 0, False)
+        return FigureComparison(conflict, (), (), 0, 0, False)
     _note_figures_in_one_claim_only(a, b, t)
     only_a = [fact for i, fact in enumerate(a.facts) if i not in t.matched_a]
     only_b = [fact for j, fact in enumerate(b.facts) if j not in t.matched_b]
-    return _NumericResult(
+    return FigureComparison(
         "",
         tuple(t.agreements),
         tuple(t.notes),
@@ -184,8 +184,8 @@ def _numeric(a: ClaimFeatures, b: ClaimFeatures) -> _NumericResult:
 
 
 # Conflicts of a part with its whole: the part-of-whole step must not excuse them.
-_PART_EXCEEDS = "Part exceeds total"
-_PART_AGAINST_ALL = "Part against all"
+PART_EXCEEDS = "Part exceeds total"
+PART_AGAINST_ALL = "Part against all"
 
 
 def _says_more(only_a: list[Fact], only_b: list[Fact]) -> str:
@@ -202,10 +202,10 @@ def _says_more(only_a: list[Fact], only_b: list[Fact]) -> str:
     if not counts:
         return ""
     what = "people" if counts[0].measure in PEOPLE_COUNT_MEASURES else counts[0].measure
-    return f"one claim also counts {what}: {_fmt_fact(counts[0])}"
+    return f"one claim also counts {what}: {quote_fact(counts[0])}"
 
 
-_NO_FIGURES = _NumericResult("", (), (), 0, 0, False)
+_NO_FIGURES = FigureComparison("", (), (), 0, 0, False)
 
 
 def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> None:
@@ -232,9 +232,9 @@ def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> No
             named_group = rel != "different" and fa.measure == fb.measure
             if (rel == "same" or named_group) and same_window and intervals_overlap(qa, qb):
                 t.match(i, j)
-                t.agreements.append(f"{_fmt_fact(fa)} ~ {_fmt_fact(fb)}")
+                t.agreements.append(f"{quote_fact(fa)} ~ {quote_fact(fb)}")
                 if qa.value != qb.value and qa.hedge in _BOUND_HEDGES and qb.hedge in _BOUND_HEDGES:
-                    t.bounds_differ.append(f"{_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+                    t.bounds_differ.append(f"{quote_fact(fa)} vs {quote_fact(fb)}")
             elif (
                 rel == "different"
                 and qa.kind == qb.kind
@@ -278,7 +278,7 @@ def _match_sum_of_parts(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: boo
         for k in parts:
             mx.add(k)
         my.add(j)
-        t.agreements.append(" + ".join(_fmt_fact(x.facts[k]) for k in parts) + f" = {_fmt_fact(total)}")
+        t.agreements.append(" + ".join(quote_fact(x.facts[k]) for k in parts) + f" = {quote_fact(total)}")
         t.composed = True
         return
 
@@ -350,7 +350,7 @@ def _match_shares(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bool) -> 
             j, pct = agreeing[0]
             mx.add(k)
             my.add(j)
-            t.agreements.append(f"{_fmt_fact(share)} = {share.quantity.value:.3g} % ~ {_fmt_fact(pct)}")
+            t.agreements.append(f"{quote_fact(share)} = {share.quantity.value:.3g} % ~ {quote_fact(pct)}")
             continue
         for _, as_share, pct in shares:
             fa, fb, ca, cb = (pct, as_share, y, x) if flip else (as_share, pct, x, y)
@@ -379,8 +379,8 @@ def _part_against_all(x: ClaimFeatures, y: ClaimFeatures) -> str:
                 y.normalised,
                 re.I,
             ):
-                some = f"{_fmt_fact(parts[0])} of {_fmt_fact(whole)}"
-                return f"{_PART_AGAINST_ALL}: {some} vs all {_fmt_fact(fact)}"
+                some = f"{quote_fact(parts[0])} of {quote_fact(whole)}"
+                return f"{PART_AGAINST_ALL}: {some} vs all {quote_fact(fact)}"
     return ""
 
 
@@ -391,7 +391,7 @@ def _none_against_some(fa: Fact, fb: Fact) -> bool:
     zero, some = (fa, fb) if fa.quantity.high == 0 else (fb, fa)
     if zero.quantity.high != 0 or some.quantity.low <= 0:
         return False
-    said = {c for c in zero.context if c not in NEUTRAL_STEMS and c not in _TOPICLESS}
+    said = {c for c in zero.context if c not in NEUTRAL_STEMS and c not in TOPICLESS}
     return len(said) >= 2 and said <= some.context
 
 
@@ -420,53 +420,53 @@ def _compare_pair(fa: Fact, fb: Fact, a: ClaimFeatures, b: ClaimFeatures, notes:
     rel = _comparable_measure(fa, fb)
     if rel == "different":
         if fa.measure in _PEOPLE or fb.measure in _PEOPLE or _tallies_of_one_thing(fa, fb):
-            notes.append(f"different measures: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+            notes.append(f"different measures: {quote_fact(fa)} vs {quote_fact(fb)}")
         return ""
     win = compare_windows(fa.window, fb.window)
     if win == "incomparable":
         wa = fa.window.surface if fa.window else "unspecified"
         wb = fb.window.surface if fb.window else "unspecified"
-        notes.append(f'different time windows: {_fmt_fact(fa)} "{wa}" vs {_fmt_fact(fb)} "{wb}"')
+        notes.append(f'different time windows: {quote_fact(fa)} "{wa}" vs {quote_fact(fb)} "{wb}"')
         return ""
     if rel == "same" and fa.partitive != fb.partitive:
         # "Five of the people killed" is a part of "14 killed": at most the whole
         part, whole = (fa, fb) if fa.partitive else (fb, fa)
         if _exceeds(part.quantity, whole.quantity) and _same_subject(fa, fb, a, b):
-            return f"{_PART_EXCEEDS}: {_fmt_fact(part)} vs {_fmt_fact(whole)}"
-        notes.append(f"part and total: {_fmt_fact(part)} within {_fmt_fact(whole)}")
+            return f"{PART_EXCEEDS}: {quote_fact(part)} vs {quote_fact(whole)}"
+        notes.append(f"part and total: {quote_fact(part)} within {quote_fact(whole)}")
         return ""
     if rel == "same" and fa.partitive and fb.partitive:
         if _none_against_some(fa, fb):
-            return f"None against some: {_fmt_fact(fa)} vs {_fmt_fact(fb)}"
-        notes.append(f"different parts: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+            return f"None against some: {quote_fact(fa)} vs {quote_fact(fb)}"
+        notes.append(f"different parts: {quote_fact(fa)} vs {quote_fact(fb)}")
         return ""
     if rel == "same" and win == "same" and fa.update == fb.update:
         if _same_subject(fa, fb, a, b):
-            return f"Figures conflict: {_fmt_fact(fa)} vs {_fmt_fact(fb)}"
-        notes.append(f"different subjects: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+            return f"Figures conflict: {quote_fact(fa)} vs {quote_fact(fb)}"
+        notes.append(f"different subjects: {quote_fact(fa)} vs {quote_fact(fb)}")
         return ""
     # Ordered comparisons: a part, a shorter window or an earlier count is at most the other.
     small, big = fa, fb
     if rel == "b_part_of_a" or win == "b_within_a" or (rel == "same" and fa.update and not fb.update):
         small, big = fb, fa
     if rel != "same" and win not in ("same", "a_within_b" if small is fa else "b_within_a"):
-        notes.append(f"different time windows: {_fmt_fact(fa)} vs {_fmt_fact(fb)}")
+        notes.append(f"different time windows: {quote_fact(fa)} vs {quote_fact(fb)}")
         return ""
     if _exceeds(small.quantity, big.quantity) and _same_subject(fa, fb, a, b):
         if rel != "same":
-            return f"{_PART_EXCEEDS}: {_fmt_fact(small)} vs {_fmt_fact(big)}"
+            return f"{PART_EXCEEDS}: {quote_fact(small)} vs {quote_fact(big)}"
         if win != "same":
-            return f"Shorter-window figure exceeds total: {_fmt_fact(small)} vs {_fmt_fact(big)}"
-        notes.append(f"revised count: {_fmt_fact(small)} then {_fmt_fact(big)}")
+            return f"Shorter-window figure exceeds total: {quote_fact(small)} vs {quote_fact(big)}"
+        notes.append(f"revised count: {quote_fact(small)} then {quote_fact(big)}")
         return ""
     if rel != "same":
-        notes.append(f"part and total: {_fmt_fact(small)} within {_fmt_fact(big)}")
+        notes.append(f"part and total: {quote_fact(small)} within {quote_fact(big)}")
     elif win != "same":
         wa = small.window.surface if small.window else "unspecified"
         wb = big.window.surface if big.window else "unspecified"
-        notes.append(f'different time windows: {_fmt_fact(small)} "{wa}" within {_fmt_fact(big)} "{wb}"')
+        notes.append(f'different time windows: {quote_fact(small)} "{wa}" within {quote_fact(big)} "{wb}"')
     else:
-        notes.append(f"earlier and later counts: {_fmt_fact(small)} then {_fmt_fact(big)}")
+        notes.append(f"earlier and later counts: {quote_fact(small)} then {quote_fact(big)}")
     return ""
 
 
@@ -500,10 +500,10 @@ def _compose_killed_and_injured(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -
                 start=0,
                 end=0,
             )
-            desc = f"{_fmt_fact(k)} + {_fmt_fact(w)}"
+            desc = f"{quote_fact(k)} + {quote_fact(w)}"
             if not intervals_overlap(total, tot.quantity):
-                return f"Parts do not add up: {desc} vs {_fmt_fact(tot)}"
-            t.agreements.append(f"{desc} = {_fmt_fact(tot)}")
+                return f"Parts do not add up: {desc} vs {quote_fact(tot)}"
+            t.agreements.append(f"{desc} = {quote_fact(tot)}")
             t.composed = True
             t.notes[:] = [n for n in t.notes if not n.startswith("part and total")]
     return ""
@@ -532,5 +532,5 @@ def _note_figures_in_one_claim_only(a: ClaimFeatures, b: ClaimFeatures, t: _Tall
             if k not in matched and f.measure in _PEOPLE and f.quantity.hedge != "zero":
                 if _MEASURE_CONCEPT.get(f.measure, f.measure) in y.concepts:
                     continue  # "the men who were killed" / "the three men who were killed"
-                t.notes.append(f"figure in one claim only: {_fmt_fact(f)}")
+                t.notes.append(f"figure in one claim only: {quote_fact(f)}")
                 return

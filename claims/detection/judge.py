@@ -37,32 +37,32 @@ from .alignment import (
 from .calibration import calibrated_judgement
 from .features import ClaimFeatures
 from .figures import (
-    _PART_AGAINST_ALL,
-    _PART_EXCEEDS,
-    _fmt_fact,
-    _numeric,
-    _NumericResult,
+    PART_AGAINST_ALL,
+    PART_EXCEEDS,
+    FigureComparison,
+    compare_figures,
+    quote_fact,
 )
 from .judgement import (
     CONFIRM_THRESHOLD,
     RELATED_THRESHOLD,
     SUGGEST_THRESHOLD,
     Judgement,
-    _relatedness,
     duplicate_score,
+    relatedness_score,
 )
 from .outcomes import (
-    _denial_conflict,
-    _negation_conflict,
-    _nothing_of_the_kind,
-    _opposite_outcomes,
-    _polarity_conflict,
+    denial_conflict,
+    negation_conflict,
+    nothing_of_the_kind,
+    opposite_outcomes,
+    polarity_conflict,
 )
 from .overlap import (
-    _canonical,
-    _different_outcome_concepts,
-    _short,
-    _stated_figures,
+    canonical_order,
+    different_outcome_concepts,
+    shorten,
+    stated_figures,
 )
 
 # Two dates for one event are a conflict only between claims this similar (dev splits).
@@ -84,7 +84,7 @@ def judge(
     their outcome with the trained classifier (``calibrated=False`` gives the rules alone, for
     bench comparisons). ``suggest_threshold`` exists for calibration runs only; the app uses the
     default."""
-    a, b = _canonical(a, b)
+    a, b = canonical_order(a, b)
     similarity = max(-1.0, min(1.0, float(similarity)))
     rule = _rule_judge(a, b, similarity, suggest_threshold)
     if not calibrated:
@@ -94,8 +94,8 @@ def judge(
 
 def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_threshold: float) -> Judgement:
     """The rules alone, on a canonically ordered pair with a clamped similarity."""
-    related = _relatedness(a, b, similarity)
-    num = _numeric(a, b)
+    related = relatedness_score(a, b, similarity)
+    num = compare_figures(a, b)
     frame_note = ""
     if related >= RELATED_THRESHOLD:
         conflict, frame_note = _frame_conflict(a, b, num, similarity)
@@ -104,8 +104,8 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
     blocked = (
         num.composed
         or bool(num.notes and num.unmatched)
-        or _opposite_outcomes(a, b)
-        or _different_outcome_concepts(a, b)
+        or opposite_outcomes(a, b)
+        or different_outcome_concepts(a, b)
         or bool(frame_note)
         or bool(num.bounds_differ)
     )
@@ -117,7 +117,7 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
     # of a check are blocked: figures that differ, other outcomes).
     if not blocked:
         dup = duplicate_score(a, b, similarity, num.unmatched)
-        figures_differ = num.unmatched > 0 or _stated_figures(a) != _stated_figures(b)
+        figures_differ = num.unmatched > 0 or stated_figures(a) != stated_figures(b)
         if figures_differ:
             dup = min(dup, _FIGURES_DIFFER_CAP)
         dup = round(dup, 4)
@@ -125,7 +125,9 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
             if num.agreements:
                 why = "same figures: " + "; ".join(num.agreements[:2])
             else:
-                why = f'same wording and meaning (similarity {similarity:.2f}): "{_short(a)}" / "{_short(b)}"'
+                why = (
+                    f'same wording and meaning (similarity {similarity:.2f}): "{shorten(a)}" / "{shorten(b)}"'
+                )
             pieces = aligned_pieces(a, b)
             return Judgement("duplicate", dup, "Same claim, " + why + (f" (same {pieces})" if pieces else ""))
     if related >= RELATED_THRESHOLD:
@@ -142,17 +144,17 @@ def _rule_judge(a: ClaimFeatures, b: ClaimFeatures, similarity: float, suggest_t
         elif num.notes:
             why = num.notes[0]
         else:
-            why = f'no conflicting figures or outcomes between "{_short(a)}" and "{_short(b)}"'
+            why = f'no conflicting figures or outcomes between "{shorten(a)}" and "{shorten(b)}"'
         return Judgement("consistent", round(related, 4), "Consistent: " + why, blocked=blocked)
     return Judgement(
         "unrelated",
         round(1.0 - related, 4),
-        f'Unrelated: "{_short(a)}" / "{_short(b)}" share no subject',
+        f'Unrelated: "{shorten(a)}" / "{shorten(b)}" share no subject',
         blocked=blocked,
     )
 
 
-def _frame_block_matters(related: float, num: _NumericResult, frame_note: str, *, blocked: bool) -> bool:
+def _frame_block_matters(related: float, num: FigureComparison, frame_note: str, *, blocked: bool) -> bool:
     """Whether the frame block (``duplicate_block``, ``_unpaired_figures``) can change the rules'
     judgement: it rules out a duplicate only when nothing else does, and it is the explanation of a
     consistent pair only when there is no frame note and no figure note. Elsewhere reading it
@@ -160,7 +162,7 @@ def _frame_block_matters(related: float, num: _NumericResult, frame_note: str, *
     return not blocked or (related >= RELATED_THRESHOLD and not frame_note and not num.notes)
 
 
-def _unpaired_figures(a: ClaimFeatures, b: ClaimFeatures, num: _NumericResult) -> str:
+def _unpaired_figures(a: ClaimFeatures, b: ClaimFeatures, num: FigureComparison) -> str:
     """A duplicate states the same figures: counted things whose counts are far apart and pair with
     nothing in the other claim ("nine protesters" / "40,000 people") rule a duplicate out. Figures
     in other units or forms are left to the score (the readers may not pair them yet)."""
@@ -178,7 +180,7 @@ def _unpaired_figures(a: ClaimFeatures, b: ClaimFeatures, num: _NumericResult) -
         for y in counts_b
     )
     if far_apart:
-        return f"different counts: {_fmt_fact(counts_a[0])} vs {_fmt_fact(counts_b[0])}"
+        return f"different counts: {quote_fact(counts_a[0])} vs {quote_fact(counts_b[0])}"
     return ""
 
 
@@ -187,7 +189,7 @@ _COUNTS_APART = 3.0
 
 
 def _frame_conflict(
-    a: ClaimFeatures, b: ClaimFeatures, num: _NumericResult, similarity: float
+    a: ClaimFeatures, b: ClaimFeatures, num: FigureComparison, similarity: float
 ) -> tuple[float | None, str]:
     """A contradiction needs the same frame: (base confidence, explanation) of a conflict that
     holds once the frames are aligned, or (None, why the pair is not a conflict; "" for none).
@@ -196,8 +198,8 @@ def _frame_conflict(
     it falls; a figure, outcome or negation conflict holds only when the scope (place, body,
     subject) is the same; a figure conflict also needs the same stated date, and fails when one
     figure is a part of the other's whole. Outcome conflicts, in order: opposite outcome words,
-    dates or antonyms (``_polarity_conflict``), "there is no X" against an X that says more
-    (``_nothing_of_the_kind``, which names no doer, so only places and bodies set it apart), a
+    dates or antonyms (``polarity_conflict``), "there is no X" against an X that says more
+    (``nothing_of_the_kind``, which names no doer, so only places and bodies set it apart), a
     plain negation, a denial."""
     change, why = cumulative_change(a, b)
     if change == "down":
@@ -209,13 +211,13 @@ def _frame_conflict(
         if clash:
             return None, clash
         part = part_of_whole(a, b)
-        if part and not num.conflict.startswith((_PART_EXCEEDS, _PART_AGAINST_ALL)):
+        if part and not num.conflict.startswith((PART_EXCEEDS, PART_AGAINST_ALL)):
             return None, part
         pieces = aligned_pieces(a, b)
         return 0.6, num.conflict + (f" (same {pieces})" if pieces else "")
-    pol = _polarity_conflict(a, b)
-    nothing = "" if pol else _nothing_of_the_kind(a, b)
-    neg = "" if pol else (nothing or _negation_conflict(a, b, similarity) or _denial_conflict(a, b))
+    pol = polarity_conflict(a, b)
+    nothing = "" if pol else nothing_of_the_kind(a, b)
+    neg = "" if pol else (nothing or negation_conflict(a, b, similarity) or denial_conflict(a, b))
     if not pol and not neg:
         dates = exclusive_dates(a, b) if similarity >= EXCLUSIVE_DATE_MIN_SIMILARITY else ""
         if dates:
@@ -228,7 +230,7 @@ def _frame_conflict(
         return None, clash
     pieces = aligned_pieces(a, b)
     suffix = f" (same {pieces})" if pieces else ""
-    related = _relatedness(a, b, similarity)
+    related = relatedness_score(a, b, similarity)
     if pol and related >= 0.5:
         return 0.5, pol + suffix
     if neg:

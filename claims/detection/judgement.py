@@ -14,14 +14,14 @@ from rapidfuzz import fuzz
 
 from .features import ClaimFeatures
 from .figures import (
-    _numeric,
+    compare_figures,
 )
 from .overlap import (
-    _canonical,
-    _concept_overlap,
-    _entities_overlap,
-    _entity_mismatch,
-    _predicate_mismatch,
+    canonical_order,
+    concept_overlap,
+    entities_overlap,
+    entity_mismatch,
+    predicate_mismatch,
 )
 
 # Duplicate score at which a pair is suggested to editors, and at which it is auto-confirmed.
@@ -78,8 +78,8 @@ def duplicate_features(
         uni,
         ldiff,
         float(min(3, numeric_unmatched)),
-        float(_entity_mismatch(a, b)),
-        float(min(2, _predicate_mismatch(a, b))),
+        float(entity_mismatch(a, b)),
+        float(min(2, predicate_mismatch(a, b))),
     )
 
 
@@ -90,10 +90,10 @@ def duplicate_score(a: ClaimFeatures, b: ClaimFeatures, similarity: float, numer
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _relatedness(a: ClaimFeatures, b: ClaimFeatures, similarity: float) -> float:
-    dice, contain = _concept_overlap(a, b)
+def relatedness_score(a: ClaimFeatures, b: ClaimFeatures, similarity: float) -> float:
+    dice, contain = concept_overlap(a, b)
     rel = 0.6 * max(similarity, 0.0) + 0.4 * max(dice, contain * 0.8)
-    if a.entities and b.entities and _entities_overlap(a.entities, b.entities):
+    if a.entities and b.entities and entities_overlap(a.entities, b.entities):
         rel += 0.08
     ma = {f.measure for f in a.facts if f.measure not in ("count", "fraction", "multiplier")}
     mb = {f.measure for f in b.facts if f.measure not in ("count", "fraction", "multiplier")}
@@ -104,6 +104,6 @@ def _relatedness(a: ClaimFeatures, b: ClaimFeatures, similarity: float) -> float
 
 def similarity_score(a: ClaimFeatures, b: ClaimFeatures, similarity: float) -> float:
     """Graded "same claim" score in [0, 1] (the duplicate score before thresholds); symmetric."""
-    a, b = _canonical(a, b)
-    num = _numeric(a, b)
+    a, b = canonical_order(a, b)
+    num = compare_figures(a, b)
     return duplicate_score(a, b, max(-1.0, min(1.0, float(similarity))), num.unmatched)

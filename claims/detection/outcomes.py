@@ -1,9 +1,9 @@
 """Outcomes that cannot both hold, between two claims that are otherwise about the same thing.
 
 In the order ``judge._frame_conflict`` tries them: opposite outcome words, one event on two dates
-and a word against its WordNet antonym (``_polarity_conflict``); "there is no X" against an X that
-says more (``_nothing_of_the_kind``); the same statement negated (``_negation_conflict``); a denial
-against what it denies (``_denial_conflict``). Each returns the explanation, or "" for none.
+and a word against its WordNet antonym (``polarity_conflict``); "there is no X" against an X that
+says more (``nothing_of_the_kind``); the same statement negated (``negation_conflict``); a denial
+against what it denies (``denial_conflict``). Each returns the explanation, or "" for none.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .alignment import (
 )
 from .features import ClaimFeatures
 from .figures import (
-    _numeric,
+    compare_figures,
 )
 from .lexicon import (
     ANTONYM_DETAILS,
@@ -24,16 +24,16 @@ from .lexicon import (
 )
 from .normalise import STOPWORDS, concept, stem, word_tokens
 from .overlap import (
-    _concept_overlap,
-    _content_tokens,
-    _different_topics,
-    _entities_overlap,
-    _folded,
-    _says,
-    _short,
-    _stated_figures,
-    _time_clash,
+    concept_overlap,
+    content_tokens,
+    different_topics,
+    entities_overlap,
+    folded_concepts,
     names_match,
+    says_word,
+    shorten,
+    stated_figures,
+    time_clash,
 )
 from .polarity import NEGATOR_WORDS, PolarityCue
 from .timecues import event_dates
@@ -48,7 +48,7 @@ NOTHING_MIN_CONTAINMENT = 0.75
 ANTONYM_MIN_CONTAINMENT = 0.8
 
 
-def _polarity_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
+def polarity_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
     """Outcomes that cannot both hold: opposite outcome words, one event on two dates, or one word
     against its WordNet antonym."""
     return _opposite_outcome_words(a, b) or _date_conflict(a, b) or _antonym_conflict(a, b)
@@ -59,10 +59,10 @@ def _antonym_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
     baseball" / "a child is missing a baseball", "the ship was full" / "the ship was empty"), with
     the same figures if any: beside other figures the antonym may be a detail of another subject
     ("unemployment fell to 5.2 %" / "youth unemployment rose to 14 %")."""
-    if (a.negations % 2) != (b.negations % 2) or _stated_figures(a) != _stated_figures(b):
+    if (a.negations % 2) != (b.negations % 2) or stated_figures(a) != stated_figures(b):
         return ""
-    only_a = [t for t in _content_tokens(a) if concept(stem(t)) not in b.concepts]
-    only_b = [t for t in _content_tokens(b) if concept(stem(t)) not in a.concepts]
+    only_a = [t for t in content_tokens(a) if concept(stem(t)) not in b.concepts]
+    only_b = [t for t in content_tokens(b) if concept(stem(t)) not in a.concepts]
     for x in only_a:
         for y in only_b:
             if x in ANTONYM_DETAILS or y in ANTONYM_DETAILS or not wordnet.antonyms(x, y):
@@ -111,7 +111,7 @@ def _date_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
         return ""
     if 2.0 * inter / (len(ca) + len(cb)) < DATE_CONFLICT_MIN_DICE:
         return ""
-    num = _numeric(a, b)
+    num = compare_figures(a, b)
     if num.conflict or num.unmatched or _opposite_outcome_words(a, b):
         return ""
     return f'Different dates for one event: "{clash[0]}" vs "{clash[1]}"'
@@ -130,9 +130,9 @@ def _opposite_outcome_words(a: ClaimFeatures, b: ClaimFeatures) -> str:
         sb = {c.sign for c in ys}
         if len(sa) != 1 or len(sb) != 1 or sa == sb:
             continue
-        if _time_clash(a, b) or _different_topics(a, b):
+        if time_clash(a, b) or different_topics(a, b):
             return ""
-        if a.entities and b.entities and not _entities_overlap(a.entities, b.entities):
+        if a.entities and b.entities and not entities_overlap(a.entities, b.entities):
             return ""
         return f'Opposite outcomes: "{xs[0].surface}" vs "{ys[0].surface}"'
     return ""
@@ -155,14 +155,14 @@ _AUX = frozenset(
 )
 
 
-def _negation_conflict(a: ClaimFeatures, b: ClaimFeatures, similarity: float) -> str:
+def negation_conflict(a: ClaimFeatures, b: ClaimFeatures, similarity: float) -> str:
     """Same statement, negated in one claim only ("attended" vs "did not attend")."""
     if (a.negations % 2) == (b.negations % 2):
         return ""
-    dice, _ = _concept_overlap(a, b)
+    dice, _ = concept_overlap(a, b)
     if dice < NEGATION_MIN_OVERLAP or similarity < NEGATION_MIN_SIMILARITY:
         return ""
-    if _different_topics(a, b):
+    if different_topics(a, b):
         return ""
     neg, pos = (a, b) if a.negations % 2 else (b, a)
     if _negation_answered(neg, pos):
@@ -174,7 +174,7 @@ def _negation_conflict(a: ClaimFeatures, b: ClaimFeatures, similarity: float) ->
     return f'Negation: "{phrase}" vs "{ref}"' if ref else f'Negation: "{phrase}" in one claim only'
 
 
-def _denial_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
+def denial_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
     """One claim denies what the other states ("police denied firing rubber bullets at the march"
     / "protesters said police fired rubber bullets at the march"): the same event with the same
     thing done, on no other date. Both can be reported, but not both be true."""
@@ -187,22 +187,22 @@ def _denial_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
     # the thing done is the same ("fired rubber bullets"), or, for a verb without one ("the
     # school closed"), the one it happened to
     done = (
-        (_folded(fa.theme), _folded(fb.theme))
+        (folded_concepts(fa.theme), folded_concepts(fb.theme))
         if fa.theme or fb.theme
-        else (_folded(fa.agent), _folded(fb.agent))
+        else (folded_concepts(fa.agent), folded_concepts(fb.agent))
     )
     if not (done[0] & done[1]):
         return ""
     # whoever the other claim says did it is named in the denial ("police denied firing", not
     # "soldiers fired")
-    if not _folded(stated.frame.agent) <= denial.concepts:
+    if not folded_concepts(stated.frame.agent) <= denial.concepts:
         return ""
-    if _time_clash(a, b) or date_clash(a, b):
+    if time_clash(a, b) or date_clash(a, b):
         return ""
-    return f'Denial: "{_short(denial)}" vs "{_short(stated)}"'
+    return f'Denial: "{shorten(denial)}" vs "{shorten(stated)}"'
 
 
-def _nothing_of_the_kind(a: ClaimFeatures, b: ClaimFeatures) -> str:
+def nothing_of_the_kind(a: ClaimFeatures, b: ClaimFeatures) -> str:
     """One claim says that nothing of a kind happens ("There is no dog leaping in the air", "Nobody
     was hurt on the bench") and the other that something of that kind does, in at least as many
     words ("A dog is leaping high in the air and another is watching"): they cannot both hold, however
@@ -213,22 +213,22 @@ def _nothing_of_the_kind(a: ClaimFeatures, b: ClaimFeatures) -> str:
     neg, pos = (a, b) if a.negations else (b, a)
     found = NOTHING_OPENING.match(neg.normalised)
     figures = [q for q in neg.quantities if q.hedge != "zero"]  # "no dog" is read as a zero count
-    if found is None or figures or _time_clash(neg, pos):
+    if found is None or figures or time_clash(neg, pos):
         return ""
     if neg.entities and not all(any(names_match(x, y) for y in pos.entities) for x in neg.entities):
         return ""
-    words = [t for t in _content_tokens(neg) if concept(stem(t)) not in _NOTHING_STEMS]
-    theirs = _content_tokens(pos)
+    words = [t for t in content_tokens(neg) if concept(stem(t)) not in _NOTHING_STEMS]
+    theirs = content_tokens(pos)
     # what there is none of ("no arrests", "there is no dog") is what the other claim has;
     # "nobody" and "no one" stand for anyone
     anyone = found.group(0).lower() in ("nobody", "no one", "no-one")
     kind = [t for t in word_tokens(neg.normalised[found.end() :])[:3] if t not in STOPWORDS][:1]
-    if kind and not anyone and not _says(kind[0], pos, theirs):
+    if kind and not anyone and not says_word(kind[0], pos, theirs):
         return ""
-    said = sum(1 for t in words if _says(t, pos, theirs))
+    said = sum(1 for t in words if says_word(t, pos, theirs))
     if not words or said / len(words) < NOTHING_MIN_CONTAINMENT:
         return ""
-    return f'Negation: "{found.group(0).strip()}" vs "{_short(pos)}"'
+    return f'Negation: "{found.group(0).strip()}" vs "{shorten(pos)}"'
 
 
 _NOTHING_STEMS = frozenset(concept(stem(w)) for w in NOTHING_WORDS)
@@ -253,7 +253,7 @@ def _shared_verb(pos: ClaimFeatures, phrase: str) -> str:
     return ""
 
 
-def _opposite_outcomes(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+def opposite_outcomes(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """Some outcome concept is positive in one claim and negative in the other."""
     sa: dict[str, set[int]] = {}
     sb: dict[str, set[int]] = {}

@@ -43,17 +43,17 @@ def names_match(x: str, y: str) -> bool:
     return k >= 5 and k >= 0.7 * n
 
 
-def _entities_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+def entities_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(names_match(x, y) for x in a for y in b)
 
 
-def _canonical(a: ClaimFeatures, b: ClaimFeatures) -> tuple[ClaimFeatures, ClaimFeatures]:
+def canonical_order(a: ClaimFeatures, b: ClaimFeatures) -> tuple[ClaimFeatures, ClaimFeatures]:
     ka = (a.normalised, a.text)
     kb = (b.normalised, b.text)
     return (a, b) if ka <= kb else (b, a)
 
 
-def _concept_overlap(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float]:
+def concept_overlap(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float]:
     """(Dice, containment) of the two claims' concept sets."""
     ca, cb = a.concepts, b.concepts
     if not ca or not cb:
@@ -62,18 +62,18 @@ def _concept_overlap(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float]:
     return 2.0 * inter / (len(ca) + len(cb)), inter / min(len(ca), len(cb))
 
 
-def _unique_concepts(x: frozenset[str], y: frozenset[str]) -> set[str]:
+def unique_concepts(x: frozenset[str], y: frozenset[str]) -> set[str]:
     """Concepts only ``x`` has that could name another subject: not measure, time, hedge, number
     or persistence words ("three", "remains")."""
-    return {c for c in x - y if c not in NEUTRAL_STEMS and not c[0].isdigit() and c not in _TOPICLESS}
+    return {c for c in x - y if c not in NEUTRAL_STEMS and not c[0].isdigit() and c not in TOPICLESS}
 
 
-_TOPICLESS = frozenset(
+TOPICLESS = frozenset(
     stem(w) for w in (*UNITS_WORDS, *SCALE_WORDS, *DURATION_WORDS, *PERSISTENCE_WORDS, *EXTREMA_WORDS)
 )
 
 
-def _modifies_shared(uniq: set[str], shared: frozenset[str], feats: ClaimFeatures) -> bool:
+def modifies_shared(uniq: set[str], shared: frozenset[str], feats: ClaimFeatures) -> bool:
     """True when a word only one claim has sits right before a shared noun ("youth unemployment",
     "rebel forces"); stopwords in between break adjacency, so a verb and its object
     ("attended the rally") do not count."""
@@ -96,7 +96,7 @@ def _modifies_shared(uniq: set[str], shared: frozenset[str], feats: ClaimFeature
 _CUE_STEMS = frozenset(s for pos, neg in OUTCOME_OPPOSITES.values() for s in pos | neg)
 
 
-def _time_clash(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+def time_clash(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """Explicit windows that differ ("on Tuesday" vs "this year") make outcomes independent."""
     wa = [c for c in a.time_cues if c.kind != "update"]
     wb = [c for c in b.time_cues if c.kind != "update"]
@@ -105,32 +105,33 @@ def _time_clash(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     return not any((x.kind, x.label) == (y.kind, y.label) for x in wa for y in wb)
 
 
-def _different_topics(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+def different_topics(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """Both claims name something the other lacks, or one restricts a shared noun."""
     ca = {c for c in a.concepts if c not in _CUE_STEMS}
     cb = {c for c in b.concepts if c not in _CUE_STEMS}
-    ua = {c for c in _unique_concepts(frozenset(ca), frozenset(cb)) if c not in _CUE_CONCEPTS}
-    ub = {c for c in _unique_concepts(frozenset(cb), frozenset(ca)) if c not in _CUE_CONCEPTS}
+    ua = {c for c in unique_concepts(frozenset(ca), frozenset(cb)) if c not in _CUE_CONCEPTS}
+    ub = {c for c in unique_concepts(frozenset(cb), frozenset(ca)) if c not in _CUE_CONCEPTS}
     if ua and ub:
         return True
     shared = frozenset(ca & cb)
-    return bool(ua and _modifies_shared(ua, shared, a)) or bool(ub and _modifies_shared(ub, shared, b))
+    return bool(ua and modifies_shared(ua, shared, a)) or bool(ub and modifies_shared(ub, shared, b))
 
 
-def _content_tokens(f: ClaimFeatures) -> tuple[str, ...]:
+def content_tokens(f: ClaimFeatures) -> tuple[str, ...]:
     return tuple(t for t in f.tokens if t.isalpha() and len(t) > 2 and t not in STOPWORDS)
 
 
-def _says(word: str, f: ClaimFeatures, tokens: tuple[str, ...]) -> bool:
+def says_word(word: str, f: ClaimFeatures, tokens: tuple[str, ...]) -> bool:
     """``f`` says ``word``: the same concept, a synonym or something more specific ("car": "sedan")."""
     return concept(stem(word)) in f.concepts or any(wordnet.covers(word, t) for t in tokens)
 
 
-def _folded(words: frozenset[str]) -> frozenset[str]:
+def folded_concepts(words: frozenset[str]) -> frozenset[str]:
+    """Words folded to concepts, so "soldier" and "troop" are one."""
     return frozenset(concept(stem(w)) for w in words)
 
 
-def _entity_mismatch(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+def entity_mismatch(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """Each claim names someone or somewhere the other does not."""
     if not a.entities or not b.entities:
         return False
@@ -139,14 +140,14 @@ def _entity_mismatch(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     return bool(only_a) and bool(only_b)
 
 
-def _predicate_mismatch(a: ClaimFeatures, b: ClaimFeatures) -> int:
+def predicate_mismatch(a: ClaimFeatures, b: ClaimFeatures) -> int:
     """Outcome concepts (approve, charge, confirm...) that only one claim speaks of."""
     ca = {c.concept for c in a.polarity}
     cb = {c.concept for c in b.polarity}
     return len(ca ^ cb)
 
 
-def _stated_figures(f: ClaimFeatures) -> set[tuple[str, str, float, float, str]]:
+def stated_figures(f: ClaimFeatures) -> set[tuple[str, str, float, float, str]]:
     """Figures as stated, hedge included: "about 35" and "35" are different statements."""
     hedge = {"exact": "", "about": "~", "nearly": "<~", "just_over": ">~"}
     return {
@@ -155,13 +156,13 @@ def _stated_figures(f: ClaimFeatures) -> set[tuple[str, str, float, float, str]]
     }
 
 
-def _different_outcome_concepts(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+def different_outcome_concepts(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """Both claims report an outcome, but about different things ("denied" vs "charged")."""
     ca = {c.concept for c in a.polarity}
     cb = {c.concept for c in b.polarity}
     return bool(ca) and bool(cb) and not (ca & cb)
 
 
-def _short(f: ClaimFeatures, n: int = 60) -> str:
+def shorten(f: ClaimFeatures, n: int = 60) -> str:
     t = f.normalised
     return t if len(t) <= n else t[: n - 1].rstrip() + "…"
