@@ -947,6 +947,16 @@ ANTONYM_DETAILS = frozenset(
     )
 )
 
+# Prepositions of opposite direction: the same movement one way and the other ("into" / "out of").
+DIRECTION_OPPOSITES: tuple[tuple[str, str], ...] = (
+    ("into", "out"),
+    ("onto", "off"),
+    ("on", "off"),
+    ("towards", "away"),
+    ("toward", "away"),
+    ("to", "from"),
+)
+
 # The opening of a claim that nothing of a kind happens: "there is no", "nobody", "no one",
 # "no <noun>". Not the hedges "no more than", "no fewer than", "no later than" (figures and dates).
 NOTHING_OPENING = re.compile(

@@ -19,6 +19,7 @@ from .figures import (
 from .lexicon import (
     ANTONYM_DETAILS,
     CALENDAR_WORDS,
+    DIRECTION_OPPOSITES,
     NOTHING_OPENING,
     NOTHING_WORDS,
 )
@@ -75,6 +76,20 @@ def _antonym_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
                 and len(rest_a & rest_b) / min(len(rest_a), len(rest_b)) >= ANTONYM_MIN_CONTAINMENT
             ):
                 return f'Opposite outcomes: "{x}" vs "{y}"'
+    return _opposite_directions(a, b)
+
+
+def _opposite_directions(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """The same movement in opposite directions ("jumping into the pool" / "jumping out of the
+    pool", "troops moved towards the city" / "away from the city"), in otherwise the same claim."""
+    ta, tb = set(a.tokens), set(b.tokens)
+    for x, y in DIRECTION_OPPOSITES:
+        for one, other in ((x, y), (y, x)):
+            if one not in ta or other not in tb or one in tb or other in ta:
+                continue
+            words = {concept(stem(one)), concept(stem(other))}
+            if a.concepts - words and a.concepts - words == b.concepts - words:
+                return f'Opposite directions: "{one}" vs "{other}"'
     return ""
 
 

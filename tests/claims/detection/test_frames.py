@@ -685,3 +685,22 @@ def test_nothing_of_the_kind_needs_the_other_claim_to_have_what_there_is_none_of
 )
 def test_dates_at_two_grains_clash_only_where_they_exclude_each_other(a: str, b: str, clash: bool) -> None:
     assert bool(date_clash(analyse(a), analyse(b))) is clash
+
+
+def test_the_same_movement_in_opposite_directions_is_an_opposite_outcome() -> None:
+    relation, why = j(
+        "Two fishing boats sailed into Arden harbour at dawn.",
+        "Two fishing boats sailed out of Arden harbour at dawn.",
+        0.95,
+    )
+    assert (relation, why.split(":")[0]) == ("contradiction", "Opposite directions")
+
+
+def test_a_direction_word_beside_other_words_is_not_an_opposite_direction() -> None:
+    # "on" a day and "off" a coast: the rest of the claims differ, so the words are details
+    relation, _ = j(
+        "Two fishing boats sank on Monday near Arden.",
+        "Two fishing boats sank off the Arden coast.",
+        0.9,
+    )
+    assert relation != "contradiction"
