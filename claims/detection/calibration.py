@@ -51,9 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from .features import ClaimFeatures
-from .figures import (
-    compare_figures,
-)
+from .figures import compare_figures
 from .judgement import (
     DUPLICATE_BIAS,
     DUPLICATE_WEIGHTS,

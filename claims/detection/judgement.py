@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .features import ClaimFeatures
-from .figures import (
-    compare_figures,
-)
+from .figures import compare_figures
 from .overlap import (
     canonical_order,
     concept_overlap,

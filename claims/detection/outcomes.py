@@ -9,13 +9,9 @@ against what it denies (``denial_conflict``). Each returns the explanation, or "
 from __future__ import annotations
 
 from . import wordnet
-from .alignment import (
-    date_clash,
-)
+from .alignment import date_clash
 from .features import ClaimFeatures
-from .figures import (
-    compare_figures,
-)
+from .figures import compare_figures
 from .lexicon import (
     ANTONYM_DETAILS,
     CALENDAR_WORDS,
