@@ -45,7 +45,13 @@ VERDICT_VALUES = [verdict.value for verdict in VERDICTS]
 
 class RepeatSerializer(serializers.Serializer[Any]):
     claim = serializers.IntegerField(help_text="The stored claim the sentence repeats.")
-    relation = enum_field(["duplicate"], help_text="How the sentence relates to the claim.")
+    relation = enum_field(
+        ["duplicate", "contains"],
+        help_text=(
+            "How the sentence repeats the claim: `duplicate`, the same claim; `contains`, the sentence "
+            "makes the claim and says more besides."
+        ),
+    )
     score = serializers.FloatField(help_text="The match score, as /claims/match/ gives it, in [0, 1].")
     status = serializers.CharField(help_text="The claim's status now: unreviewed or its verdict.")
     text = serializers.CharField(help_text="The claim's wording.")

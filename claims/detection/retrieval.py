@@ -60,6 +60,9 @@ class Candidate:
     lexical: float
     semantic: float
     sources: tuple[str, ...]
+    # The share of the candidate's idf mass found in the query: how much of what the stored claim
+    # says, weighted by how rare each word is among the stored claims, the query says too.
+    coverage: float = 0.0
 
 
 def fact_keys(features: ClaimReading, anchors: Sequence[str]) -> set[tuple[str, str]]:
@@ -349,5 +352,7 @@ class CandidateIndex:
                 for name, flag in (("fact", in_fact[k]), ("lexical", in_lex[k]), ("semantic", in_sem[k]))
                 if flag
             )
-            out.append(Candidate(int(ids[k]), float(score[k]), float(bm25n[k]), float(cos[k]), src))
+            out.append(
+                Candidate(int(ids[k]), float(score[k]), float(bm25n[k]), float(cos[k]), src, float(d_cov[k]))
+            )
         return out

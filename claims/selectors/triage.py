@@ -17,6 +17,7 @@ from django.db.models import Count, F, QuerySet
 
 from articles.models import Article
 from claims.detection import DETECTOR_VERSION
+from claims.detection.repeats import REPEATS_VERSION
 from claims.detection.worthiness import WORTHINESS_VERSION
 from claims.models import (
     VERDICTS,
@@ -31,8 +32,9 @@ from claims.models import (
 )
 
 Viewer = AbstractBaseUser | AnonymousUser
-# The key of a run: a new detector or new worthiness cues redo every article's triage.
-TRIAGE_VERSION = f"{DETECTOR_VERSION}+w{WORTHINESS_VERSION}"
+# The key of a run: a new detector, new worthiness cues or a new repeat rule redo every article's
+# triage.
+TRIAGE_VERSION = f"{DETECTOR_VERSION}+w{WORTHINESS_VERSION}+r{REPEATS_VERSION}"
 
 
 @dataclass(frozen=True)

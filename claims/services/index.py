@@ -37,6 +37,7 @@ from claims.detection.matching import (
     match_score,
     match_score_ceiling,
 )
+from claims.detection.repeats import repeat_relation
 from claims.embedding import Embedder, get_embedder
 from claims.models import Claim, ClaimVector
 
@@ -435,6 +436,11 @@ class Match:
     relation: str
     judgement: detection.Judgement
     title: str = ""
+    # Whether the statement repeats the claim ("duplicate", "contains" or None), by
+    # ``claims.detection.repeats.repeat_relation``: what triage marks a sentence by.
+    repeat: str | None = None
+    # The share of the claim's idf mass the statement says (``detection.Candidate.coverage``).
+    coverage: float = 0.0
 
 
 # Candidates retrieved per result asked for (at least MATCH_POOL_MIN), before judging and ranking.
@@ -515,6 +521,7 @@ def claims_match_many(
     for ids in chunked(wanted, QUERY_CHUNK):
         rows = Claim.objects.filter(pk__in=ids).values_list("pk", "text", "title")
         words.update((pk, (text, title)) for pk, text, title in rows)
+    coverage = [{candidate.claim_id: candidate.coverage for candidate in found} for found in hopeful]
     return [
         [
             Match(
@@ -524,11 +531,19 @@ def claims_match_many(
                 match_label(judgement),
                 judgement,
                 title=words[claim_id][1],
+                repeat=repeat_relation(
+                    score=score,
+                    judgement=judgement,
+                    sentence=analysed[k],
+                    claim=loaded[claim_id].features,
+                    coverage=coverage[k][claim_id],
+                ),
+                coverage=coverage[k][claim_id],
             )
             for score, claim_id, judgement in ranked
             if claim_id in words
         ]
-        for ranked in ranked_all
+        for k, ranked in enumerate(ranked_all)
     ]
 
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from annotations.services import annotation_create, annotation_validate
 from articles.models import Article, ArticleRevision
+from claims.detection.repeats import REPEAT_MIN_SCORE
 from claims.detection.sentences import split_sentences
 from claims.detection.worthiness import attribution, marks, worthiness
 from claims.models import (
@@ -55,14 +56,10 @@ from claims.services.index import claims_match_many
 
 logger = logging.getLogger(__name__)
 
-# Least match score for a sentence to be offered as repeating a stored claim. Chosen on the train
-# and dev splits of bench/data/news_pairs.jsonl together (bench/triage_repeats.py --dev, 143 pairs):
-# the highest threshold with the best F1 (0.70: precision 0.87, recall 0.79, F1 0.829; 0.85, chosen
-# before on dev alone, gave precision 0.90 but recall 0.65 on both). The seed figure is test only.
-REPEAT_THRESHOLD = 0.70
-# Relations that make a sentence a repeat: the same claim. A contradiction of a stored claim is
-# not a repeat; the match endpoint offers those.
-REPEAT_RELATIONS = ("duplicate",)
+# Which matches make a sentence a repeat of a stored claim: ``claims.detection.repeats`` (the same
+# claim, or the sentence makes the claim and says more; its thresholds were chosen on the train and
+# dev splits of CheckThat! 2020 and news_pairs, ``bench/triage_repeats.py --dev``). A contradiction
+# of a stored claim is not a repeat; the match endpoint offers those.
 REPEATS_PER_SENTENCE = 3
 # Sentences shorter than this say too little to match a claim (datelines, credits, "Read more").
 MIN_MATCH_WORDS = 5
@@ -149,17 +146,11 @@ def _triage_take(run_id: int, owner: str) -> bool:
 
 
 def _repeats(matches: list[Any], statuses: dict[int, str], dismissed: set[int]) -> list[dict[str, Any]]:
-    kept = [
-        match
-        for match in matches
-        if match.relation in REPEAT_RELATIONS
-        and match.score >= REPEAT_THRESHOLD
-        and match.claim_id not in dismissed
-    ]
+    kept = [match for match in matches if match.repeat is not None and match.claim_id not in dismissed]
     # Reviewed claims first: a repeat of a verdict is what the desk must see; then by score.
     kept.sort(key=lambda match: (statuses.get(match.claim_id) not in VERDICTS, -match.score, match.claim_id))
     return [
-        {"claim": match.claim_id, "relation": match.relation, "score": match.score}
+        {"claim": match.claim_id, "relation": match.repeat, "score": match.score}
         for match in kept[:REPEATS_PER_SENTENCE]
     ]
 
@@ -204,7 +195,7 @@ def triage_compute(
     for offset in range(0, len(to_match), MATCH_BATCH):
         batch = to_match[offset : offset + MATCH_BATCH]
         found = claims_match_many(
-            texts=[sentences[index].text for index in batch], min_score=REPEAT_THRESHOLD
+            texts=[sentences[index].text for index in batch], min_score=REPEAT_MIN_SCORE
         )
         matches.update(zip(batch, found, strict=True))
     lap("match")

@@ -39,8 +39,14 @@ function statusOf(status) {
   return STATUS_LABELS[status] ? status : "unreviewed";
 }
 
+// "duplicate": the sentence is the claim; "contains": it makes the claim among other things, a
+// looser test (see claims/detection/repeats.py), so it is worded as a question for the editor.
+function repeatVerb(repeat) {
+  return repeat.relation === "contains" ? "may repeat" : "repeats";
+}
+
 export function repeatLabel(repeat) {
-  return `repeats claim #${repeat.claim} · ${STATUS_LABELS[statusOf(repeat.status)].toLowerCase()}`;
+  return `${repeatVerb(repeat)} claim #${repeat.claim} · ${STATUS_LABELS[statusOf(repeat.status)].toLowerCase()}`;
 }
 
 export class TriageLayer {
@@ -191,7 +197,12 @@ export class TriageLayer {
       for (const repeat of sentence.repeats) {
         const item = el("li", `triage-item repeat st-${statusOf(repeat.status)}`);
         item.append(el("q", "triage-quote", quote));
-        const link = el("a", "triage-claim", `Repeats claim #${repeat.claim} · ${STATUS_LABELS[statusOf(repeat.status)]}`);
+        const verb = repeatVerb(repeat);
+        const link = el(
+          "a",
+          "triage-claim",
+          `${verb[0].toUpperCase()}${verb.slice(1)} claim #${repeat.claim} · ${STATUS_LABELS[statusOf(repeat.status)]}`,
+        );
         if (this.reader.urls.claim) link.href = this.reader.urls.claim.replace("{id}", String(repeat.claim));
         item.append(link);
         item.append(el("span", "triage-claim-text", shorten(repeat.text || "", 160)));

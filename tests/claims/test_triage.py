@@ -286,3 +286,31 @@ def test_the_dashboard_counts_reviewed_claims_repeated_this_week_by_outlet(
     # and the claim page lists the new appearance with its outlet
     claim_page = client_for(editor).get(f"/claims/{claims['disputed'].pk}/")
     assert b"Velmora Post" in claim_page.content
+
+
+LONGER = (
+    "Dam report\n"
+    "Engineers said the Velmora dam released 40 million cubic metres of water on Tuesday night, "
+    "flooding the lower town and forcing some 200 families to leave their homes before dawn. "
+    "Engineers said the Velmora dam released 25 million cubic metres of water on Tuesday night, "
+    "flooding the lower town and forcing some 200 families to leave their homes before dawn."
+)
+
+
+@pytest.mark.django_db
+def test_a_sentence_that_makes_a_claim_among_other_things_repeats_it_but_not_with_another_figure(
+    editor: User,
+) -> None:
+    # given a disputed claim, and an article whose sentences make it inside a longer report: once
+    # with the claim's figure and once with another
+    claims = _reviewed_claims(editor)
+    article = factories.article(text=LONGER, user=editor)
+    # when triage runs
+    triage_run(run_id=_run_for(article).pk)
+    # then the sentence with the claim's figure repeats it ("contains": it says more), the other not
+    same = _sentence(article, "Engineers said the Velmora dam released 40")
+    other = _sentence(article, "Engineers said the Velmora dam released 25")
+    assert [(r["claim"], r["relation"], r["status"]) for r in same["repeats"]] == [
+        (claims["disputed"].pk, "contains", "disputed")
+    ]
+    assert other["repeats"] == []
