@@ -195,7 +195,9 @@ def triage_compute(
     for offset in range(0, len(to_match), MATCH_BATCH):
         batch = to_match[offset : offset + MATCH_BATCH]
         found = claims_match_many(
-            texts=[sentences[index].text for index in batch], min_score=REPEAT_MIN_SCORE
+            texts=[sentences[index].text for index in batch],
+            limit=REPEATS_PER_SENTENCE,
+            min_score=REPEAT_MIN_SCORE,
         )
         matches.update(zip(batch, found, strict=True))
     lap("match")
