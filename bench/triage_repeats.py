@@ -160,6 +160,55 @@ def _dev_news(ids: dict[str, int]) -> list[DevRow]:
     return rows
 
 
+def _dev_demo(ids: dict[str, int]) -> list[DevRow]:
+    """The demo newsroom, train and dev: the sentence of each highlight against the other demo
+    claims (every one stored); a result repeats when ``demo_pairs.jsonl`` labels the highlight's
+    claim and it a duplicate, and does not under any other label (results of unlabelled pairs and
+    of test pairs are left out). One story told by several outlets, as the seeds are: the
+    precision check that CheckThat! (one claim per tweet) cannot give."""
+    from bench.pair_sets import DEMO_DATA, load_demo
+    from claims.detection.sentences import split_sentences
+    from claims.services.index import claims_match_many
+
+    labels = {
+        frozenset((pair.a, pair.b)): pair.label == "duplicate"
+        for pair in load_demo()
+        if pair.split in ("train", "dev")
+    }
+    splits = {frozenset((pair.a, pair.b)): pair.split for pair in load_demo()}
+    texts = {}
+    for line in (DEMO_DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        texts[row["url"]] = row["text"]
+    queries: list[tuple[str, str]] = []  # (sentence, the highlight's claim)
+    for line in (DEMO_DATA / "highlights.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        text = texts[row["article_url"]]
+        at = text.find(row["exact"])
+        sentence = next((s.text for s in split_sentences(text) if s.start <= at < s.end), row["exact"])
+        queries.append((sentence, row["claim"]))
+    results = claims_match_many(texts=[sentence for sentence, _ in queries], limit=4, min_score=0.0)
+    rows = []
+    for (sentence, own), matches in zip(queries, results, strict=True):
+        for match in matches:
+            key = frozenset((own, match.text))
+            if match.claim_id == ids.get(own) or key not in labels:
+                continue
+            rows.append(
+                DevRow(
+                    "demo",
+                    splits[key],
+                    labels[key],
+                    match.score,
+                    match.judgement,
+                    match.coverage,
+                    sentence,
+                    match.text,
+                )
+            )
+    return rows
+
+
 def _dev_checkthat(benchmarks: Path, to_vclaim: dict[int, int]) -> list[DevRow]:
     """CheckThat! 2020 train and dev: each tweet's three best results; a result repeats when it is
     one of the tweet's fact-checked claims."""
@@ -227,13 +276,16 @@ def run_dev(benchmarks: Path | None) -> None:
                 "pk", "external_id"
             )
         }
-    from bench.pair_sets import load_news
+    from bench.pair_sets import demo_claim_texts, load_news
 
     ids: dict[str, int] = {}
     for pair in load_news():
         if pair.split in ("train", "dev") and pair.a not in ids:
             ids[pair.a] = claim_create(user=None, text=pair.a, status=ClaimStatus.DISPUTED).pk
-    rows = _dev_news(ids)
+    for text in sorted(demo_claim_texts()):
+        if text not in ids:
+            ids[text] = claim_create(user=None, text=text, status=ClaimStatus.DISPUTED).pk
+    rows = _dev_news(ids) + _dev_demo(ids)
     if benchmarks is not None:
         rows += _dev_checkthat(benchmarks, to_vclaim)
     texts = sorted({row.sentence for row in rows} | {row.claim for row in rows})

@@ -12,6 +12,7 @@ from claims.detection.repeats import (
     DUPLICATE_MIN_SCORE,
     figures_stated,
     repeat_relation,
+    same_measure,
 )
 
 CLAIM = "More than 1,000 soldiers have died in the past week."
@@ -62,3 +63,27 @@ def test_the_claims_figures_must_be_in_the_sentence_with_their_measure(sentence:
     assert figures_stated(analyse(sentence), analyse(CLAIM)) is stated
     expected = "contains" if stated else None
     assert _relation(CONSISTENT, 0.9, 0.9, sentence=sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "same"),
+    [
+        ("count:peopl", "count:protest", True),  # "40,000 people" / "40,000 marched"
+        ("count:peopl", "killed", True),  # a plain count says little of what it counts
+        ("percent:rais", "percent:forecast", True),  # "rise by 40%" / "forecast to grow by 40%"
+        ("killed", "casualties", False),
+        ("money:profit", "money:damage", False),
+        ("measure:metre", "measure:hectare", False),
+    ],
+)
+def test_one_figure_worded_twice_keeps_its_measure_class(x: str, y: str, same: bool) -> None:
+    assert same_measure(x, y) is same
+    assert same_measure(y, x) is same
+
+
+def test_a_figure_counted_with_another_noun_is_still_the_claims_figure() -> None:
+    claim = analyse("More than 40,000 people took part in the pension protest in Velsund.")
+    sentence = analyse(
+        "The union says more than 40,000 marched through Velsund on Tuesday, the biggest protest in years."
+    )
+    assert figures_stated(sentence, claim)
