@@ -11,7 +11,8 @@ The Django side calls:
 - ``CandidateIndex``: fused BM25 + HNSW + numeric-fact candidate retrieval;
 - ``judge(a, b, similarity) -> Judgement`` (the rules, then the calibrated classifier of
   ``calibration``, trained by ``bench/train_detection.py``) and ``match_relation(judgement)``;
-- ``SUGGEST_THRESHOLD`` / ``CONFIRM_THRESHOLD`` for duplicate scores.
+- ``SUGGEST_THRESHOLD`` / ``CONFIRM_THRESHOLD`` for duplicate scores;
+- ``repeats.repeat_relation``: whether an article's sentence repeats a stored claim (triage).
 
 Embeddings come from ``claims.embedding`` (not pure: it reads model files). Bump
 ``DETECTOR_VERSION`` whenever behaviour changes so stored results can be recomputed.

@@ -91,8 +91,8 @@ def repeat_relation(
     min_score: float = CONTAINS_MIN_SCORE,
     min_coverage: float = CONTAINS_MIN_COVERAGE,
 ) -> str | None:
-    """ "duplicate" or "contains" when ``sentence`` repeats ``claim`` (see the module docstring),
-    else None. ``score`` is the pair's match score, ``judgement`` the judge's on the pair and
+    """How ``sentence`` repeats ``claim``: "duplicate", "contains" (see the module docstring) or
+    None. ``score`` is the pair's match score, ``judgement`` the judge's on the pair and
     ``coverage`` the share of the claim's idf mass the sentence says (``Candidate.coverage``).
     The thresholds of "contains" are parameters only for the sweep that chose them."""
     if judgement.relation == "duplicate":
