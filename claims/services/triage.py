@@ -58,8 +58,8 @@ logger = logging.getLogger(__name__)
 
 # Which matches make a sentence a repeat of a stored claim: ``claims.detection.repeats`` (the same
 # claim, or the sentence makes the claim and says more; its thresholds were chosen on the train and
-# dev splits of CheckThat! 2020 and news_pairs, ``bench/triage_repeats.py --dev``). A contradiction
-# of a stored claim is not a repeat; the match endpoint offers those.
+# dev splits of CheckThat! 2020, news_pairs and the demo newsroom, ``bench/triage_repeats.py --dev``).
+# A contradiction of a stored claim is not a repeat; the match endpoint offers those.
 REPEATS_PER_SENTENCE = 3
 # Sentences shorter than this say too little to match a claim (datelines, credits, "Read more").
 MIN_MATCH_WORDS = 5
