@@ -1,7 +1,7 @@
 """Repeats of reviewed claims found on arrival: the five seed articles imported one after the other.
 
     .venv/bin/python bench/triage_repeats.py --seeds ../shared/seeds        # the seed figure (test)
-    .venv/bin/python bench/triage_repeats.py --dev                          # choose the threshold (train+dev)
+    .venv/bin/python bench/triage_repeats.py --dev --benchmarks ../shared/benchmarks   # the sweep
 
 Seeds: in a scratch SQLite database (embedded mode: checks and triage run in-process, as without a
 broker), the seeds are created in file order with ``article_create`` (the triage hook runs on
@@ -14,11 +14,20 @@ time: the later side of each duplicate pair between outlets of ``seed_pairs.json
 side is a highlight of an earlier article). Precision and recall over those sentences; target >= 0.90.
 The seed pairs are all ``test``: the threshold was not chosen on them.
 
-Dev: the ``train`` and ``dev`` splits of ``news_pairs.jsonl`` (143 pairs). Every pair's side a is stored
-as a reviewed claim, and side b is matched with ``claims_match_many`` (what triage calls); b "repeats"
-a when a is among its duplicate results at or above the threshold. Prints precision and recall of
-duplicates for a sweep of thresholds, per split and together; ``REPEAT_THRESHOLD`` is the highest of
-those with the best F1 on train and dev together.
+Dev (``--dev``; train and dev splits only): rows are the results of ``claims_match_many`` (what triage
+calls), each judged by ``claims.detection.repeats.repeat_relation`` (what triage keeps):
+
+- news pairs: side a stored as a reviewed claim, side b matched; b repeats a when the pair is a
+  duplicate;
+- the demo newsroom: every demo claim stored, each highlight's sentence matched; a result repeats
+  when ``demo_pairs.jsonl`` labels it a duplicate of the highlight's claim (unlabelled results are
+  left out): one story told by several outlets, as the seeds are;
+- with ``--benchmarks``, CheckThat! 2020: the verified claims imported, each tweet's three best
+  results; a result repeats when it is one of the tweet's fact-checked claims.
+
+It prints precision and recall of the rule before ``contains`` (duplicates alone), then per set and
+pooled for a grid of the ``contains`` thresholds, and the one with the highest pooled recall at a
+pooled precision of at least 0.90: the shipped thresholds.
 """
 
 from __future__ import annotations
