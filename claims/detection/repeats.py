@@ -62,22 +62,20 @@ def same_measure(x: str, y: str) -> bool:
 
 def figures_stated(sentence: ClaimFeatures, claim: ClaimFeatures) -> bool:
     """Every figure of ``claim`` is one of ``sentence``'s: the same kind and value, and the same
-    measure where both say what they count ("1,000 casualties" is not in "1,000 died")."""
-
-    def same_value(mine: Quantity, theirs: Quantity) -> bool:
-        return mine.kind == theirs.kind and abs(mine.value - theirs.value) <= FIGURE_TOLERANCE * max(
-            abs(theirs.value), 1e-9
-        )
-
-    facts_stated = all(
+    measure where both say what they count ("1,000 casualties" is not in "1,000 died"). Each
+    quantity a claim states is one of its facts, so the facts are all there is to compare."""
+    return all(
         any(
-            same_value(mine.quantity, theirs.quantity) and same_measure(mine.measure, theirs.measure)
+            _same_value(mine.quantity, theirs.quantity) and same_measure(mine.measure, theirs.measure)
             for mine in sentence.facts
         )
         for theirs in claim.facts
     )
-    return facts_stated and all(
-        any(same_value(mine, theirs) for mine in sentence.quantities) for theirs in claim.quantities
+
+
+def _same_value(mine: Quantity, theirs: Quantity) -> bool:
+    return mine.kind == theirs.kind and abs(mine.value - theirs.value) <= FIGURE_TOLERANCE * max(
+        abs(theirs.value), 1e-9
     )
 
 
