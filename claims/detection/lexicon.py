@@ -239,6 +239,7 @@ TWICE_AS_CLAUSE = frozenset(
 )
 
 # The month names in calendar order (frames read a month's number from its place here).
+WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS: tuple[str, ...] = (
     "january",
     "february",
@@ -564,13 +565,7 @@ COUNT_MODIFIERS = frozenset(
 
 CALENDAR_WORDS = frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *WEEKDAYS,
         *MONTHS,
         "celsius",
         "fahrenheit",
@@ -1603,13 +1598,7 @@ NEUTRAL_STEMS = frozenset(
         "overal",
         "daili",
         "alon",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *WEEKDAYS,
         "januari",
         "februari",
         "march",

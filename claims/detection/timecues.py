@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import MONTHS
+from .lexicon import MONTHS, WEEKDAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +142,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "hours",
         "tonight",
         "overnight",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *WEEKDAYS,
     ),
     "month": (
         "month",
