@@ -952,13 +952,18 @@ DIRECTION_OPPOSITES: tuple[tuple[str, str], ...] = (
     ("to", "from"),
 )
 
+# Comparatives that make "no"/"not" a bound on a figure or a date, not a denial: "no more than
+# 40", "not later than May" (``polarity``); with "longer" and "sooner", what a "there is no"
+# opening must not be followed by.
+BOUND_COMPARATIVES = ("more", "fewer", "less", "later", "earlier")
+_NOT_NOTHING = "|".join((*BOUND_COMPARATIVES, "longer", "sooner"))
+
 # The opening of a claim that nothing of a kind happens: "there is no", "nobody", "no one",
 # "no <noun>". Not the hedges "no more than", "no fewer than", "no later than" (figures and dates).
 NOTHING_OPENING = re.compile(
-    r"^(?:there (?:is|are|was|were|has been|have been) no"
-    r"(?! (?:more|fewer|less|later|earlier|longer|sooner)\b)"
+    rf"^(?:there (?:is|are|was|were|has been|have been) no(?! (?:{_NOT_NOTHING})\b)"
     r"|there (?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not) (?:a|an|any)"
-    r"|nobody|no one|no-one|none of the|no(?! (?:more|fewer|less|later|earlier|longer|sooner|doubt|matter)\b)"
+    rf"|nobody|no one|no-one|none of the|no(?! (?:{_NOT_NOTHING}|doubt|matter)\b)"
     r"(?= [a-z]))\b",
     re.IGNORECASE,
 )

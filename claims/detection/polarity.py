@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .lexicon import (
     ACCEPT_OBJECTS,
+    BOUND_COMPARATIVES,
     CLAIM_OBJECTS,
     CONTEST_STEMS,
     CUE_NEEDS_AFTER,
@@ -61,7 +62,7 @@ for _concept, (_pos, _neg) in OUTCOME_OPPOSITES.items():
 
 
 _NEGATION_RE = re.compile(
-    r"\b(?:(?:not|no)(?!-| (?:more|fewer|less|later|earlier) than\b)|never|none|nobody|nothing|neither|nor"
+    rf"\b(?:(?:not|no)(?!-| (?:{'|'.join(BOUND_COMPARATIVES)}) than\b)|never|none|nobody|nothing|neither|nor"
     r"|without|cannot)\b|n't\b"
     r"|\b(?:fail|fails|failed|failing|refuse|refuses|refused|refusing|decline|declined|declines) to\b",
     re.IGNORECASE,
