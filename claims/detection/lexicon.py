@@ -851,6 +851,17 @@ OUTCOME_PHRASES: dict[tuple[str, ...], tuple[tuple[str, int], ...]] = {
     ("down",): (("rise", -1),),
 }
 
+# "pass" followed by one of these is a movement or a death, not a vote ("3.1 million travellers
+# passed through the airport", "the storm passed over the island", "he passed away").
+PASS_MOTION = frozenset({"through", "by", "over", "away", "under", "along", "into", "across", "out"})
+
+# Outcome concepts that, with the same sign, can report one outcome in other words, so two claims
+# using them are not about different things: a service "suspended" (open -) is one "cancelled"
+# (go_on -); voters who "approved" a proposal (approve +) are a proposal that "won" the vote (win +).
+OUTCOME_KIN: frozenset[frozenset[str]] = frozenset(
+    {frozenset({"open", "go_on"}), frozenset({"approve", "win"})}
+)
+
 JOB_STEMS = frozenset({"job", "posit", "staff", "worker", "employe", "workforc", "headcount", "role"})
 
 CONTEST_STEMS = frozenset(

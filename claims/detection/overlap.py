@@ -16,6 +16,7 @@ from .lexicon import (
     FUNCTION_STEMS,
     NEUTRAL_HEAD_STEMS,
     NEUTRAL_STEMS,
+    OUTCOME_KIN,
     OUTCOME_OPPOSITES,
     PERSISTENCE_WORDS,
     SCALE_WORDS,
@@ -157,10 +158,16 @@ def stated_figures(f: ClaimFeatures) -> set[tuple[str, str, float, float, str]]:
 
 
 def different_outcome_concepts(a: ClaimFeatures, b: ClaimFeatures) -> bool:
-    """Both claims report an outcome, but about different things ("denied" vs "charged")."""
+    """Both claims report an outcome, but about different things ("denied" vs "charged"); kin
+    concepts with the same sign (``lexicon.OUTCOME_KIN``: "suspended" / "cancelled") are one."""
     ca = {c.concept for c in a.polarity}
     cb = {c.concept for c in b.polarity}
-    return bool(ca) and bool(cb) and not (ca & cb)
+    if not ca or not cb or ca & cb:
+        return False
+    signed_b = {(c.concept, c.sign) for c in b.polarity}
+    return not any(
+        frozenset({x.concept, y}) in OUTCOME_KIN and (y, x.sign) in signed_b for x in a.polarity for y in cb
+    )
 
 
 def shorten(f: ClaimFeatures, n: int = 60) -> str:

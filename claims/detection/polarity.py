@@ -32,6 +32,7 @@ from .lexicon import (
     NEGATOR_WORDS,
     OUTCOME_OPPOSITES,
     OUTCOME_PHRASES,
+    PASS_MOTION,
 )
 from .measures import clauses
 from .normalise import STOPWORDS, concept, stem
@@ -152,14 +153,8 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
                         continue
                     if c == "go_on" and s == "end" and i > 0 and lows[i - 1] in ("the", "by", "an", "at"):
                         continue
-                    if (
-                        c == "approve"
-                        and s in ("pass",)
-                        and i > 0
-                        and lows[i - 1] in ("has", "have", "had")
-                        and (i + 1 < len(words) and stems[i + 1] in ("away",))
-                    ):
-                        continue
+                    if c == "approve" and s == "pass" and i + 1 < len(words) and lows[i + 1] in PASS_MOTION:
+                        continue  # "passed through the airport", "passed away": no vote
                     filtered.append((c, sign))
                 hits = filtered
             if not hits:
