@@ -8,6 +8,7 @@ step (``calibration.py``) reads these; the rules that decide (``judge.py``) buil
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -64,9 +65,13 @@ DUPLICATE_BIAS = -4.722
 def duplicate_features(
     a: ClaimFeatures, b: ClaimFeatures, similarity: float, numeric_unmatched: int
 ) -> tuple[float, ...]:
-    """The inputs of ``duplicate_score`` in ``DUPLICATE_WEIGHTS`` order."""
-    fuzzy = fuzz.token_sort_ratio(" ".join(a.canonical), " ".join(b.canonical)) / 100.0
-    ta, tb = set(a.canonical), set(b.canonical)
+    """The inputs of ``duplicate_score`` in ``DUPLICATE_WEIGHTS`` order. When every figure of
+    both claims pairs with one of the other (``numeric_unmatched`` 0), the figures are read as
+    the same token when they are one value in two units ("43 °C" / "109 °F"): the figure readers
+    have compared them, and the wording scores judge the rest of the words."""
+    ca, cb = _wording_tokens(a, b, numeric_unmatched)
+    fuzzy = fuzz.token_sort_ratio(" ".join(ca), " ".join(cb)) / 100.0
+    ta, tb = set(ca), set(cb)
     uni = 2.0 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
     la, lb = len(a.tokens), len(b.tokens)
     ldiff = abs(la - lb) / max(la, lb) if la and lb else 1.0
@@ -79,6 +84,42 @@ def duplicate_features(
         float(entity_mismatch(a, b)),
         float(min(2, predicate_mismatch(a, b))),
     )
+
+
+# Two figure tokens within this share of each other are one figure written in two units or forms
+# ("43 °C" read as 43 and "109 °F" as 42.8 degrees); a bound ("at least 20" / "31") is not.
+_SAME_FIGURE_TOLERANCE = 0.05
+_FIGURE_VALUE = re.compile(r"=(-?\d+(?:\.\d+)?)")
+
+
+def _wording_tokens(
+    a: ClaimFeatures, b: ClaimFeatures, numeric_unmatched: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The canonical tokens the wording scores compare (see ``duplicate_features``): a figure of
+    ``b`` that is one of ``a``'s in another unit is written as ``a`` writes it."""
+    if numeric_unmatched:
+        return a.canonical, b.canonical
+    values_a = {t: _figure_value(t) for t in a.canonical if t.startswith("=")}
+    if not values_a:
+        return a.canonical, b.canonical
+
+    def as_a(token: str) -> str:
+        if not token.startswith("=") or token in values_a:
+            return token
+        value = _figure_value(token)
+        if value is None:
+            return token
+        for other, v in values_a.items():
+            if v is not None and abs(v - value) <= _SAME_FIGURE_TOLERANCE * max(abs(v), abs(value)):
+                return other
+        return token
+
+    return a.canonical, tuple(as_a(t) for t in b.canonical)
+
+
+def _figure_value(token: str) -> float | None:
+    m = _FIGURE_VALUE.match(token)
+    return float(m.group(1)) if m else None
 
 
 def duplicate_score(a: ClaimFeatures, b: ClaimFeatures, similarity: float, numeric_unmatched: int) -> float:

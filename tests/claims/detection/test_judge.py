@@ -19,6 +19,8 @@ from claims.detection import (
     judge,
     match_relation,
 )
+from claims.detection.figures import compare_figures
+from claims.detection.judgement import duplicate_features
 
 PAIRS = Path(__file__).resolve().parents[2] / "data" / "detection_pairs.jsonl"
 
@@ -464,3 +466,18 @@ def test_voters_who_approved_a_charter_are_a_charter_that_won_the_vote() -> None
 def test_passing_through_an_airport_is_no_vote() -> None:
     assert analyse("About 2.4 million travellers passed through Holm airport last year.").polarity == ()
     assert [c.concept for c in analyse("The assembly passed the budget on Friday.").polarity] == ["approve"]
+
+
+def test_one_temperature_in_two_units_is_one_word_to_the_wording_scores() -> None:
+    def wording(a: str, b: str) -> tuple[float, float]:
+        fa, fb = analyse(a), analyse(b)
+        feats = duplicate_features(fa, fb, 0.8, compare_figures(fa, fb).unmatched)
+        return feats[1], feats[2]  # token-sort ratio, token Dice
+
+    celsius = "Temperatures in Holm reached 43 °C on Friday."
+    converted = wording(celsius, "Temperatures in Holm reached about 109 °F on Friday.")
+    assert converted == wording(celsius, "Temperatures in Holm reached about 43 °C on Friday.")
+    # a bound is not the same figure: "at least 20" and "31" stay two words
+    fuzzy, dice = wording("At least 20 people died in Holm on Friday.", "31 people died in Holm on Friday.")
+    assert dice < 0.9
+    assert fuzzy < 1.0
