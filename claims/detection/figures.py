@@ -158,9 +158,11 @@ def compare_figures(a: ClaimFeatures, b: ClaimFeatures) -> FigureComparison:
         return _NO_FIGURES  # most pairs of a check: nothing to compare
     t = _Tally()
     _match_agreeing_figures(a, b, t)
+    conflict = ""
+    for x, y, flip in ((a, b, False), (b, a, True)):
+        conflict = conflict or _match_point_changes(x, y, t, flip)
     for x, y, flip in ((a, b, False), (b, a, True)):
         _match_sum_of_parts(x, y, t, flip)
-    conflict = ""
     for x, y, flip in ((a, b, False), (b, a, True)):
         conflict = conflict or _match_shares(x, y, t, flip)
     for x, y in ((a, b), (b, a)):
@@ -244,6 +246,44 @@ def _match_agreeing_figures(a: ClaimFeatures, b: ClaimFeatures, t: _Tally) -> No
             ):
                 # the same figure under other words ("14 survivors" / "fourteen people rescued")
                 t.match(i, j)
+
+
+# A rate's change in points: "dropped 0.8 points", "fell 1.5 percentage points".
+POINT_CHANGE_MEASURES = frozenset({"count:point", "measure:point"})
+
+
+def _match_point_changes(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bool) -> str:
+    """Step 1b: a change in points agrees with a rate stated at both ends ("dropped 0.8 points to
+    4.2 %" = "slowed to 4.2 % from 5 %"): the difference of the two rates is the change. When the
+    claim with the change also states one of the two ends and the gap is another, the figures
+    conflict ("dropped 1.8 points to 4.2 %" against "to 4.2 % from 5 %"). Returns the conflict."""
+    mx = t.matched_b if flip else t.matched_a
+    rates = [(k, f) for k, f in enumerate(y.facts) if f.quantity.kind == "percent"]
+    if len(rates) < 2:
+        return ""
+    own = {f.quantity.value for f in x.facts if f.quantity.kind == "percent"}
+    for i, change in enumerate(x.facts):
+        if i in mx or change.measure not in POINT_CHANGE_MEASURES:
+            continue
+        points = change.quantity.value
+        for n, (j, one) in enumerate(rates):
+            for k, other in rates[n + 1 :]:
+                hi, lo = (one, other) if one.quantity.value >= other.quantity.value else (other, one)
+                gap = hi.quantity.value - lo.quantity.value
+                span = f"{quote_fact(hi)} - {quote_fact(lo)}"
+                if abs(gap - points) > _POINT_TOLERANCE * max(points, gap, 1.0):
+                    if len(rates) == 2 and own & {hi.quantity.value, lo.quantity.value}:
+                        return f"Figures conflict: {span} is {gap:.3g} points, not {quote_fact(change)}"
+                    continue
+                for m in (j, k):
+                    t.match(m, i) if flip else t.match(i, m)
+                t.agreements.append(f"{quote_fact(change)} = {span}")
+                return ""
+    return ""
+
+
+# "0.8 points" against 5 % and 4.2 %: equal within rounding of the figures as written.
+_POINT_TOLERANCE = 0.02
 
 
 def _match_sum_of_parts(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bool) -> None:

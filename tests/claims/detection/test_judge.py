@@ -481,3 +481,19 @@ def test_one_temperature_in_two_units_is_one_word_to_the_wording_scores() -> Non
     fuzzy, dice = wording("At least 20 people died in Holm on Friday.", "31 people died in Holm on Friday.")
     assert dice < 0.9
     assert fuzzy < 1.0
+
+
+# --- a rate's change in points -------------------------------------------------------------
+RATE_BOTH_ENDS = "Joblessness in Varne fell to 6.1 % in June from 6.9 % in May."
+
+
+def test_a_change_in_points_is_the_gap_between_the_two_rates() -> None:
+    out = j(RATE_BOTH_ENDS, "Varne's jobless rate dropped 0.8 percentage points to 6.1 % in June.", 0.8)
+    assert out.relation == "duplicate", out.explanation
+    assert '"0.8 percentage points" = "6.9 %" - "6.1 %"' in out.explanation
+
+
+def test_another_change_in_points_to_the_same_rate_conflicts() -> None:
+    out = j(RATE_BOTH_ENDS, "Varne's jobless rate dropped 1.8 points to 6.1 % in June.", 0.8)
+    assert out.relation == "contradiction", out.explanation
+    assert "is 0.8 points, not" in out.explanation

@@ -142,3 +142,10 @@ def test_intervals_overlap_respects_open_bounds() -> None:
     assert not intervals_overlap(one("about 3,000"), one("over 11,000"))
     assert intervals_overlap(one("an estimated 11,000"), one("over 11,000"))
     assert not intervals_overlap(one("more than 1,000"), one("exactly 1,000"))
+
+
+def test_percentage_points_are_a_change_not_a_rate() -> None:
+    change = one("joblessness fell 1.5 percentage points")
+    assert (change.value, change.kind, change.unit) == (1.5, "measure", "point")
+    rate = one("joblessness fell to 1.5 percent")
+    assert (rate.value, rate.kind, rate.unit) == (1.5, "percent", "%")
