@@ -709,6 +709,9 @@ OUTCOME_OPPOSITES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "rebound",
                 "accelar",
                 "acceler",
+                "lengthen",
+                # "adds 18 km to the drive": only with a figure right after it (polarity)
+                "add",
             }
         ),
         frozenset(
@@ -735,6 +738,7 @@ OUTCOME_OPPOSITES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "sank",
                 "sink",
                 "dip",
+                "shorten",
             }
         ),
     ),

@@ -497,3 +497,13 @@ def test_another_change_in_points_to_the_same_rate_conflicts() -> None:
     out = j(RATE_BOTH_ENDS, "Varne's jobless rate dropped 1.8 points to 6.1 % in June.", 0.8)
     assert out.relation == "contradiction", out.explanation
     assert "is 0.8 points, not" in out.explanation
+
+
+def test_a_road_that_shortens_a_drive_does_not_add_to_it() -> None:
+    out = j(
+        "The Holm bypass shortens the journey between Holm and Tarn by 12 km.",
+        "The Holm bypass adds 12 km to the journey between Holm and Tarn.",
+        0.95,
+    )
+    assert out.relation == "contradiction", out.explanation
+    assert [(c.concept, c.sign) for c in analyse("She added that the bypass was late.").polarity] == []
