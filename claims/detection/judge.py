@@ -57,6 +57,7 @@ from .outcomes import (
     nothing_of_the_kind,
     opposite_outcomes,
     polarity_conflict,
+    unify_opposite_words,
 )
 from .overlap import (
     canonical_order,
@@ -230,7 +231,7 @@ def _frame_conflict(
         return None, clash
     pieces = aligned_pieces(a, b)
     suffix = f" (same {pieces})" if pieces else ""
-    related = relatedness_score(a, b, similarity)
+    related = relatedness_score(*unify_opposite_words(a, b), similarity) if pol else 0.0
     if pol and related >= 0.5:
         return 0.5, pol + suffix
     if neg:

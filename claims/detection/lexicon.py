@@ -239,6 +239,8 @@ TWICE_AS_CLAUSE = frozenset(
 )
 
 # The month names in calendar order (frames read a month's number from its place here).
+# Seasons date a claim as months do ("all summer" / "from June to August"); "fall" is left out (a verb).
+SEASONS: tuple[str, ...] = ("spring", "summer", "autumn", "winter")
 WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS: tuple[str, ...] = (
     "january",

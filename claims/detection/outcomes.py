@@ -8,6 +8,8 @@ against what it denies (``denial_conflict``). Each returns the explanation, or "
 
 from __future__ import annotations
 
+import dataclasses
+
 from . import wordnet
 from .alignment import date_clash
 from .features import ClaimFeatures
@@ -147,6 +149,33 @@ def _opposite_outcome_words(a: ClaimFeatures, b: ClaimFeatures) -> str:
             return ""
         return f'Opposite outcomes: "{xs[0].surface}" vs "{ys[0].surface}"'
     return ""
+
+
+def unify_opposite_words(a: ClaimFeatures, b: ClaimFeatures) -> tuple[ClaimFeatures, ClaimFeatures]:
+    """The pair with the words of opposite outcomes of one concept read as one word ("close" and
+    "stay open" as the outcome "open"): how related two claims are should not drop because they
+    say the opposite of each other, which is what is being asked."""
+    by_a: dict[str, list[PolarityCue]] = {}
+    by_b: dict[str, list[PolarityCue]] = {}
+    for c in a.polarity:
+        by_a.setdefault(c.concept, []).append(c)
+    for c in b.polarity:
+        by_b.setdefault(c.concept, []).append(c)
+    words_a: set[str] = set()
+    words_b: set[str] = set()
+    shared: set[str] = set()
+    for name in set(by_a) & set(by_b):
+        if {c.sign for c in by_a[name]} == {c.sign for c in by_b[name]}:
+            continue
+        shared.add(f"outcome:{name}")
+        words_a |= folded_concepts(frozenset(w for c in by_a[name] for w in word_tokens(c.surface)))
+        words_b |= folded_concepts(frozenset(w for c in by_b[name] for w in word_tokens(c.surface)))
+    if not shared:
+        return a, b
+    return (
+        dataclasses.replace(a, concepts=(a.concepts - words_a) | shared),
+        dataclasses.replace(b, concepts=(b.concepts - words_b) | shared),
+    )
 
 
 def _negation_phrase(f: ClaimFeatures) -> str:

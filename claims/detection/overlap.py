@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import wordnet
 from .features import ClaimFeatures
 from .lexicon import (
+    CURRENCY_WORD,
     DURATION_WORDS,
     EXTREMA_WORDS,
     FUNCTION_STEMS,
@@ -19,7 +20,9 @@ from .lexicon import (
     OUTCOME_KIN,
     OUTCOME_OPPOSITES,
     PERSISTENCE_WORDS,
+    PHYSICAL_UNITS,
     SCALE_WORDS,
+    SEASONS,
     UNITS_WORDS,
 )
 from .normalise import STOPWORDS, concept, stem
@@ -69,8 +72,20 @@ def unique_concepts(x: frozenset[str], y: frozenset[str]) -> set[str]:
     return {c for c in x - y if c not in NEUTRAL_STEMS and not c[0].isdigit() and c not in TOPICLESS}
 
 
+# Words that never name a subject of their own: number words, scales, units and currencies
+# ("tonnes", "dollars"), durations, seasons, persistence and extrema words.
 TOPICLESS = frozenset(
-    stem(w) for w in (*UNITS_WORDS, *SCALE_WORDS, *DURATION_WORDS, *PERSISTENCE_WORDS, *EXTREMA_WORDS)
+    stem(w)
+    for w in (
+        *UNITS_WORDS,
+        *SCALE_WORDS,
+        *PHYSICAL_UNITS,
+        *CURRENCY_WORD,
+        *DURATION_WORDS,
+        *SEASONS,
+        *PERSISTENCE_WORDS,
+        *EXTREMA_WORDS,
+    )
 )
 
 

@@ -21,6 +21,7 @@ from claims.detection import (
 )
 from claims.detection.figures import compare_figures
 from claims.detection.judgement import duplicate_features
+from claims.detection.outcomes import unify_opposite_words
 
 PAIRS = Path(__file__).resolve().parents[2] / "data" / "detection_pairs.jsonl"
 
@@ -507,3 +508,22 @@ def test_a_road_that_shortens_a_drive_does_not_add_to_it() -> None:
     )
     assert out.relation == "contradiction", out.explanation
     assert [(c.concept, c.sign) for c in analyse("She added that the bypass was late.").polarity] == []
+
+
+def test_a_runway_closed_for_the_summer_is_not_one_that_stays_open() -> None:
+    out = j(
+        "Tarn port will close its second quay for repairs from May to July.",
+        "Both of Tarn port's quays will stay open all summer.",
+        0.56,
+    )
+    assert out.relation == "contradiction", out.explanation
+    assert '"stay open" vs "close"' in out.explanation
+
+
+def test_opposite_outcome_words_count_as_one_word_when_relatedness_is_weighed() -> None:
+    closing = analyse("Tarn port will close its second quay for repairs.")
+    closed, open_ = unify_opposite_words(closing, analyse("Tarn port's quays will stay open."))
+    assert "outcome:open" in closed.concepts & open_.concepts
+    assert "close" not in closed.concepts
+    unchanged = analyse("Tarn port will close its second quay.")
+    assert unify_opposite_words(unchanged, analyse("Tarn port will close its quays."))[0] is unchanged
