@@ -798,6 +798,13 @@ OUTCOME_OPPOSITES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"allow", "permit", "legalis", "legaliz", "authoris", "authoriz"}),
         frozenset({"ban", "banned", "prohibit", "outlaw", "forbid", "forbad", "forbidden"}),
     ),
+    # A ship, lorry or plane either carries a load or is empty ("was carrying 40,000 tonnes of
+    # grain" / "was empty"); "carry" only with a figure right after it (polarity), never "carried
+    # out" or "the motion carried".
+    "laden": (
+        frozenset({"carri", "laden"}),
+        frozenset({"empti", "unladen"}),
+    ),
     "effective": (
         frozenset({"effect", "safe", "success"}),
         frozenset({"ineffect", "unsaf", "unsuccess"}),

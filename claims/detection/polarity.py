@@ -123,6 +123,8 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
                         continue
                     if c == "rise" and has_job and s in ("cut", "slash", "axe", "shed", "scrap"):
                         continue
+                    if c == "laden" and s == "carri" and not _count_follows(all_toks, words[i]):
+                        continue  # "carried out a raid": no load
                     if c == "rise" and s == "add" and not _count_follows(all_toks, words[i]):
                         continue  # "he added that", "added a clause": no figure grew
                     if c == "win":

@@ -527,3 +527,10 @@ def test_opposite_outcome_words_count_as_one_word_when_relatedness_is_weighed() 
     assert "close" not in closed.concepts
     unchanged = analyse("Tarn port will close its second quay.")
     assert unify_opposite_words(unchanged, analyse("Tarn port will close its quays."))[0] is unchanged
+
+
+def test_a_lorry_carrying_a_load_was_not_empty() -> None:
+    loaded = "The lorry was carrying 18 tonnes of flour when it overturned."
+    out = j(loaded, "The lorry was empty when it overturned.")
+    assert out.relation == "contradiction", out.explanation
+    assert analyse("Police carried out 40 raids.").polarity == ()
