@@ -17,7 +17,9 @@ Contract (all functions pure and symmetric up to the order of the quoted pieces)
   week to 22 March") rather than up to its date.
 - ``duplicate_block(a, b, similarity)``: why the pair cannot be a duplicate whatever its score: a
   scope clash (another subject or object only below ``ROLE_PARAPHRASE_SIMILARITY``: above it the
-  cores are taken for a paraphrase), people counted under different measures (tear gas and
+  cores are taken for a paraphrase), votes or approvals of different motions
+  (``different_motions``: "to extend the fuel subsidy" / "to raise the retirement age"), people
+  counted under different measures (tear gas and
   arrests at one protest), another main event with figures on one side only, another modality
   (planned / denied / happened), polarity or stated date.
 - ``aligned_pieces(a, b)``: the frame pieces the two claims share, for explanations.
@@ -29,8 +31,19 @@ import re
 
 from .features import ClaimFeatures
 from .frames import ClaimFrame, FrameFigure
-from .lexicon import MONEY_FAMILIES, MONTHS, TOLL_MEASURES, WHOLE_NOUNS
+from .lexicon import (
+    CALENDAR_WORDS,
+    DAY_WORDS,
+    MONEY_FAMILIES,
+    MONTHS,
+    MOTION_ENDS,
+    MOTION_HEADS,
+    MOTION_OPENERS,
+    TOLL_MEASURES,
+    WHOLE_NOUNS,
+)
 from .measures import PEOPLE_MEASURES, compose
+from .normalise import STOPWORDS, concept, stem, word_tokens
 from .overlap import folded_concepts, names_match
 
 _GENERIC_MEASURES = ("count", "fraction", "multiplier", "tally")
@@ -154,6 +167,9 @@ def duplicate_block(a: ClaimFeatures, b: ClaimFeatures, similarity: float = -1.0
     clash = scope_clash(a, b, roles=similarity < ROLE_PARAPHRASE_SIMILARITY)
     if clash:
         return clash
+    motions = different_motions(a, b)
+    if motions:
+        return motions
     fa, fb = a.frame, b.frame
     pa = {x.measure for x in fa.figures if x.measure in PEOPLE_MEASURES}
     pb = {x.measure for x in fb.figures if x.measure in PEOPLE_MEASURES}
@@ -181,6 +197,58 @@ def duplicate_block(a: ClaimFeatures, b: ClaimFeatures, similarity: float = -1.0
     if dates:
         return dates
     return ""
+
+
+def different_motions(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    """Two votes or approvals of different things: "voted 148 to 102 to extend the fuel subsidy" /
+    "to raise the retirement age", "approved the northern bypass" / "approved a swimming pool": the
+    two motions share no word, once folded to concepts. A motion on one side only ("the extension
+    cleared the house") or a long clause after the approval word (``_MOTION_MAX``) is none."""
+    ma, mb = motion_words(a), motion_words(b)
+    if not ma or not mb or len(ma) > _MOTION_MAX or len(mb) > _MOTION_MAX:
+        return ""
+    if not any(_named_in(w, mb) for w in ma):
+        return f'different motions: "{" ".join(ma)}" vs "{" ".join(mb)}"'
+    return ""
+
+
+# A longer stretch after an approval word is a clause, not the name of a motion.
+_MOTION_MAX = 5
+
+
+_TALLY = re.compile(r"^\s*(?:by\s+)?\d[\d,.]*\s*(?:votes?\s+)?(?:to|-|–)\s*\d[\d,.]*(?:\s+votes?)?")
+
+
+def motion_words(f: ClaimFeatures) -> tuple[str, ...]:
+    """The content words of what the claim's first vote or approval is about (``MOTION_*`` in the
+    lexicon); () when it states none."""
+    cue = next((c for c in f.polarity if c.concept == "approve"), None)
+    if cue is None:
+        return ()
+    rest = f.normalised[cue.start :].lower()
+    rest = re.sub(r"^\S+", "", rest)  # the outcome word itself
+    for _ in range(2):  # "voted 148 to 102 to extend", "voted in favour of building"
+        rest = _TALLY.sub("", rest)
+        stripped = rest.lstrip()
+        opener = next((o for o in MOTION_OPENERS if stripped.startswith(o + " ")), "")
+        rest = stripped[len(opener) :] if opener else rest
+    words: list[str] = []
+    for w in word_tokens(re.split(r"[.,;:]", rest, maxsplit=1)[0]):
+        if w in MOTION_ENDS or w in _CALENDAR_WORDS:
+            break
+        if w.isalpha() and w not in STOPWORDS and w not in MOTION_HEADS:
+            words.append(w)
+    return tuple(words)
+
+
+_CALENDAR_WORDS = CALENDAR_WORDS | DAY_WORDS
+
+
+def _named_in(word: str, others: tuple[str, ...]) -> bool:
+    """``word`` is one of ``others`` once folded to concepts ("troops" / "soldiers"). WordNet is not
+    asked: over all senses it links too much ("fuel" a rise, through "fuel inflation")."""
+    c = concept(stem(word))
+    return any(c == concept(stem(o)) for o in others)
 
 
 def _unmatched(xs: frozenset[str], ys: frozenset[str]) -> frozenset[str]:

@@ -238,10 +238,15 @@ TWICE_AS_CLAUSE = frozenset(
     | {"your", "he", "she", "it", "they", "we", "i", "you", "there"}
 )
 
-# The month names in calendar order (frames read a month's number from its place here).
-# Seasons date a claim as months do ("all summer" / "from June to August"); "fall" is left out (a verb).
+# Days and times of day named without a date ("approved the bill this morning").
+DAY_WORDS = frozenset(
+    {"today", "yesterday", "tomorrow", "tonight", "morning", "afternoon", "evening", "night"}
+)
+# Seasons date a claim as months do ("all summer" / "from June to August"); "fall" is left out
+# (a verb).
 SEASONS: tuple[str, ...] = ("spring", "summer", "autumn", "winter")
 WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The month names in calendar order (frames read a month's number from its place here).
 MONTHS: tuple[str, ...] = (
     "january",
     "february",
@@ -867,6 +872,17 @@ OUTCOME_PHRASES: dict[tuple[str, ...], tuple[tuple[str, int], ...]] = {
 # "pass" followed by one of these is a movement or a death, not a vote ("3.1 million travellers
 # passed through the airport", "the storm passed over the island", "he passed away").
 PASS_MOTION = frozenset({"through", "by", "over", "away", "under", "along", "into", "across", "out"})
+
+# What a vote or an approval is about ("voted 148 to 102 to extend the fuel subsidy", "approved the
+# northern bypass by 14 votes to 9"): the words after the outcome word, past a tally and these
+# openers, up to one of MOTION_ENDS; the generic heads name no motion of their own.
+MOTION_OPENERS = ("in favour of", "in favor of", "against", "through", "down", "for", "to", "on")
+MOTION_ENDS = frozenset(
+    {"by", "on", "at", "in", "with", "after", "before", "when", "while", "during", "from", "despite", "amid"}
+)
+MOTION_HEADS = frozenset(
+    {"bill", "motion", "plan", "proposal", "law", "measure", "legislation", "resolution", "amendment"}
+)
 
 # Outcome concepts that, with the same sign, can report one outcome in other words, so two claims
 # using them are not about different things: a service "suspended" (open -) is one "cancelled"

@@ -534,3 +534,12 @@ def test_a_lorry_carrying_a_load_was_not_empty() -> None:
     out = j(loaded, "The lorry was empty when it overturned.")
     assert out.relation == "contradiction", out.explanation
     assert analyse("Police carried out 40 raids.").polarity == ()
+
+
+def test_one_tally_for_two_motions_is_no_duplicate() -> None:
+    subsidy = "Tarn's assembly voted 88 to 61 to extend the bus subsidy."
+    other = j(subsidy, "Tarn's assembly voted 88 to 61 to raise the harbour levy.", 0.75)
+    assert other.relation != "duplicate", other.explanation
+    assert "different motions" in other.explanation
+    same = j(subsidy, "By 88 votes to 61, Tarn's assembly voted in favour of extending the bus subsidy.", 0.8)
+    assert same.relation == "duplicate", same.explanation
