@@ -456,10 +456,22 @@ def _phrase_end(toks: tuple[ParsedToken, ...], start: int) -> int:
     return hi
 
 
+def _apposition_start(toks: tuple[ParsedToken, ...], v: int, skip: range) -> int:
+    """Where the subject phrase ends its search backwards: the predicate itself, or, when a name in
+    commas stands right before it ("Brenlow's mayor, Tomas Reid, refused"), the comma that opens
+    it, so the subject is the title and the name together."""
+    if v < 2 or toks[v - 1].text != "," or (v - 1) in skip:
+        return v
+    k = v - 2
+    while k > 0 and toks[k].pos in ("PROPN", "NOUN", "DET", "ADJ", "PART") and k not in skip:
+        k -= 1
+    return k if k > 0 and k < v - 2 and toks[k].text == "," and k not in skip else v
+
+
 def _arguments_active(
     toks: tuple[ParsedToken, ...], v: int, skip: range
 ) -> tuple[frozenset[str], frozenset[str]]:
-    lo = v
+    lo = _apposition_start(toks, v, skip)
     while lo > 0 and toks[lo - 1].pos not in ("PUNCT", "VERB", "SCONJ") and (lo - 1) not in skip:
         lo -= 1
     obj = v + 1

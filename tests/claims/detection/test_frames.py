@@ -37,6 +37,20 @@ def test_the_frame_names_event_figure_place_and_speaker() -> None:
     assert frame.speaker == "fire service"
 
 
+def test_a_title_and_a_name_in_commas_are_one_subject() -> None:
+    frame = analyse("Tarn's harbour master, Ines Moll, refused to reopen the quay on Friday.").frame
+    assert frame.event == "refuse"
+    assert {"master", "ines", "moll"} <= frame.agent
+    other = judge(
+        analyse("Tarn's harbour master, Ines Moll, refused to reopen the quay on Friday."),
+        analyse("Tarn's port director refused to reopen the quay on Friday."),
+        0.8,
+        calibrated=False,
+    )
+    assert other.relation != "duplicate", other.explanation
+    assert "different subjects" in other.explanation
+
+
 def test_according_to_names_the_speaker_and_is_not_the_event() -> None:
     frame = analyse("The bridge over the Lune reopened on Sunday, according to the county engineer.").frame
     assert frame.event == "reopen"
