@@ -9,6 +9,7 @@ against what it denies (``denial_conflict``). Each returns the explanation, or "
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 from . import wordnet
 from .alignment import date_clash
@@ -130,19 +131,26 @@ def _date_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str:
     return f'Different dates for one event: "{clash[0]}" vs "{clash[1]}"'
 
 
-def _opposite_outcome_words(a: ClaimFeatures, b: ClaimFeatures) -> str:
+def _opposed(a: ClaimFeatures, b: ClaimFeatures) -> list[tuple[str, list[PolarityCue], list[PolarityCue]]]:
+    """The outcome concepts said with one sign in each claim and opposite signs between them, with
+    each claim's cues, in concept order."""
     by_a: dict[str, list[PolarityCue]] = {}
     by_b: dict[str, list[PolarityCue]] = {}
     for c in a.polarity:
         by_a.setdefault(c.concept, []).append(c)
     for c in b.polarity:
         by_b.setdefault(c.concept, []).append(c)
+    out = []
     for name in sorted(set(by_a) & set(by_b)):
         xs, ys = by_a[name], by_b[name]
-        sa = {c.sign for c in xs}
-        sb = {c.sign for c in ys}
-        if len(sa) != 1 or len(sb) != 1 or sa == sb:
-            continue
+        sa, sb = {c.sign for c in xs}, {c.sign for c in ys}
+        if len(sa) == 1 and len(sb) == 1 and sa != sb:
+            out.append((name, xs, ys))
+    return out
+
+
+def _opposite_outcome_words(a: ClaimFeatures, b: ClaimFeatures) -> str:
+    for _, xs, ys in _opposed(a, b):
         if time_clash(a, b) or different_topics(a, b):
             return ""
         if a.entities and b.entities and not entities_overlap(a.entities, b.entities):
@@ -155,27 +163,20 @@ def unify_opposite_words(a: ClaimFeatures, b: ClaimFeatures) -> tuple[ClaimFeatu
     """The pair with the words of opposite outcomes of one concept read as one word ("close" and
     "stay open" as the outcome "open"): how related two claims are should not drop because they
     say the opposite of each other, which is what is being asked."""
-    by_a: dict[str, list[PolarityCue]] = {}
-    by_b: dict[str, list[PolarityCue]] = {}
-    for c in a.polarity:
-        by_a.setdefault(c.concept, []).append(c)
-    for c in b.polarity:
-        by_b.setdefault(c.concept, []).append(c)
-    words_a: set[str] = set()
-    words_b: set[str] = set()
-    shared: set[str] = set()
-    for name in set(by_a) & set(by_b):
-        if {c.sign for c in by_a[name]} == {c.sign for c in by_b[name]}:
-            continue
-        shared.add(f"outcome:{name}")
-        words_a |= folded_concepts(frozenset(w for c in by_a[name] for w in word_tokens(c.surface)))
-        words_b |= folded_concepts(frozenset(w for c in by_b[name] for w in word_tokens(c.surface)))
-    if not shared:
+    opposed = _opposed(a, b)
+    if not opposed:
         return a, b
+    shared = {f"outcome:{name}" for name, _, _ in opposed}
+    words_a = _cue_concepts(c for _, xs, _ in opposed for c in xs)
+    words_b = _cue_concepts(c for _, _, ys in opposed for c in ys)
     return (
         dataclasses.replace(a, concepts=(a.concepts - words_a) | shared),
         dataclasses.replace(b, concepts=(b.concepts - words_b) | shared),
     )
+
+
+def _cue_concepts(cues: Iterable[PolarityCue]) -> frozenset[str]:
+    return folded_concepts(frozenset(w for c in cues for w in word_tokens(c.surface)))
 
 
 def _negation_phrase(f: ClaimFeatures) -> str:
@@ -295,12 +296,4 @@ def _shared_verb(pos: ClaimFeatures, phrase: str) -> str:
 
 def opposite_outcomes(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     """Some outcome concept is positive in one claim and negative in the other."""
-    sa: dict[str, set[int]] = {}
-    sb: dict[str, set[int]] = {}
-    for c in a.polarity:
-        sa.setdefault(c.concept, set()).add(c.sign)
-    for c in b.polarity:
-        sb.setdefault(c.concept, set()).add(c.sign)
-    if any(len(sa[k]) == 1 and len(sb[k]) == 1 and sa[k] != sb[k] for k in set(sa) & set(sb)):
-        return True
-    return bool(_date_conflict(a, b))
+    return bool(_opposed(a, b)) or bool(_date_conflict(a, b))
