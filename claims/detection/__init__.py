@@ -42,7 +42,7 @@ from .quantities import Quantity
 from .retrieval import Candidate, CandidateIndex, FusionWeights
 from .timecues import TimeCue
 
-DETECTOR_VERSION = "2026.12.9"
+DETECTOR_VERSION = "2026.12.10"
 
 __all__ = [
     "CONFIRM_THRESHOLD",
