@@ -174,6 +174,8 @@ PHYSICAL_UNITS = {
 }
 
 PERCENT_WORDS = {"percent", "pct", "percentage"}
+# "1.5 percentage points", "0.8 points": a change in a rate, not a rate.
+POINT_WORDS = frozenset({"point", "points"})
 
 # Scale abbreviations that mean only a scale ("3 bn", "2.5 mn"), so they may stand a space apart
 # from the figure; "m", "b" and "k" do so only after a currency ("$3 m"): alone, "6.2 m" is metres.
@@ -871,7 +873,7 @@ OUTCOME_PHRASES: dict[tuple[str, ...], tuple[tuple[str, int], ...]] = {
 
 # "pass" followed by one of these is a movement or a death, not a vote ("3.1 million travellers
 # passed through the airport", "the storm passed over the island", "he passed away").
-PASS_MOTION = frozenset({"through", "by", "over", "away", "under", "along", "into", "across", "out"})
+PASS_MOVEMENT = frozenset({"through", "by", "over", "away", "under", "along", "into", "across", "out"})
 
 # What a vote or an approval is about ("voted 148 to 102 to extend the fuel subsidy", "approved the
 # northern bypass by 14 votes to 9"): the words after the outcome word, past a tally and these

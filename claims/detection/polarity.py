@@ -32,7 +32,7 @@ from .lexicon import (
     NEGATOR_WORDS,
     OUTCOME_OPPOSITES,
     OUTCOME_PHRASES,
-    PASS_MOTION,
+    PASS_MOVEMENT,
 )
 from .measures import clauses
 from .normalise import STOPWORDS, concept, stem
@@ -157,7 +157,7 @@ def extract_polarity(text: str) -> tuple[PolarityCue, ...]:
                         continue
                     if c == "go_on" and s == "end" and i > 0 and lows[i - 1] in ("the", "by", "an", "at"):
                         continue
-                    if c == "approve" and s == "pass" and i + 1 < len(words) and lows[i + 1] in PASS_MOTION:
+                    if c == "approve" and s == "pass" and i + 1 < len(words) and lows[i + 1] in PASS_MOVEMENT:
                         continue  # "passed through the airport", "passed away": no vote
                     filtered.append((c, sign))
                 hits = filtered

@@ -50,6 +50,7 @@ from .lexicon import (
     ORDINAL_SUFFIX,
     PERCENT_WORDS,
     PHYSICAL_UNITS,
+    POINT_WORDS,
     SCALE_ABBR,
     SCALE_ABBR_SPACED,
     SCALE_WORDS,
@@ -500,7 +501,7 @@ def _read_at(reader: _Reader, i: int) -> tuple[Quantity | None, int]:
     # Units after the figure
     if kind != "tally" and j < n:
         w = toks[j].low
-        if (toks[j].kind == "pct" or w in PERCENT_WORDS) and j + 1 < n and toks[j + 1].low in _POINTS:
+        if (toks[j].kind == "pct" or w in PERCENT_WORDS) and j + 1 < n and toks[j + 1].low in POINT_WORDS:
             kind, unit, last, j = "measure", "point", j + 1, j + 2  # "1.5 percentage points": a change
         elif toks[j].kind == "pct" or w in PERCENT_WORDS:
             kind, unit, last, j = "percent", "%", j, j + 1
@@ -638,9 +639,6 @@ def _degree_sign_only(reader: _Reader, j: int) -> bool:
         return False
     nxt = j + 1
     return not (nxt < len(reader.toks) and reader.lows[nxt] in ("c", "f", "celsius", "fahrenheit"))
-
-
-_POINTS = frozenset({"point", "points"})
 
 
 def _degree_sign(reader: _Reader, j: int) -> bool:
