@@ -276,7 +276,10 @@ def _match_point_changes(x: ClaimFeatures, y: ClaimFeatures, t: _Tally, flip: bo
                         return f"Figures conflict: {span} is {gap:.3g} points, not {quote_fact(change)}"
                     continue
                 for m in (j, k):
-                    t.match(m, i) if flip else t.match(i, m)
+                    if flip:  # x is b: the change is b's, the rates a's
+                        t.match(m, i)
+                    else:
+                        t.match(i, m)
                 t.agreements.append(f"{quote_fact(change)} = {span}")
                 return ""
     return ""
