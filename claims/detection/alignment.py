@@ -43,7 +43,7 @@ from .lexicon import (
     WHOLE_NOUNS,
 )
 from .measures import PEOPLE_MEASURES, compose
-from .normalise import STOPWORDS, concept, stem, word_tokens
+from .normalise import STOPWORDS, word_tokens
 from .overlap import folded_concepts, names_match
 
 _GENERIC_MEASURES = ("count", "fraction", "multiplier", "tally")
@@ -202,12 +202,13 @@ def duplicate_block(a: ClaimFeatures, b: ClaimFeatures, similarity: float = -1.0
 def different_motions(a: ClaimFeatures, b: ClaimFeatures) -> str:
     """Two votes or approvals of different things: "voted 148 to 102 to extend the fuel subsidy" /
     "to raise the retirement age", "approved the northern bypass" / "approved a swimming pool": the
-    two motions share no word, once folded to concepts. A motion on one side only ("the extension
+    two motions share no word, once folded to concepts (WordNet is not asked: over all senses it
+    links too much, "fuel" to "raise"). A motion on one side only ("the extension
     cleared the house") or a long clause after the approval word (``_MOTION_MAX``) is none."""
     ma, mb = motion_words(a), motion_words(b)
     if not ma or not mb or len(ma) > _MOTION_MAX or len(mb) > _MOTION_MAX:
         return ""
-    if not any(_named_in(w, mb) for w in ma):
+    if not folded_concepts(frozenset(ma)) & folded_concepts(frozenset(mb)):
         return f'different motions: "{" ".join(ma)}" vs "{" ".join(mb)}"'
     return ""
 
@@ -242,13 +243,6 @@ def motion_words(f: ClaimFeatures) -> tuple[str, ...]:
 
 
 _CALENDAR_WORDS = CALENDAR_WORDS | DAY_WORDS
-
-
-def _named_in(word: str, others: tuple[str, ...]) -> bool:
-    """``word`` is one of ``others`` once folded to concepts ("troops" / "soldiers"). WordNet is not
-    asked: over all senses it links too much ("fuel" a rise, through "fuel inflation")."""
-    c = concept(stem(word))
-    return any(c == concept(stem(o)) for o in others)
 
 
 def _unmatched(xs: frozenset[str], ys: frozenset[str]) -> frozenset[str]:
