@@ -69,7 +69,8 @@ class ClaimFeatures(ClaimReading):
     attribution: tuple[int, int]
 
 
-def _value_token(q: Quantity) -> str:
+def value_token(q: Quantity) -> str:
+    """A figure as a canonical token: "=" + its value (in its canonical unit) + the unit."""
     value = f"{q.value:.6g}"
     if q.kind == "tally":
         value += f"-{q.second:.6g}"
@@ -84,7 +85,7 @@ def _canonical_tokens(norm: str, quantities: tuple[Quantity, ...]) -> tuple[str,
         for t in fold_phrases(word_tokens(norm[pos:end])):
             out.append(t if t in STOPWORDS or t[0].isdigit() else concept(stem(t)))
         if q is not None:
-            out.append(_value_token(q))
+            out.append(value_token(q))
             pos = q.end
     return tuple(out)
 

@@ -8,12 +8,11 @@ step (``calibration.py``) reads these; the rules that decide (``judge.py``) buil
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .features import ClaimFeatures
+from .features import ClaimFeatures, value_token
 from .figures import compare_figures
 from .overlap import (
     canonical_order,
@@ -86,10 +85,10 @@ def duplicate_features(
     )
 
 
-# Two figure tokens within this share of each other are one figure written in two units or forms
-# ("43 °C" read as 43 and "109 °F" as 42.8 degrees); a bound ("at least 20" / "31") is not.
+# Two figures within this share of each other, in one canonical unit, are one figure written in
+# two units or forms ("43 °C" and "109 °F", read as 42.8 degrees); a bound ("at least 20" / "31")
+# is not.
 _SAME_FIGURE_TOLERANCE = 0.05
-_FIGURE_VALUE = re.compile(r"=(-?\d+(?:\.\d+)?)")
 
 
 def _wording_tokens(
@@ -97,29 +96,19 @@ def _wording_tokens(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The canonical tokens the wording scores compare (see ``duplicate_features``): a figure of
     ``b`` that is one of ``a``'s in another unit is written as ``a`` writes it."""
-    if numeric_unmatched:
+    if numeric_unmatched or not a.quantities or not b.quantities:
         return a.canonical, b.canonical
-    values_a = {t: _figure_value(t) for t in a.canonical if t.startswith("=")}
-    if not values_a:
-        return a.canonical, b.canonical
-
-    def as_a(token: str) -> str:
-        if not token.startswith("=") or token in values_a:
-            return token
-        value = _figure_value(token)
-        if value is None:
-            return token
-        for other, v in values_a.items():
-            if v is not None and abs(v - value) <= _SAME_FIGURE_TOLERANCE * max(abs(v), abs(value)):
-                return other
-        return token
-
-    return a.canonical, tuple(as_a(t) for t in b.canonical)
-
-
-def _figure_value(token: str) -> float | None:
-    m = _FIGURE_VALUE.match(token)
-    return float(m.group(1)) if m else None
+    own = {value_token(qa) for qa in a.quantities}
+    rewrite: dict[str, str] = {}
+    for qb in b.quantities:
+        if value_token(qb) in own:
+            continue
+        for qa in a.quantities:
+            if qa.unit == qb.unit and abs(qa.value - qb.value) <= _SAME_FIGURE_TOLERANCE * max(
+                abs(qa.value), abs(qb.value)
+            ):
+                rewrite.setdefault(value_token(qb), value_token(qa))
+    return a.canonical, tuple(rewrite.get(t, t) for t in b.canonical)
 
 
 def duplicate_score(a: ClaimFeatures, b: ClaimFeatures, similarity: float, numeric_unmatched: int) -> float:
