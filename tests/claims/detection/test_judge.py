@@ -446,22 +446,31 @@ def test_the_highest_reading_is_the_same_measure_not_another_subject() -> None:
 
 
 # --- outcome words of one kind in other words ------------------------------------------------
-def test_a_service_suspended_is_one_cancelled_but_not_one_resumed() -> None:
-    cancelled = "Ferries to Holm were cancelled for two days because of the storm."
-    same = j("Ferry crossings to Holm were suspended for two days after the storm.", cancelled, 0.8)
+@pytest.mark.parametrize(
+    ("claim", "same_outcome", "other_outcome"),
+    [
+        # a service suspended is one cancelled, not one resumed
+        (
+            "Ferries to Holm were cancelled for two days because of the storm.",
+            "Ferry crossings to Holm were suspended for two days after the storm.",
+            "Ferry crossings to Holm resumed two days after the storm.",
+        ),
+        # voters who approved a charter are a charter that won the vote, not one they rejected
+        (
+            "The new charter won 61 % of the vote in the Tarrow referendum.",
+            "Residents of Tarrow approved the new charter in a referendum, with 61 % of the vote.",
+            "Residents of Tarrow rejected the new charter in a referendum.",
+        ),
+    ],
+)
+def test_kin_outcome_words_of_one_sign_are_one_outcome(
+    claim: str, same_outcome: str, other_outcome: str
+) -> None:
+    same = j(same_outcome, claim, 0.8)
     assert same.relation == "duplicate", same.explanation
-    other = j("Ferry crossings to Holm resumed two days after the storm.", cancelled, 0.8)
+    other = j(other_outcome, claim, 0.8)
     assert other.relation != "duplicate", other.explanation
     assert other.blocked
-
-
-def test_voters_who_approved_a_charter_are_a_charter_that_won_the_vote() -> None:
-    won = "The new charter won 61 % of the vote in the Tarrow referendum."
-    same = j("Residents of Tarrow approved the new charter in a referendum, with 61 % of the vote.", won, 0.8)
-    assert same.relation == "duplicate", same.explanation
-    rejected = j("Residents of Tarrow rejected the new charter in a referendum.", won, 0.8)
-    assert rejected.relation != "duplicate", rejected.explanation
-    assert rejected.blocked
 
 
 def test_passing_through_an_airport_is_no_vote() -> None:
